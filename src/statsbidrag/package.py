@@ -1,0 +1,91 @@
+"""Rendering the resources as CSV and datapackage.json, and publishing them.
+
+Everything is rendered in memory first; files are written only when the whole
+build has succeeded, and only files whose bytes change are touched. So a failed
+build leaves the previous outputs intact and a rebuild of an unchanged tree writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+from .errors import StatsbidragError
+
+# The order resources appear in datapackage.json: referenced ones first.
+RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items"]
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def schema_path(name: str) -> str:
+    return f"schemas/{name}.json"
+
+
+def resource_path(name: str) -> str:
+    return f"resources/{name}.csv"
+
+
+def load_schema(root: Path, name: str) -> dict:
+    return json.loads((root / schema_path(name)).read_text(encoding="utf-8"))
+
+
+def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
+    """CSV in the schema's column order; a record with other keys is a programming error."""
+    columns = [field["name"] for field in schema["fields"]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        if list(record) != columns:
+            raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
+                                   f"{schema_path(name)} columns {columns}")
+        writer.writerow("" if record[c] is None else record[c] for c in columns)
+    return buffer.getvalue().encode("utf-8")
+
+
+def render_descriptor(meta: dict, csv_bytes: dict[str, bytes], sources: list[dict]) -> bytes:
+    resources = []
+    for name in RESOURCE_ORDER:
+        data = csv_bytes[name]
+        info = meta["resources"][name]
+        resources.append({
+            "name": name, "type": "table", "path": resource_path(name),
+            "title": info["title"], "description": info["description"],
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": schema_path(name),
+            "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        })
+    descriptor = {
+        "$schema": PROFILE,
+        "name": meta["name"], "title": meta["title"], "description": meta["description"],
+        "version": meta["version"], "keywords": meta["keywords"],
+        "licenses": meta["license"], "contributors": meta["contributor"],
+        "sources": [{"title": s["title"], "path": s["path"]} for s in sources],
+        "resources": resources,
+    }
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def publish(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Write each file whose bytes differ (temp file + atomic rename); -> changed paths.
+
+    datapackage.json is written last so a reader never sees a descriptor whose hashes
+    describe files not yet written.
+    """
+    changed = []
+    ordered = sorted(files, key=lambda p: (p == "datapackage.json", p))
+    for rel in ordered:
+        target = root / rel
+        if target.is_file() and target.read_bytes() == files[rel]:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.tmp")
+        temp.write_bytes(files[rel])
+        os.replace(temp, target)
+        changed.append(rel)
+    return changed

@@ -1,0 +1,84 @@
+"""Reading names and amounts as the sources print them.
+
+The sources use no-break spaces (U+00A0), trailing spaces, thousands separators
+(plain or no-break space) and a decimal comma. Nothing here guesses: a text that is
+not a well-formed amount is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+NBSP = "\u00a0"
+_TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \u00a0\t]+")
+
+# "215 942 447", "739\u00a0250 000", "2 111", "0", "7,4"; groups of three after the first.
+AMOUNT = re.compile(r"^(?P<int>\d{1,3}(?:[ \u00a0]\d{3})*|\d+)(?:,(?P<dec>\d+))?$")
+
+# Unit labels as printed, mapped to what they claim. Longest first, so that
+# "Miljoner kronor" wins over "kronor".
+UNIT_LABELS = {
+    "Miljoner kronor": "MSEK",
+    "miljoner kronor": "MSEK",
+    "MKR": "MSEK",
+    "Mkr": "MSEK",
+    "mkr": "MSEK",
+    "kronor": "SEK",
+    "KR": "SEK",
+    "Kr": "SEK",
+    "kr": "SEK",
+}
+_UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
+UNIT_SEK = {"SEK": 1, "MSEK": 1_000_000}
+
+
+def clean(text: str) -> str:
+    """Drop markup, turn no-break spaces and runs of spaces into one space, strip."""
+    return _SPACES.sub(" ", _TAGS.sub("", text)).strip()
+
+
+def find_unit_label(text: str) -> str | None:
+    """The first unit label printed in `text` (e.g. 'MKR' in 'Medel ... (MKR)')."""
+    match = _UNIT_RE.search(text)
+    return match.group(1) if match else None
+
+
+def split_unit_suffix(text: str) -> tuple[str, str]:
+    """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'); no suffix -> (text, '')."""
+    cleaned = clean(text)
+    for label in UNIT_LABELS:
+        if cleaned.endswith(" " + label):
+            return cleaned[: -len(label) - 1], label
+    return cleaned, ""
+
+
+def is_amount(text: str) -> bool:
+    return AMOUNT.match(text.strip(" " + NBSP)) is not None
+
+
+def parse_amount(text: str, unit: str) -> tuple[int, int]:
+    """Printed amount -> (whole kronor, rounding step in kronor).
+
+    Raises ValueError with a readable reason; callers add file and line.
+    """
+    match = AMOUNT.match(text.strip(" " + NBSP))
+    if not match:
+        raise ValueError("a number such as '215 942 447' or '7,4'")
+    digits = re.sub(r"[ \u00a0]", "", match.group("int"))
+    decimals = match.group("dec") or ""
+    scale = UNIT_SEK[unit]
+    value = Decimal(f"{digits}.{decimals}" if decimals else digits) * scale
+    step = Decimal(scale) / (10 ** len(decimals))
+    if value != value.to_integral_value() or step < 1:
+        raise ValueError(f"an amount that is a whole number of kronor in {unit}")
+    return int(value), int(step)
+
+
+def printed(line: str) -> str:
+    """The line as a reader sees it: markup removed, every character else kept.
+
+    `amount_text`, `region_text` and `stated_total_text` are substrings of this.
+    """
+    return _TAGS.sub("", line)

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real package, and disposable copies of it to corrupt."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a package copy needs to build, check and query itself.
+PACKAGE_PARTS = ["datapackage.json", "resources", "schemas", "sources", "metadata", "sql", "checks"]
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+def copy_package(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PACKAGE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part)
+        elif src.is_file():
+            shutil.copy2(src, target / part)
+    return target
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A full copy of the package in a temporary folder, safe to corrupt."""
+    return copy_package(tmp_path / "package")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes under `folder`, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rewrite_source(package: Path, source_id: str, change) -> Path:
+    """Apply change(bytes) -> bytes to a source and re-pin its SHA-256 in the metadata,
+    as a maintainer archiving a new document would. Returns the source's path."""
+    meta = package / "metadata" / "sources.toml"
+    text = meta.read_text(encoding="utf-8")
+    block = re.search(rf'id = "{source_id}"\npath = "([^"]+)"\nsha256 = "([0-9a-f]+)"', text)
+    path = package / block.group(1)
+    data = change(path.read_bytes())
+    path.write_bytes(data)
+    meta.write_text(text.replace(block.group(2), hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    return path
+
+
+def replace_line(number: int, old: str, new: str):
+    """A change for rewrite_source: replace `old` by `new` on line `number` (1-based)."""
+    def change(data: bytes) -> bytes:
+        lines = data.decode("utf-8").split("\n")
+        assert old in lines[number - 1], f"test setup: {old!r} not on line {number}: {lines[number - 1]!r}"
+        lines[number - 1] = lines[number - 1].replace(old, new, 1)
+        return "\n".join(lines).encode("utf-8")
+    return change

@@ -1,0 +1,101 @@
+"""Bad input gets a clear error naming file, line, expectation and finding; nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from statsbidrag.build import build
+from statsbidrag.errors import SourceError
+
+from conftest import replace_line, rewrite_source, snapshot
+
+SKR = "skr-2021-fordelning"
+SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"
+PRESS = "regeringen-2024-pressmeddelande"
+PRESS_FILE = "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt"
+
+
+def fails_cleanly(package, *fragments) -> SourceError:
+    """The build raises a SourceError mentioning every fragment and writes nothing."""
+    before = snapshot(package)
+    with pytest.raises(SourceError) as caught:
+        build(package)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    assert snapshot(package) == before, "a failed build must leave every file as it was"
+    return caught.value
+
+
+def test_unknown_region_spelling(package_copy):
+    rewrite_source(package_copy, PRESS, replace_line(32, "Kalmar län", "Kalmarlän"))
+    error = fails_cleanly(package_copy, f"{PRESS_FILE}:32", "'Kalmarlän'", "aliases")
+    assert error.line == 32
+
+
+def test_non_numeric_amount(package_copy):
+    rewrite_source(package_copy, SKR, replace_line(25, "215 942 447", "215 942 44x"))
+    fails_cleanly(package_copy, f"{SKR_FILE}:25", "'215 942 44x'", "an amount for 'Stockholm'")
+
+
+def test_non_numeric_amount_in_name_value_layout(package_copy):
+    rewrite_source(package_copy, PRESS, replace_line(27, "Uppsala 371", "Uppsala 37l"))
+    fails_cleanly(package_copy, f"{PRESS_FILE}:27", "'Uppsala 37l'", "e.g. 'Stockholm 2 111'")
+
+
+def test_missing_row(package_copy):
+    def blank_kalmar(data: bytes) -> bytes:  # Kalmar's three lines emptied; line numbers kept
+        lines = data.decode("utf-8").split("\n")
+        assert lines[58] == "Kalmar"
+        lines[58] = lines[60] = lines[62] = ""
+        return "\n".join(lines).encode("utf-8")
+    rewrite_source(package_copy, SKR, blank_kalmar)
+    fails_cleanly(package_copy, f"{SKR_FILE}:23", "expected 21 region rows", "found 20", "missing: Kalmar (08)")
+
+
+def test_missing_row_that_shifts_the_lines_below(package_copy):
+    def drop_kalmar(data: bytes) -> bytes:
+        lines = data.decode("utf-8").split("\n")
+        return "\n".join(lines[:58] + lines[64:]).encode("utf-8")
+    rewrite_source(package_copy, SKR, drop_kalmar)
+    # The declared range now reaches the total row: the first line that breaks the pattern is named.
+    fails_cleanly(package_copy, f"{SKR_FILE}:145", "expected an amount for 'Totalt'", "'937 000 000 Mkr'")
+
+
+def test_missing_value_inside_a_row(package_copy):
+    rewrite_source(package_copy, SKR, replace_line(27, "102 555 378", ""))
+    fails_cleanly(package_copy, f"{SKR_FILE}:29", "expected an amount for 'Stockholm' (line 23)", "'Uppsala'")
+
+
+def test_duplicated_region(package_copy):
+    rewrite_source(package_copy, PRESS, replace_line(27, "Uppsala", "Stockholm"))
+    fails_cleanly(package_copy, f"{PRESS_FILE}:27", "each region once", "first at line 26")
+
+
+def test_changed_source_byte_is_a_hash_mismatch(package_copy):
+    path = package_copy / SKR_FILE
+    data = bytearray(path.read_bytes())
+    data[100] ^= 1
+    path.write_bytes(bytes(data))
+    fails_cleanly(package_copy, SKR_FILE, "SHA-256", "has changed since it was archived")
+
+
+def test_crlf_line_endings(package_copy):
+    rewrite_source(package_copy, SKR, lambda data: data.replace(b"\n", b"\r\n"))
+    fails_cleanly(package_copy, f"{SKR_FILE}:1", "LF line endings", "CRLF")
+
+
+def test_utf8_byte_order_mark(package_copy):
+    rewrite_source(package_copy, SKR, lambda data: b"\xef\xbb\xbf" + data)
+    fails_cleanly(package_copy, f"{SKR_FILE}:1", "without a byte-order mark", "BOM")
+
+
+def test_text_that_is_not_utf8(package_copy):
+    rewrite_source(package_copy, SKR, lambda data: data.replace("Sörmland".encode(), "Sörmland".encode("latin-1")))
+    fails_cleanly(package_copy, f"{SKR_FILE}:35", "UTF-8 text", "0xf6")
+
+
+def test_wrong_line_range_in_metadata(package_copy):
+    meta = package_copy / "metadata" / "tables.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("total_line = 47", "total_line = 48"), encoding="utf-8")
+    fails_cleanly(package_copy, f"{PRESS_FILE}:48", "stated total")
