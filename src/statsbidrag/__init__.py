@@ -5,3 +5,26 @@ needs them is called, so `import statsbidrag` stays fast.
 """
 
 __version__ = "0.1.0"
+
+# load/schema/validate import pandas and pandera inside the call (statsbidrag.api is light).
+from .api import (  # noqa: E402
+    UnknownResourceError,
+    ValidationError,
+    load,
+    resource_names,
+    schema,
+    validate,
+)
+
+
+def connect(root=None):
+    """An in-memory DuckDB connection with the package's tables and the views of sql/views/.
+
+    The tables are loaded from resources/*.csv with the column types of schemas/*.json;
+    the results equal those of sql/load_csv.sql and dist/statsbidrag.duckdb:
+
+        con = statsbidrag.connect()
+        con.sql("from grant_allocations where region_code = '09'").fetchall()
+    """
+    from .database import connect as _connect
+    return _connect(root)

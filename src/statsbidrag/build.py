@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
+from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
@@ -56,6 +57,8 @@ def extract(root: Path) -> Extraction:
         "tables": tables,
         "allocations": allocations,
         "breakdown_items": items,
+        "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),
+        "anomalies": extract_anomalies(root, documents),
     }
     return Extraction(records, documents)
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import StatsbidragError
 
 # The order resources appear in datapackage.json: referenced ones first.
-RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items"]
+RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items",
+                  "claims", "anomalies"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
@@ -45,10 +46,13 @@ def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
                                    f"{schema_path(name)} columns {columns}")
         writer.writerow("" if record[c] is None else record[c] for c in columns)
+    from .safety import refuse_formula_text  # text a spreadsheet would run is refused
+    refuse_formula_text(schema, records, name)
     return buffer.getvalue().encode("utf-8")
 
 
 def render_descriptor(meta: dict, csv_bytes: dict[str, bytes], sources: list[dict]) -> bytes:
+    from . import __version__  # the one place the version is written
     resources = []
     for name in RESOURCE_ORDER:
         data = csv_bytes[name]
@@ -63,7 +67,7 @@ def render_descriptor(meta: dict, csv_bytes: dict[str, bytes], sources: list[dic
     descriptor = {
         "$schema": PROFILE,
         "name": meta["name"], "title": meta["title"], "description": meta["description"],
-        "version": meta["version"], "keywords": meta["keywords"],
+        "version": __version__, "keywords": meta["keywords"],
         "licenses": meta["license"], "contributors": meta["contributor"],
         "sources": [{"title": s["title"], "path": s["path"]} for s in sources],
         "resources": resources,

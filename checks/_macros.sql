@@ -1,0 +1,55 @@
+-- Shared definitions for the checks in this folder. Not a check: statsbidrag.checking
+-- runs the files whose name starts with "_" first, in name order.
+
+-- The number printed in `t`, as a decimal: '215 942 447', '739 250 000' (with a
+-- no-break space), '7,4' (decimal comma). NULL when `t` is not a number.
+CREATE MACRO printed_number(t) AS
+    TRY_CAST(replace(regexp_replace(trim(t), '[ \x{00A0}]', '', 'g'), ',', '.') AS DECIMAL(38, 6));
+
+-- The number part of a printed total, without a unit label after it:
+-- '937 000 000 Mkr' -> '937 000 000'.
+CREATE MACRO number_part(t) AS
+    regexp_replace(t, '[ \x{00A0}]+[A-Za-zåäöÅÄÖ]+$', '');
+
+-- The value in kronor of the last printed digit of `t`, when one printed unit is
+-- `scale` kronor: ('445', 1000000) -> 1000000; ('7,4', 1000000) -> 100000.
+CREATE MACRO printed_step(t, scale) AS
+    CAST(scale / (10 ^ length(regexp_extract(t, ',([0-9]+)', 1))) AS BIGINT);
+
+-- A line as statsbidrag.text.clean sees it: markup removed, runs of spaces, tabs and
+-- no-break spaces made one space, trimmed. Region names are matched this way.
+CREATE MACRO clean(t) AS
+    trim(regexp_replace(regexp_replace(t, '<[^>]*>', '', 'g'), '[ \t\x{00A0}]+', ' ', 'g'));
+
+-- `t` stands in `line_text` as a whole number, not as part of a longer one: '14' is
+-- not found in '214', '14,5' or '1 014', nor '937 000 000' in '1 937 000 000'
+-- (digits may be grouped by spaces or no-break spaces).
+CREATE MACRO number_printed_in(line_text, t) AS
+    regexp_matches(line_text,
+        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}])' || regexp_escape(t) ||
+        '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
+
+-- What a qualifier printed with an amount means. `claimed` is the amount as printed, in
+-- kronor; `step` is the value of its last printed digit (1 for '937 000 000 kronor',
+-- 1 000 000 for '445 miljoner', 10 000 000 for '1,48 miljarder'); `actual` is what the
+-- tables say. With no qualifier an amount is read as rounded to its last printed digit,
+-- so an amount printed to the krona must agree to the krona.
+CREATE TABLE qualifiers AS SELECT * FROM (VALUES
+    ('',      'as printed: rounded to its last digit, |actual - claimed| <= step/2'),
+    ('cirka', 'about: |actual - claimed| <= step/2'),
+    ('drygt', 'a little over: claimed <= actual < claimed + step'),
+    ('nära',  'nearly: claimed - step < actual <= claimed')
+) AS q(qualifier, meaning);
+
+CREATE MACRO claim_agrees(qualifier, claimed, step, actual) AS
+    CASE coalesce(qualifier, '')
+        WHEN ''      THEN 2 * abs(actual - claimed) <= step
+        WHEN 'cirka' THEN 2 * abs(actual - claimed) <= step
+        WHEN 'drygt' THEN actual >= claimed AND actual < claimed + step
+        WHEN 'nära'  THEN actual <= claimed AND actual > claimed - step
+        ELSE false
+    END;
+
+-- Thousands separated by spaces, for messages: 1382000004 -> '1 382 000 004'.
+CREATE MACRO kr(n) AS
+    CASE WHEN n IS NULL THEN NULL ELSE replace(format('{:,}', CAST(n AS HUGEINT)), ',', ' ') END;

@@ -1,0 +1,27 @@
+-- name: grant_sources_agree
+-- description: a grant published by two or more tables gets the same amount for each region from every table, to the krona
+-- severity: error
+--
+-- Tables publish the same grant when tables.grant_id is the same (the 937 000 000 kronor
+-- for women's health 2021 are printed by SKR and by the government's decision). Amounts
+-- in whole kronor must be equal; a table rounded to a step s may differ by s/2.
+WITH rows_ AS (
+    SELECT t.grant_id, a.table_id, a.region_code, a.amount_sek, a.amount_text, a.source_line, s.path,
+           CASE WHEN t.rounding_step_sek > 1 THEN t.rounding_step_sek // 2 ELSE 0 END AS slack
+    FROM allocations a
+    JOIN tables t USING (table_id)
+    LEFT JOIN sources s ON s.source_id = t.source_id
+)
+SELECT format('grant {}, region {} ({}): table {} says {} kronor ({}:{}), table {} says {} kronor ({}:{})',
+              x.grant_id, x.region_code, r.short_name,
+              x.table_id, kr(x.amount_sek), x.path, x.source_line,
+              y.table_id, kr(y.amount_sek), y.path, y.source_line) AS problem,
+       x.grant_id, x.region_code,
+       x.table_id AS table_a, x.amount_sek AS amount_a, x.source_line AS line_a,
+       y.table_id AS table_b, y.amount_sek AS amount_b, y.source_line AS line_b,
+       y.amount_sek - x.amount_sek AS difference_sek
+FROM rows_ x
+JOIN rows_ y ON y.grant_id = x.grant_id AND y.region_code = x.region_code AND y.table_id > x.table_id
+LEFT JOIN regions r ON r.region_code = x.region_code
+WHERE abs(x.amount_sek - y.amount_sek) > x.slack + y.slack
+ORDER BY x.grant_id, x.region_code, x.table_id, y.table_id

@@ -1,0 +1,66 @@
+-- name: printed_text_at_lines
+-- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, claim, anomaly) stands at its recorded line
+-- severity: error
+--
+-- source_lines holds each line of each archived source as a reader sees it (markup such
+-- as <b> removed, statsbidrag.text.printed). Amounts must stand as whole numbers ('14'
+-- is not found in '214', number_printed_in in _macros.sql); other texts as substrings.
+-- A claim's amount, unit and qualifier must also stand in its quote.
+WITH expected AS (
+    SELECT 'allocations' AS resource, format('table {} region {}', a.table_id, a.region_code) AS row_key,
+           t.source_id, a.source_line AS line, 'amount_text' AS field, a.amount_text AS text, true AS is_number
+    FROM allocations a JOIN tables t USING (table_id)
+    UNION ALL
+    SELECT 'allocations', format('table {} region {}', a.table_id, a.region_code),
+           t.source_id, a.region_line, 'region_text', a.region_text, false
+    FROM allocations a JOIN tables t USING (table_id)
+    UNION ALL
+    SELECT 'breakdown_items', format('table {} item {}', b.table_id, b.item_number),
+           t.source_id, b.source_line, 'amount_text', b.amount_text, true
+    FROM breakdown_items b JOIN tables t USING (table_id)
+    UNION ALL
+    SELECT 'breakdown_items', format('table {} item {}', b.table_id, b.item_number),
+           t.source_id, b.source_line, 'label', b.label, false
+    FROM breakdown_items b JOIN tables t USING (table_id)
+    UNION ALL
+    SELECT 'breakdown_items', format('table {} item {}', b.table_id, b.item_number),
+           t.source_id, b.source_line, 'unit_printed', b.amount_text || ' ' || b.unit_printed, false
+    FROM breakdown_items b JOIN tables t USING (table_id)
+    UNION ALL
+    SELECT 'tables', format('table {}', table_id), source_id, stated_total_line, 'stated_total_text',
+           CASE WHEN stated_total_qualifier IS NULL THEN stated_total_text
+                ELSE stated_total_qualifier || ' ' || stated_total_text END, true
+    FROM tables
+    UNION ALL
+    SELECT 'tables', format('table {}', table_id), source_id, header_line, 'column_header', column_header, false
+    FROM tables
+    UNION ALL
+    SELECT 'tables', format('table {}', table_id), source_id, unit_line, 'unit_printed', unit_printed, false
+    FROM tables
+    UNION ALL
+    SELECT 'claims', format('claim {}', claim_id), source_id, line, 'quote', quote, false FROM claims
+    UNION ALL
+    SELECT 'anomalies', format('anomaly {}', anomaly_id), source_id, line, 'quote', quote, false FROM anomalies
+)
+SELECT format('{}:{}: {} {} "{}" {}', coalesce(s.path, e.source_id), e.line, e.row_key, e.field, e.text,
+              CASE WHEN l.text IS NULL THEN 'points to a line the source does not have'
+                   ELSE format('is not printed on that line, which reads "{}"', left(l.text, 120)) END) AS problem,
+       e.resource, e.row_key, e.field, e.text, e.source_id, s.path, e.line, l.text AS line_text
+FROM expected e
+LEFT JOIN source_lines l ON l.source_id = e.source_id AND l.line_number = e.line
+LEFT JOIN sources s ON s.source_id = e.source_id
+WHERE l.text IS NULL
+   OR e.text IS NULL
+   OR NOT CASE WHEN e.is_number THEN number_printed_in(l.text, e.text) ELSE contains(l.text, e.text) END
+
+UNION ALL
+SELECT format('{}:{}: claim {} has {} "{}", which is not in its quote "{}"', coalesce(s.path, c.source_id), c.line,
+              c.claim_id, x.field, x.text, c.quote),
+       'claims', format('claim {}', c.claim_id), x.field, x.text, c.source_id, s.path, c.line, c.quote
+FROM claims c
+CROSS JOIN LATERAL (VALUES ('value_text', c.value_text), ('unit_printed', c.unit_printed),
+                           ('qualifier', c.qualifier)) AS x(field, text)
+LEFT JOIN sources s ON s.source_id = c.source_id
+WHERE x.text IS NOT NULL AND NOT contains(c.quote, x.text)
+
+ORDER BY path, line, row_key, field

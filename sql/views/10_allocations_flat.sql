@@ -1,0 +1,52 @@
+-- allocations_flat: every allocation printed in a source, with its region, grant,
+-- agreement, unit and source joined in. One flat table to start from.
+--
+-- Answers: what does each source say each region gets, in which document, on which
+-- line, and in what unit and rounding?
+--
+-- One row per region per printed region-level table (tables.kind = 'regions'): when
+-- two sources publish the same grant, both rows are here (grant_allocations keeps one).
+-- Includes the grant to the municipalities of each county (recipients =
+-- 'municipalities by county': region_code then names the county, and the money is
+-- not the region's) and preliminary figures (status = 'preliminary'). amount_sek is
+-- whole kronor; a table printed in MSEK has rounding_step_sek = 1000000.
+-- Region Stockholm's own split of its 2023 grant (breakdown_items) is not region-level
+-- and is not here.
+create or replace view allocations_flat as
+select
+    g.grant_id,
+    g.year,
+    g.title as grant_title,
+    g.agreement,
+    g.recipients,
+    g.basis,
+    a.region_code,
+    r.iso_code,
+    r.short_name as region_name,
+    r.official_name as region_official_name,
+    a.amount_sek,
+    a.amount_text,
+    t.unit,
+    t.unit_printed,
+    t.rounding_step_sek,
+    t.status,
+    a.table_id,
+    t.column_header,
+    s.source_id,
+    s.title as source_title,
+    s.publisher,
+    s.document_type,
+    s.date_published,
+    s.path as source_path,
+    a.source_line
+from allocations as a
+join tables as t
+    on t.table_id = a.table_id
+join grants as g
+    on g.grant_id = t.grant_id
+join sources as s
+    on s.source_id = t.source_id
+join regions as r
+    on r.region_code = a.region_code
+where t.kind = 'regions'
+order by g.year, g.grant_id, a.table_id, a.row_number;

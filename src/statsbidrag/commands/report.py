@@ -1,0 +1,43 @@
+"""statsbidrag report"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", help="package folder (default: this checkout)")
+    parser.add_argument("--out", help="where to write the site (default: dist/site in the package folder "
+                                      "of a checkout, else ./dist/site); replaced as a whole")
+    parser.add_argument("--no-gx", action="store_true",
+                        help="skip the Great Expectations suites and Data Docs (faster)")
+    parser.add_argument("--no-checks", action="store_true", help="skip the checks suite")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..paths import project_root
+    from ..report.site import build_site
+
+    root = Path(args.root).resolve() if args.root else project_root()
+    if args.out:
+        out = Path(args.out)
+    elif (root / "pyproject.toml").is_file():
+        out = root / "dist" / "site"
+    else:
+        out = Path("dist") / "site"
+    summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks)
+    print(f"wrote {len(summary.pages)} pages to {summary.out}")
+    if summary.checks is None:
+        print(f"  checks: {summary.checks_error}")
+    else:
+        by = {s: sum(c.status == s for c in summary.checks) for s in ("pass", "warning", "fail")}
+        print(f"  checks: {len(summary.checks)} ({by['pass']} pass, {by['warning']} warning, {by['fail']} fail)")
+    if summary.gx is not None:
+        failed = [r.name for r in summary.gx if not r.success]
+        print(f"  Great Expectations: {len(summary.gx)} suites, {sum(r.evaluated for r in summary.gx)} expectations, "
+              f"{len(failed)} suite(s) failing{': ' + ', '.join(failed) if failed else ''}; "
+              f"Data Docs in {summary.out / 'gx'}")
+    print(f"  open {summary.out / 'index.html'}")
+    return 0

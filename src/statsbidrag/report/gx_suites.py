@@ -1,0 +1,308 @@
+"""Great Expectations suites generated from the Table Schemas and the package's data.
+
+Nothing here is a rule typed by hand: every expectation comes from a constraint in
+schemas/<resource>.json (or datapackage.json), or from the package's own data (the
+regions a region-level table must cover are the rows of the regions resource). Each
+expectation's `meta.source` says where it came from.
+
+`suite_specs()` is plain Python (fast, testable); only `run_suites()` imports Great
+Expectations, which takes seconds.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .data import Package
+
+# Table Schema type -> the dtype name GX reports for the column as read.
+# pandas 3 text columns report "str"; nullable Int64 and Float64 report lower case.
+_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str"}
+
+
+@dataclass
+class ExpectationSpec:
+    type: str                  # GX class name, e.g. ExpectColumnValuesToBeUnique
+    kwargs: dict
+    source: str                # where the rule comes from, e.g. schemas/regions.json: region_code.unique
+
+
+@dataclass
+class SuiteSpec:
+    name: str                  # also the GX data asset and validation definition: no "." (GX makes it a folder)
+    resource: str
+    description: str
+    expectations: list[ExpectationSpec] = field(default_factory=list)
+    rows: tuple[str, object] | None = None   # (column, value): only rows where column == value
+
+    def frame(self, package: Package):
+        frame = package[self.resource].frame
+        if self.rows is not None:
+            column, value = self.rows
+            frame = frame[frame[column] == value].reset_index(drop=True)
+        return frame
+
+
+def _anchored(pattern: str) -> str:
+    """A Table Schema pattern matches the whole value; GX searches, so anchor it. Groups
+    become non-capturing (pandas warns about capturing groups in str.contains)."""
+    pattern = re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+    return f"^(?:{pattern})$"
+
+
+def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
+    """One expectation per constraint of the resource's Table Schema."""
+    resource = package[name]
+    schema, where = resource.schema, resource.schema_path
+    specs: list[ExpectationSpec] = []
+    specs.append(ExpectationSpec("ExpectTableColumnsToMatchOrderedList",
+                                 {"column_list": [f["name"] for f in schema["fields"]]},
+                                 f"{where}: fields"))
+    for f in schema["fields"]:
+        col, c = f["name"], f.get("constraints", {})
+        ftype = f.get("type", "string")
+        here = f"{where}: {col}"
+        if ftype in _GX_TYPES:
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeOfType", {"column": col, "type_": _GX_TYPES[ftype]},
+                                         f"{here}.type = {ftype}"))
+        if ftype == "date":
+            specs.append(ExpectationSpec("ExpectColumnValuesToMatchStrftimeFormat",
+                                         {"column": col, "strftime_format": "%Y-%m-%d"}, f"{here}.type = date"))
+        if c.get("required"):
+            specs.append(ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": col}, f"{here}.required"))
+        if c.get("unique"):
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": col}, f"{here}.unique"))
+        if "pattern" in c:
+            specs.append(ExpectationSpec("ExpectColumnValuesToMatchRegex",
+                                         {"column": col, "regex": _anchored(c["pattern"])}, f"{here}.pattern"))
+        if "enum" in c:
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
+                                         {"column": col, "value_set": list(c["enum"])}, f"{here}.enum"))
+        if "minimum" in c or "maximum" in c:
+            kwargs = {"column": col}
+            if "minimum" in c:
+                kwargs["min_value"] = c["minimum"]
+            if "maximum" in c:
+                kwargs["max_value"] = c["maximum"]
+            bounds = "/".join(k for k in ("minimum", "maximum") if k in c)
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeBetween", kwargs, f"{here}.{bounds}"))
+        for key, gx_key in (("minLength", "min_value"), ("maxLength", "max_value")):
+            if key in c:
+                specs.append(ExpectationSpec("ExpectColumnValueLengthsToBeBetween",
+                                             {"column": col, gx_key: c[key]}, f"{here}.{key}"))
+    key = schema.get("primaryKey")
+    if isinstance(key, str):
+        key = [key]
+    if key:
+        if len(key) == 1:
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": key[0]}, f"{where}: primaryKey"))
+        else:
+            specs.append(ExpectationSpec("ExpectCompoundColumnsToBeUnique", {"column_list": list(key)},
+                                         f"{where}: primaryKey"))
+    for fk in schema.get("foreignKeys", []):
+        fields, ref = fk["fields"], fk["reference"]
+        fields = [fields] if isinstance(fields, str) else fields
+        ref_fields = ref["fields"]
+        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
+        target = ref.get("resource") or name
+        if len(fields) != 1 or target not in package:
+            continue  # no single-column reference to check against (none in this package)
+        values = package[target].frame[ref_fields[0]].dropna().unique().tolist()
+        specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
+                                     {"column": fields[0], "value_set": sorted(values, key=str)},
+                                     f"{where}: foreignKeys {fields[0]} -> {target}.{ref_fields[0]}"))
+    return specs
+
+
+def region_table_expectations(package: Package, table_id: str) -> list[ExpectationSpec]:
+    """A region-level table (tables.kind = regions) has one row per region of the
+    regions resource, numbered 1..n: derived from the data, not typed here."""
+    regions = package["regions"].frame["region_code"].dropna().tolist()
+    n = len(regions)
+    where = f"tables.csv: {table_id}.kind = regions; regions.csv: {n} regions"
+    return [
+        ExpectationSpec("ExpectTableRowCountToEqual", {"value": n}, where),
+        ExpectationSpec("ExpectColumnDistinctValuesToEqualSet",
+                        {"column": "region_code", "value_set": sorted(regions)}, where),
+        ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": "region_code"}, where),
+        ExpectationSpec("ExpectColumnDistinctValuesToEqualSet",
+                        {"column": "row_number", "value_set": list(range(1, n + 1))}, where),
+    ]
+
+
+def suite_specs(package: Package) -> list[SuiteSpec]:
+    """One suite per resource (its Table Schema), and one per region-level table."""
+    specs = [SuiteSpec(name=name, resource=name,
+                       description=f"{resource.title}: every constraint of {resource.schema_path}",
+                       expectations=schema_expectations(package, name))
+             for name, resource in package.resources.items()]
+    if "tables" in package and "allocations" in package and "regions" in package:
+        for table in package.records("tables"):
+            if table.get("kind") != "regions":
+                continue
+            table_id = table["table_id"]
+            specs.append(SuiteSpec(
+                name=f"allocations-{table_id}", resource="allocations",
+                description=f"allocations of table {table_id}: one row per region of the regions resource",
+                expectations=region_table_expectations(package, table_id),
+                rows=("table_id", table_id)))
+    return specs
+
+
+@dataclass
+class Failure:
+    expectation: str           # snake_case GX type, e.g. expect_column_values_to_be_unique
+    column: str | None
+    source: str
+    observed: str              # observed value or a sample of unexpected values
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    resource: str
+    description: str
+    rows: int
+    evaluated: int
+    successful: int
+    failures: list[Failure]
+    expectations_page: str | None = None   # relative to the Data Docs folder
+    validation_page: str | None = None
+
+    @property
+    def success(self) -> bool:
+        return not self.failures and self.evaluated == self.successful
+
+
+def _silence_gx() -> None:
+    import logging
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) -> list[SuiteResult]:
+    """Run every suite on its pandas frame in an ephemeral GX context; when docs_dir is
+    given, build the Data Docs there (made offline: see make_docs_offline)."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    _silence_gx()
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    if docs_dir is not None:
+        site = dict(ctx.variables.data_docs_sites["local_site"])
+        site["store_backend"] = dict(site["store_backend"], base_directory=str(docs_dir))
+        site["show_how_to_buttons"] = False
+        ctx.update_data_docs_site("local_site", site)
+    source = ctx.data_sources.add_pandas("statsbidrag")
+    results: list[SuiteResult] = []
+    for spec in specs:
+        frame = spec.frame(package)
+        asset = source.add_dataframe_asset(spec.name)
+        batch = asset.add_batch_definition_whole_dataframe("whole table")
+        suite = gx.ExpectationSuite(name=spec.name, meta={"description": spec.description})
+        for e in spec.expectations:
+            suite.add_expectation(getattr(gxe, e.type)(**e.kwargs, meta={"source": e.source},
+                                                        notes=f"Generated from {e.source}"))
+        suite = ctx.suites.add(suite)
+        vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+        outcome = vd.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+        failures = []
+        for r in outcome.results:
+            if r.success:
+                continue
+            cfg = r.expectation_config
+            info = r.result or {}
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                observed = "error: " + str(r.exception_info.get("exception_message"))
+            elif "observed_value" in info:
+                observed = str(info["observed_value"])
+            else:
+                sample = info.get("partial_unexpected_list") or []
+                observed = f"{info.get('unexpected_count', len(sample))} unexpected, e.g. " + \
+                           ", ".join(repr(v) for v in sample[:5])
+            failures.append(Failure(cfg.type, cfg.kwargs.get("column"), (cfg.meta or {}).get("source", ""), observed))
+        stats = outcome.statistics
+        results.append(SuiteResult(spec.name, spec.resource, spec.description, len(frame),
+                                   stats["evaluated_expectations"], stats["successful_expectations"], failures))
+    if docs_dir is not None:
+        ctx.build_data_docs()
+        make_docs_offline(docs_dir, results)
+    return results
+
+
+# -- Data Docs without the internet ------------------------------------------------
+# GX's page templates load Bootstrap, jQuery, Vega, Font Awesome and a logo from CDNs,
+# and its index page is drawn by those scripts. The report must work from a folder
+# with no network, so every such reference is removed, a local stylesheet is linked
+# instead, and the index is rewritten as plain HTML.
+
+_REMOTE_TAG = re.compile(r"""<(?:script|link|img)\b[^>]*?(?:src|href)\s*=\s*["']https?://[^>]*>(?:\s*</script>)?""",
+                         re.IGNORECASE | re.DOTALL)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.IGNORECASE | re.DOTALL)
+_REMOTE_URL = re.compile(r"""url\(\s*['"]?https?://[^)]*\)""", re.IGNORECASE)
+OFFLINE_CSS = "statsbidrag-gx.css"
+
+
+def _offline_html(text: str, css_href: str) -> str:
+    text = _REMOTE_TAG.sub("", text)
+    text = _SCRIPT.sub("", text)
+    text = _REMOTE_URL.sub("none", text)
+    return text.replace("</head>", f'<link rel="stylesheet" href="{css_href}">\n</head>', 1)
+
+
+def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
+    css = Path(__file__).with_name("templates") / OFFLINE_CSS
+    shutil.copyfile(css, docs_dir / OFFLINE_CSS)
+    for sheet in docs_dir.rglob("*.css"):   # GX's unused stylesheet templates name CDN fonts too
+        sheet.write_text(_REMOTE_URL.sub("none", sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    for page in docs_dir.rglob("*.html"):
+        depth = len(page.relative_to(docs_dir).parts) - 1
+        page.write_text(_offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS),
+                        encoding="utf-8")
+    for result in results:
+        expectations = docs_dir / "expectations" / f"{result.name}.html"
+        if expectations.is_file():
+            result.expectations_page = expectations.relative_to(docs_dir).as_posix()
+        # validations/<suite>/<run name>/<run time>/<asset>.html (a "." in a name would nest folders)
+        runs = sorted((docs_dir / "validations" / result.name).glob("*/*/*.html"))
+        if runs:
+            result.validation_page = runs[-1].relative_to(docs_dir).as_posix()
+    _write_docs_index(docs_dir, results)
+
+
+def _write_docs_index(docs_dir: Path, results: list[SuiteResult]) -> None:
+    rows = []
+    for r in results:
+        status = '<span class="ok">passed</span>' if r.success else '<span class="bad">failed</span>'
+        links = " · ".join(f'<a href="{escape(href)}">{text}</a>' for text, href in
+                           (("expectation suite", r.expectations_page), ("validation result", r.validation_page))
+                           if href)
+        rows.append(f"<tr><td>{escape(r.name)}</td><td>{status}</td><td class=num>{r.successful} of {r.evaluated}</td>"
+                    f"<td class=num>{r.rows}</td><td>{links}</td></tr>")
+    html = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Great Expectations Data Docs: statsbidrag</title>
+<link rel="stylesheet" href="{OFFLINE_CSS}"></head>
+<body class="statsbidrag-gx-index">
+<p><a href="../index.html">← statsbidrag report</a></p>
+<h1>Great Expectations Data Docs</h1>
+<p>The expectation suites are generated from the package's Table Schemas and data;
+each expectation's note (and its <code>meta.source</code>) says which constraint it comes from.
+This index replaces the one GX draws with scripts from the internet, so the Data Docs
+open from a folder with no network.</p>
+<table>
+<thead><tr><th>suite</th><th>status</th><th>expectations met</th><th>rows</th><th>pages</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+    (docs_dir / "index.html").write_text(html, encoding="utf-8")
