@@ -38,7 +38,9 @@ select
     s.document_type,
     s.date_published,
     s.path as source_path,
-    a.source_line
+    s.sha256 as source_sha256,
+    a.source_line,
+    a.region_text
 from allocations as a
 join tables as t
     on t.table_id = a.table_id

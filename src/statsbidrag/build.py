@@ -18,6 +18,7 @@ class Extraction:
     """Every resource's records, in publication order."""
     records: dict[str, list[dict]]
     documents: dict[str, Document]
+    package: dict  # metadata/package.toml, for the descriptor
 
 
 def _source_record(source: dict, doc: Document) -> dict:
@@ -60,15 +61,14 @@ def extract(root: Path) -> Extraction:
         "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),
         "anomalies": extract_anomalies(root, documents),
     }
-    return Extraction(records, documents)
+    return Extraction(records, documents, meta.package)
 
 
 def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     """Every published file's bytes, by path relative to the root."""
-    meta = metadata.load(root)
     csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
     files = {resource_path(name): data for name, data in csvs.items()}
-    files["datapackage.json"] = render_descriptor(meta.package, csvs, extraction.records["sources"])
+    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"])
     return files
 
 
