@@ -322,7 +322,7 @@ def test_a_resource_over_the_size_limit_is_refused(release, serve, tmp_path, wor
 
 def test_a_download_over_the_limit_is_refused(release, serve, tmp_path, work):
     url = serve(release.parent).base + release.name
-    refused(url, tmp_path, work, f"expected at most 1,000 bytes", "Content-Length", limits=Limits(max_download_bytes=1000))
+    refused(url, tmp_path, work, "expected at most 1,000 bytes", "Content-Length", limits=Limits(max_download_bytes=1000))
 
 
 @pytest.mark.parametrize("location", ["ftp://127.0.0.1/x.zip", "file:///etc/passwd"])

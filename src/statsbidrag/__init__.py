@@ -6,6 +6,8 @@ needs them is called, so `import statsbidrag` stays fast.
 
 __version__ = "0.1.0"
 
+__all__ = ["UnknownResourceError", "ValidationError", "connect", "load", "resource_names", "schema", "validate"]
+
 # load/schema/validate import pandas and pandera inside the call (statsbidrag.api is light).
 from .api import (  # noqa: E402
     UnknownResourceError,

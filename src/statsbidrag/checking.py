@@ -48,11 +48,10 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from .errors import StatsbidragError
+from .jsonable import jsonable
 from .package import RESOURCE_ORDER, resource_path, schema_path
 
 SEVERITIES = ("error", "warning")
@@ -154,20 +153,6 @@ class Report:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
                 "setup_seconds": round(self.setup_seconds, 3), "counts": self.counts(),
                 "results": [r.to_dict() for r in self.results]}
-
-
-def _jsonable(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 def _summary(rows: list[dict], found: int) -> str:
@@ -481,7 +466,7 @@ def _run_check(con, check: CheckDefinition, root: Path) -> CheckResult:
         message = f"{rel}: the check's SQL failed: {' '.join(str(error).split())}"
         return CheckResult(check.name, check.description, check.severity, "fail",
                            [{"problem": message}], time.perf_counter() - start, message, rel, 1)
-    rows = [{c: _jsonable(v) for c, v in zip(columns, row)} for row in found[:MAX_EVIDENCE]]
+    rows = [{c: jsonable(v) for c, v in zip(columns, row)} for row in found[:MAX_EVIDENCE]]
     return _result(check.name, check.description, check.severity, rows, len(found),
                    time.perf_counter() - start, rel)
 
@@ -495,7 +480,7 @@ def _anomaly_results(con) -> list[CheckResult]:
     columns, found = relation.columns, relation.fetchall()
     results = []
     for values in found:
-        row = dict(zip(columns, map(_jsonable, values)))
+        row = dict(zip(columns, map(jsonable, values)))
         problem = f"{row['path'] or row['source_id']}:{row['line']}: \"{row['quote']}\": {row['title']}"
         results.append(CheckResult(f"anomaly:{row['anomaly_id']}", row["title"] or "", "warning", "warning",
                                    [{"problem": problem, **row}], 0.0, problem,

@@ -71,7 +71,7 @@ def _region_rows(doc: Document, table: dict, raw: list[RawRow], regions: RegionI
     for position, row in enumerate(raw, start=1):
         code = regions.code(doc, row.name_line, row.name_text)
         if code in seen:
-            raise SourceError(doc.path, row.name_line, f"each region once in table '{table['id']}'",
+            raise SourceError(doc.path, row.name_line, f"each region once in table '{table['id']}' (check regions_complete)",
                               f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
         seen[code] = row.name_line
         sek, step = _amount(doc, row.amount_line, row.amount_text, table["unit"],
@@ -84,7 +84,7 @@ def _region_rows(doc: Document, table: dict, raw: list[RawRow], regions: RegionI
     if missing:
         first, last = table["rows"]
         raise SourceError(doc.path, first, f"{len(regions.names)} region rows in table '{table['id']}' "
-                          f"(lines {first}-{last})", f"{len(rows)}; missing: {', '.join(missing)}",
+                          f"(lines {first}-{last}; check regions_complete)", f"{len(rows)}; missing: {', '.join(missing)}",
                           "Check the source and the table's `rows` range in metadata/tables.toml.")
     return rows
 

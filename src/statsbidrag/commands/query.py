@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..jsonable import jsonable
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sql", help='the query, e.g. "from grant_allocations where region_code = \'09\'"')
@@ -47,24 +49,6 @@ def render_table(columns: list[str], rows: list[tuple], max_width: int = 0) -> s
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(out)
-
-
-def _json_value(value):
-    from datetime import date, datetime, time
-    from decimal import Decimal
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (date, datetime, time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
 
 
 def _hint(con, root) -> str:
@@ -118,7 +102,7 @@ def _print(columns: list[str], rows: list[tuple], args: argparse.Namespace) -> N
         for row in rows:
             writer.writerow("" if v is None else _text(v) for v in row)
     elif args.json:
-        records = [{c: _json_value(v) for c, v in zip(columns, row)} for row in rows]
+        records = [{c: jsonable(v) for c, v in zip(columns, row)} for row in rows]
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif columns:
         print(render_table(columns, rows, args.max_width))
