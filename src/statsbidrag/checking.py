@@ -356,15 +356,12 @@ def _load_sources(con, root: Path) -> None:
 
 
 def _load_units(con) -> None:
+    # CLAIM_UNITS is UNIT_LABELS plus the prose-only words, so it is every label there is.
     from .claims import CLAIM_UNITS
-    from .text import UNIT_LABELS, UNIT_SEK
+    from .text import UNIT_SEK
     _insert(con, "units", [("unit", "VARCHAR"), ("scale_sek", "BIGINT")], [[u, s] for u, s in UNIT_SEK.items()])
-    labels = {label: UNIT_SEK[unit] for label, unit in UNIT_LABELS.items()}
-    for label, scale in CLAIM_UNITS.items():
-        if labels.setdefault(label, scale) != scale:
-            raise StatsbidragError(f"unit label '{label}' means {labels[label]} kronor in statsbidrag.text "
-                                   f"and {scale} in statsbidrag.claims")
-    _insert(con, "unit_labels", [("label", "VARCHAR"), ("scale_sek", "BIGINT")], [[k, v] for k, v in labels.items()])
+    _insert(con, "unit_labels", [("label", "VARCHAR"), ("scale_sek", "BIGINT")],
+            [[label, scale] for label, scale in CLAIM_UNITS.items()])
 
 
 def _row_json(header: list[str], row: list[str]) -> str:

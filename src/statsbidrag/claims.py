@@ -12,24 +12,17 @@ checks/_macros.sql (claim_agrees) and checks/claims_hold.sql, parts_sum_to_whole
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from .documents import Document
 from .errors import SourceError
-from .metadata import _read
-from .text import AMOUNT, clean, printed
+from .metadata import read_toml
+from .text import UNIT_LABELS, UNIT_SEK, clean, printed, scaled_amount
 
-# The unit words a claim may print after its number, in kronor. Longest first.
-CLAIM_UNITS = {
-    "miljarder kronor": 10**9,
-    "miljarder": 10**9,
-    "miljoner kronor": 10**6,
-    "miljoner": 10**6,
-    "mkr": 10**6,
-    "Mkr": 10**6,
-    "kronor": 1,
-}
+# The unit words a claim may print after its number, in kronor: the table unit labels
+# of statsbidrag.text, plus the words only prose uses.
+CLAIM_UNITS = {**{label: UNIT_SEK[unit] for label, unit in UNIT_LABELS.items()},
+               "miljarder kronor": 10**9, "miljarder": 10**9, "miljoner": 10**6}
 QUALIFIERS = ("drygt", "nära", "cirka")
 
 _CLAIM_KEYS = {"id", "source", "line", "regex", "note"}
@@ -38,7 +31,7 @@ _ANOMALY_KEYS = {"id", "source", "line", "quote", "title", "explanation"}
 
 
 def _entries(root: Path, file: str, key: str, required: set[str], optional: set[str]) -> list[dict]:
-    entries = _read(root / "metadata" / file).get(key, [])
+    entries = read_toml(root / "metadata" / file).get(key, [])
     for entry in entries:
         name = entry.get("id", "?")
         missing = sorted(required - set(entry))
@@ -50,20 +43,6 @@ def _entries(root: Path, file: str, key: str, required: set[str], optional: set[
             raise SourceError(f"metadata/{file}", None, f"[[{key}]] '{name}' with keys from "
                               f"{', '.join(sorted(required | optional))}", f"{', '.join(unknown)}")
     return entries
-
-
-def scaled_amount(text: str, unit_sek: int) -> tuple[int, int]:
-    """'1,48' in units of 10**9 kronor -> (1 480 000 000, 10 000 000): kronor and rounding step."""
-    match = AMOUNT.match(text.strip(" \u00a0"))
-    if not match:
-        raise ValueError("a number such as '1 382' or '1,48'")
-    digits = re.sub(r"[ \u00a0]", "", match.group("int"))
-    decimals = match.group("dec") or ""
-    value = Decimal(f"{digits}.{decimals}" if decimals else digits) * unit_sek
-    step = Decimal(unit_sek) / (10 ** len(decimals))
-    if value != value.to_integral_value() or step < 1:
-        raise ValueError("a whole number of kronor")
-    return int(value), int(step)
 
 
 def extract_claims(root: Path, documents: dict[str, Document], table_ids: set[str],

@@ -32,7 +32,7 @@ _REQUIRED = {
 }
 
 
-def _read(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -43,7 +43,7 @@ def _read(path: Path) -> dict:
 
 def _entries(root: Path, file: str, key: str) -> list[dict]:
     path = root / "metadata" / file
-    entries = _read(path).get(key, [])
+    entries = read_toml(path).get(key, [])
     for entry in entries:
         missing = [k for k in _REQUIRED[key] if k not in entry]
         if missing:
@@ -55,7 +55,7 @@ def _entries(root: Path, file: str, key: str) -> list[dict]:
 
 def load(root: Path) -> Metadata:
     return Metadata(
-        package=_read(root / "metadata" / "package.toml"),
+        package=read_toml(root / "metadata" / "package.toml"),
         regions=_entries(root, "regions.toml", "region"),
         sources=_entries(root, "sources.toml", "source"),
         grants=_entries(root, "grants.toml", "grant"),

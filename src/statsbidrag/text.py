@@ -59,8 +59,14 @@ def is_amount(text: str) -> bool:
 
 
 def parse_amount(text: str, unit: str) -> tuple[int, int]:
-    """Printed amount -> (whole kronor, rounding step in kronor).
+    """Printed amount in a unit (SEK, MSEK) -> (whole kronor, rounding step in kronor)."""
+    return scaled_amount(text, UNIT_SEK[unit])
 
+
+def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
+    """Printed amount times `scale_sek` kronor -> (whole kronor, rounding step in kronor).
+
+    '7,4' at 1 000 000 -> (7 400 000, 100 000); '1,48' at 10**9 -> (1 480 000 000, 10 000 000).
     Raises ValueError with a readable reason; callers add file and line.
     """
     match = AMOUNT.match(text.strip(" " + NBSP))
@@ -68,11 +74,10 @@ def parse_amount(text: str, unit: str) -> tuple[int, int]:
         raise ValueError("a number such as '215 942 447' or '7,4'")
     digits = re.sub(r"[ \u00a0]", "", match.group("int"))
     decimals = match.group("dec") or ""
-    scale = UNIT_SEK[unit]
-    value = Decimal(f"{digits}.{decimals}" if decimals else digits) * scale
-    step = Decimal(scale) / (10 ** len(decimals))
+    value = Decimal(f"{digits}.{decimals}" if decimals else digits) * scale_sek
+    step = Decimal(scale_sek) / (10 ** len(decimals))
     if value != value.to_integral_value() or step < 1:
-        raise ValueError(f"an amount that is a whole number of kronor in {unit}")
+        raise ValueError("an amount that is a whole number of kronor")
     return int(value), int(step)
 
 
