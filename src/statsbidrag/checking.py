@@ -54,7 +54,7 @@ from .errors import StatsbidragError
 from .jsonable import jsonable
 from . import validator
 from .package import RESOURCE_ORDER, resource_path, schema_path
-from .schema_sql import insert, quote, reference_rules, schema_rules, typed, union_table
+from .schema_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
 
 SEVERITIES = ("error", "warning")
 CHECKS_FOLDER = "checks"
@@ -137,6 +137,13 @@ class Report:
     results: list[CheckResult]
     seconds: float = 0.0
     setup_seconds: float = 0.0
+    cached: bool = False  # reused from the cache of an identical earlier run (check_cache)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        results = [CheckResult(r["name"], r["description"], r["severity"], r["status"], r["rows"], r["seconds"],
+                               r["message"], r["path"], r["rows_found"]) for r in data["results"]]
+        return cls(data["root"], results, data["seconds"], data["setup_seconds"])
 
     @property
     def ok(self) -> bool:
@@ -153,7 +160,7 @@ class Report:
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
-                "setup_seconds": round(self.setup_seconds, 3), "counts": self.counts(),
+                "setup_seconds": round(self.setup_seconds, 3), "cached": self.cached, "counts": self.counts(),
                 "results": [r.to_dict() for r in self.results]}
 
 
@@ -241,9 +248,44 @@ def _safe_file(root: Path, rel: str | None) -> Path | None:
     return root / rel
 
 
-def _load_sources(con, root: Path) -> None:
+def _source_line_rows(files: list[list], root: Path) -> list[list]:
+    """(source_id, line_number, text) of each present source, in Python (the slow way)."""
     from .text import printed
-    files, lines = [], []
+    lines = []
+    for source_id, rel, present, *_ in files:
+        if present:
+            text = (root / rel).read_bytes().decode("utf-8", errors="replace")
+            lines.extend([source_id, n, printed(t)] for n, t in enumerate(text.split("\n"), start=1))
+    return lines
+
+
+def _load_source_lines(con, root: Path, files: list[list]) -> None:
+    """source_lines, split and stripped of markup by DuckDB (statsbidrag.text.printed
+    removes <...> the same way); in Python when a file is not valid UTF-8."""
+    import duckdb
+    present = [(source_id, (root / rel).resolve().as_posix()) for source_id, rel, ok, *_ in files if ok]
+    columns = [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")]
+    if present:
+        pairs = ", ".join(f"({literal(i)}, {literal(p)})" for i, p in present)
+        try:
+            con.execute(f"""
+                CREATE TABLE source_lines AS
+                WITH files(source_id, filename) AS (VALUES {pairs}),
+                parts AS (
+                    SELECT f.source_id, string_split(t.content, chr(10)) AS lines
+                    FROM read_text([{', '.join(sorted({literal(p) for _, p in present}))}]) t JOIN files f USING (filename)
+                )
+                SELECT source_id, CAST(unnest(range(1, len(lines) + 1)) AS INTEGER) AS line_number,
+                       regexp_replace(unnest(lines), '<[^>]*>', '', 'g') AS text
+                FROM parts""")
+            return
+        except duckdb.Error:
+            pass
+    insert(con, "source_lines", columns, _source_line_rows(files, root))
+
+
+def _load_sources(con, root: Path) -> None:
+    files = []
     for source_id, rel in con.sql("SELECT source_id, path FROM raw_sources ORDER BY _row").fetchall():
         path = _safe_file(root, rel)
         if path is None or not path.is_file():
@@ -251,11 +293,9 @@ def _load_sources(con, root: Path) -> None:
             continue
         data = path.read_bytes()
         files.append([source_id, rel, True, len(data), hashlib.sha256(data).hexdigest()])
-        for number, text in enumerate(data.decode("utf-8", errors="replace").split("\n"), start=1):
-            lines.append([source_id, number, printed(text)])
     insert(con, "source_files", [("source_id", "VARCHAR"), ("path", "VARCHAR"), ("present", "BOOLEAN"),
-                                  ("bytes", "BIGINT"), ("sha256", "VARCHAR")], files)
-    insert(con, "source_lines", [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")], lines)
+                                 ("bytes", "BIGINT"), ("sha256", "VARCHAR")], files)
+    _load_source_lines(con, root, files)
 
 
 def _load_units(con) -> None:
@@ -292,9 +332,11 @@ def _load_build(con, root: Path, schemas: dict[str, dict]) -> None:
     for rel in paths:
         path = root / rel
         published = path.read_bytes() if path.is_file() else None
-        files.append([rel, hashlib.sha256(published).hexdigest() if published is not None else None,
-                      hashlib.sha256(fresh[rel]).hexdigest() if rel in fresh else None])
-        if not rel.endswith(".csv"):
+        published_sha = hashlib.sha256(published).hexdigest() if published is not None else None
+        fresh_sha = hashlib.sha256(fresh[rel]).hexdigest() if rel in fresh else None
+        files.append([rel, published_sha, fresh_sha])
+        # Equal bytes are equal rows: rows are compared only in a file that differs.
+        if not rel.endswith(".csv") or published_sha == fresh_sha:
             continue
         name = Path(rel).stem
         for data, target in ((published, published_rows), (fresh.get(rel), fresh_rows)):
@@ -403,10 +445,24 @@ def _anomaly_results(con) -> list[CheckResult]:
     return results
 
 
-def run_suite(root: Path) -> Report:
-    """Frictionless validation, every SQL check in checks/, and the documented anomalies."""
+def run_suite(root: Path, cache: bool = False) -> Report:
+    """Frictionless validation, every SQL check in checks/, and the documented anomalies.
+
+    With cache=True a report stored by an earlier run on exactly the same inputs and tool
+    is returned instead (statsbidrag.check_cache), and a fresh report is stored."""
     start = time.perf_counter()
     root = Path(root).resolve()
+    if cache:
+        from . import check_cache
+        cache_key = check_cache.key(root)
+        stored = check_cache.load(root, cache_key)
+        if stored is not None and stored.get("root") == str(root):
+            report = Report.from_dict(stored)
+            report.cached, report.seconds = True, time.perf_counter() - start
+            return report
+        report = run_suite(root)
+        check_cache.store(root, cache_key, report.to_dict())
+        return report
     checks = load_check_definitions(root)
     setup = time.perf_counter()
     con = load_database(root)
