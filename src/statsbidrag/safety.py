@@ -220,3 +220,18 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits) -> list[str]:
                                          f"found {error}. Refused.") from None
             written.append(info.filename)
     return written
+
+
+# --------------------------------------------------------------------- DuckDB
+
+def harden(con) -> None:
+    """Forbid a DuckDB connection every file, network and extension access, for good.
+
+    Called on every connection that reads package data, after the tool's own code has
+    loaded what it needs from files and before any text from the package (a view, a
+    macro, SQL generated from a schema, a query) runs: from then on no statement can
+    read or write a file, fetch a URL, attach a database or load an extension, and
+    `lock_configuration` stops a statement from switching that back on.
+    """
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
