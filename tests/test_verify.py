@@ -37,14 +37,14 @@ def release(tmp_path_factory) -> Path:
     package = copy_package(tmp_path_factory.mktemp("tree") / "package")
     shutil.copy2(ROOT / "CHANGELOG.md", package / "CHANGELOG.md")
     assert main(["build", "--root", str(package)]) == 0
-    return make_release(package, tmp_path_factory.mktemp("dist")).path
+    return make_release(package, tmp_path_factory.mktemp("dist"), wheel=False).path  # no checkout: no wheel
 
 
 def unzip(archive: Path, dest: Path) -> Path:
-    """Unpack our own (trusted) release; -> the package folder."""
+    """Unpack our own (trusted) release into dest/<zip name>/ (its files are at the zip's root)."""
+    folder = dest / archive.stem
     with zipfile.ZipFile(archive) as z:
-        z.extractall(dest)
-    [folder] = list(dest.iterdir())
+        z.extractall(folder)
     return folder
 
 

@@ -17,3 +17,7 @@ class SourceError(StatsbidragError):
         if fix:
             message += f" {fix}"
         super().__init__(message)
+
+
+class UsageError(StatsbidragError):
+    """The command was called wrongly (exit status 2, like a bad option)."""
