@@ -8,6 +8,8 @@ nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import hashlib
 import io
@@ -16,6 +18,9 @@ import os
 from pathlib import Path
 
 from .errors import StatsbidragError
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from .metadata.models import PackageFile
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items",
@@ -62,27 +67,28 @@ def package_id(name: str, version: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://datapackage.org/packages/{name}/{version}"))
 
 
-def render_descriptor(meta: dict, csv_bytes: dict[str, bytes], sources: list[dict], created: str) -> bytes:
+def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict], created: str) -> bytes:
     """datapackage.json; `created` is the version's release date from CHANGELOG.md (never the clock)."""
     from . import __version__  # the one place the version is written
     resources = []
     for name in RESOURCE_ORDER:
         data = csv_bytes[name]
-        info = meta["resources"][name]
+        info = meta.resources[name]
         resources.append({
             "name": name, "type": "table", "profile": V1_RESOURCE_PROFILE, "path": resource_path(name),
-            "title": info["title"], "description": info["description"],
+            "title": info.title, "description": info.description,
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": schema_path(name),
             "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
         })
     descriptor = {
         "$schema": PROFILE, "profile": V1_PACKAGE_PROFILE,
-        "id": package_id(meta["name"], __version__),
-        "name": meta["name"], "title": meta["title"], "description": meta["description"],
-        "version": __version__, "created": created, "keywords": meta["keywords"],
-        "licenses": meta["license"], "contributors": meta["contributor"],
-        "homepage": meta.get("homepage", ""),
+        "id": package_id(meta.name, __version__),
+        "name": meta.name, "title": meta.title, "description": meta.description,
+        "version": __version__, "created": created, "keywords": meta.keywords,
+        "licenses": [x.model_dump() for x in meta.license],
+        "contributors": [x.model_dump() for x in meta.contributor],
+        "homepage": meta.homepage,
         "sources": [{"title": s["title"], "path": s["path"]} for s in sources],
         "resources": resources,
     }
