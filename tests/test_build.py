@@ -69,14 +69,15 @@ def test_stated_totals_and_the_prose_breakdown(root):
     assert items[2]["rounding_step_sek"] == "100000"  # "7,4 miljoner kronor"
 
 
-def test_sources_are_the_seed_documents_byte_for_byte(root):
-    seeds = ROOT.parent / "shared" / "seeds"
+def test_sources_are_the_shared_documents_byte_for_byte(root):
+    shared = [ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "sources-extra"]
     archived = read_csv(root / "resources" / "sources.csv")
-    assert len(archived) == 5
+    assert len(archived) >= 6  # the 5 seeds and SCB's population (file 24)
     for source in archived:
         data = (root / source["path"]).read_bytes()
-        if seeds.is_dir():
-            assert data == (seeds / source["original_file_name"]).read_bytes()
+        originals = [folder / source["original_file_name"] for folder in shared if folder.is_dir()]
+        if originals:
+            assert [data == o.read_bytes() for o in originals if o.is_file()] == [True], source["path"]
         assert int(source["bytes"]) == len(data)
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
+from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .population import extract_population
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
@@ -61,6 +63,9 @@ def extract(root: Path) -> Extraction:
         "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),
         "anomalies": extract_anomalies(root, documents),
     }
+    population = extract_population(root, documents, regions)
+    records["population"] = population
+    records["allocation_keys"] = extract_allocation_keys(root, documents, tables, population, set(regions.names))
     return Extraction(records, documents, meta.package)
 
 

@@ -19,7 +19,7 @@ from .errors import StatsbidragError
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items",
-                  "claims", "anomalies"]
+                  "claims", "anomalies", "population", "allocation_keys"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
