@@ -26,11 +26,11 @@ SELECT format('{}:{}: population on {} ("{}"): {}',
                                x.n_regions, kr(x.sum_regions), x.total_text, kr(x.total),
                                kr(x.sum_regions - x.total))
                    ELSE format('it covers all counties, but lists {} of the {} regions', x.n_known,
-                               (SELECT count(*) FROM regions)) END) AS problem,
+                               (SELECT count(DISTINCT region_code) FROM regions)) END) AS problem,
        x.source_id, s.path, x.reference_date, x.covers, x.n_regions, x.sum_regions, x.total_text,
        x.total, x.total_line, x.sum_regions - x.total AS difference
 FROM sets x
 LEFT JOIN sources s ON s.source_id = x.source_id
 WHERE (x.total IS NOT NULL AND x.sum_regions IS DISTINCT FROM x.total)
-   OR (x.covers = 'all counties' AND (x.n_known <> (SELECT count(*) FROM regions) OR x.n_regions <> x.n_known))
+   OR (x.covers = 'all counties' AND (x.n_known <> (SELECT count(DISTINCT region_code) FROM regions) OR x.n_regions <> x.n_known))
 ORDER BY x.source_id, x.reference_date

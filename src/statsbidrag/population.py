@@ -20,19 +20,18 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .documents import Document
 from .errors import SourceError
-from .metadata import read_toml
 from .regions import RegionIndex
 from .text import AMOUNT, clean, printed
 
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from .metadata.models import PopulationColumn
+
 WHERE = "metadata/population.toml"
 TOTAL_CODE, TOTAL_NAME = "00", "Riket"
-COVERS = ("all counties", "listed regions")
-_KEYS = {"source", "layout", "rows", "covers"}
-_OPTIONAL = {"header_line", "date_line", "date_regex", "row_regex", "note"}
 
 # Swedish month names as printed in dates ("1 nov 2019", "sep 2025", "31 december 2018").
 # Written by hand: no library here parses Swedish abbreviated months without a locale.
@@ -80,12 +79,12 @@ def _date(doc: Document, line: int, text: str) -> tuple[str, str]:
                           f"Correct `date_line` or `date_regex` in {WHERE}.") from None
 
 
-def _row(doc: Document, spec: dict, line: int, code: str, region_text: str, value_text: str,
+def _row(doc: Document, spec: PopulationColumn, line: int, code: str, region_text: str, value_text: str,
          date: tuple[str, str], date_text: str, date_line: int) -> dict:
     return {"source_id": doc.source_id, "reference_date": date[0], "date_precision": date[1],
             "reference_date_text": date_text, "date_line": date_line, "region_code": code,
             "region_text": region_text, "population": _population(doc, line, value_text),
-            "population_text": value_text, "source_line": line, "covers": spec["covers"]}
+            "population_text": value_text, "source_line": line, "covers": spec.covers}
 
 
 def _code_for(doc: Document, line: int, name: str, regions: RegionIndex) -> str:
@@ -93,19 +92,19 @@ def _code_for(doc: Document, line: int, name: str, regions: RegionIndex) -> str:
     spelling of the region -> its code; anything else is a build error."""
     if clean(name) == TOTAL_NAME:
         return TOTAL_CODE
-    counties = {clean(r["county_name"]): r["code"] for r in regions.regions}
+    counties = {clean(r.county_name): r.code for r in regions.regions}
     return counties.get(clean(name)) or regions.code(doc, line, name)
 
 
-def _read_csv_dates(doc: Document, spec: dict, regions: RegionIndex) -> list[dict]:
-    header_line = spec["header_line"]
+def _read_csv_dates(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
+    header_line = spec.header_line
     header = next(csv.reader([printed(doc.line(header_line))]))
     dates = [(column, text, _date(doc, header_line, text)) for column, text in enumerate(header) if column >= 2]
     if not dates:
         raise SourceError(doc.path, header_line, "a header 'code,name,<date>,<date>,...'",
                           f"'{clean(printed(doc.line(header_line)))}'", f"Correct `header_line` in {WHERE}.")
     rows = []
-    for line in range(spec["rows"][0], spec["rows"][1] + 1):
+    for line in range(spec.rows[0], spec.rows[1] + 1):
         cells = next(csv.reader([printed(doc.line(line))]), [])
         if len(cells) != len(header):
             raise SourceError(doc.path, line, f"{len(header)} comma-separated cells like the header "
@@ -129,15 +128,15 @@ def _match(doc: Document, line: int, regex: str, what: str) -> re.Match:
     return match
 
 
-def _read_row_regex(doc: Document, spec: dict, regions: RegionIndex) -> list[dict]:
-    date_line = spec["date_line"]
-    date_text = _match(doc, date_line, spec["date_regex"], "a reference date").group("date")
+def _read_row_regex(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
+    date_line = spec.date_line
+    date_text = _match(doc, date_line, spec.date_regex, "a reference date").group("date")
     date = _date(doc, date_line, date_text)
     rows = []
-    for line in range(spec["rows"][0], spec["rows"][1] + 1):
+    for line in range(spec.rows[0], spec.rows[1] + 1):
         if not clean(printed(doc.line(line))):
             continue
-        groups = _match(doc, line, spec["row_regex"], "a population row").groupdict()
+        groups = _match(doc, line, spec.row_regex, "a population row").groupdict()
         code = _code_for(doc, line, groups["region"], regions)
         printed_code = (groups.get("code") or "").strip()
         if printed_code and printed_code.zfill(2) != code:
@@ -147,35 +146,17 @@ def _read_row_regex(doc: Document, spec: dict, regions: RegionIndex) -> list[dic
     return rows
 
 
-LAYOUTS = {"csv_dates": (_read_csv_dates, {"header_line"}),
-           "row_regex": (_read_row_regex, {"date_line", "date_regex", "row_regex"})}
+LAYOUTS = {"csv_dates": _read_csv_dates, "row_regex": _read_row_regex}
 
 
-def _checked(spec: dict, documents: dict[str, Document]) -> None:
-    name = spec.get("source", "?")
-    missing, unknown = sorted(_KEYS - set(spec)), sorted(set(spec) - _KEYS - _OPTIONAL)
-    if missing or unknown:
-        raise SourceError(WHERE, None, f"[[population]] for '{name}' with keys {', '.join(sorted(_KEYS))} "
-                          f"(and, by layout, {', '.join(sorted(_OPTIONAL))})",
-                          f"missing {', '.join(missing) or 'none'}, unknown {', '.join(unknown) or 'none'}")
-    if spec["source"] not in documents:
-        raise SourceError(WHERE, None, "a `source` listed in metadata/sources.toml", f"'{spec['source']}'")
-    if spec["layout"] not in LAYOUTS:
-        raise SourceError(WHERE, None, f"a layout in {', '.join(LAYOUTS)}", f"'{spec['layout']}' for '{name}'")
-    if spec["covers"] not in COVERS:
-        raise SourceError(WHERE, None, f"`covers` in {', '.join(COVERS)}", f"'{spec['covers']}' for '{name}'")
-    needed = sorted(LAYOUTS[spec["layout"]][1] - set(spec))
-    if needed:
-        raise SourceError(WHERE, None, f"layout {spec['layout']} of '{name}' to set {', '.join(needed)}",
-                          "the key(s) missing")
+def extract_population(columns: list[PopulationColumn], documents: dict[str, Document],
+                       regions: RegionIndex) -> list[dict]:
+    """Rows of the `population` resource, sorted by source, date and region code.
 
-
-def extract_population(root: Path, documents: dict[str, Document], regions: RegionIndex) -> list[dict]:
-    """Rows of the `population` resource, sorted by source, date and region code."""
+    The declarations are validated already (statsbidrag.metadata: layout, keys, source)."""
     rows = []
-    for spec in read_toml(root / "metadata" / "population.toml").get("population", []):
-        _checked(spec, documents)
-        rows.extend(LAYOUTS[spec["layout"]][0](documents[spec["source"]], spec, regions))
+    for spec in columns:
+        rows.extend(LAYOUTS[spec.layout](documents[spec.source], spec, regions))
     seen: dict[tuple, int] = {}
     for row in rows:
         key = (row["source_id"], row["reference_date"], row["region_code"])
