@@ -14,7 +14,7 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 TARGET = "statsbidrag/_data"
-REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata"]
+REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata", "CHANGELOG.md"]
 OPTIONAL = ["sql", "checks"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -70,15 +71,17 @@ def test_stated_totals_and_the_prose_breakdown(root):
 
 
 def test_sources_are_the_shared_documents_byte_for_byte(root):
-    shared = [ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "sources-extra"]
+    shared = ROOT.parent / "shared"
     archived = read_csv(root / "resources" / "sources.csv")
-    assert len(archived) >= 6  # the 5 seeds and SCB's population (file 24)
+    assert sorted(s["path"] for s in archived) == sorted(f"sources/{p.name}" for p in (root / "sources").iterdir())
     for source in archived:
         data = (root / source["path"]).read_bytes()
-        originals = [folder / source["original_file_name"] for folder in shared if folder.is_dir()]
-        if originals:
-            assert [data == o.read_bytes() for o in originals if o.is_file()] == [True], source["path"]
+        if shared.is_dir():  # the shared folder is not part of a clean clone
+            original, = [folder / source["original_file_name"] for folder in (shared / "seeds", shared / "sources-extra")
+                         if (folder / source["original_file_name"]).is_file()]
+            assert data == original.read_bytes()
         assert int(source["bytes"]) == len(data)
+        assert source["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_frictionless_validates_the_package(root):

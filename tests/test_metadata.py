@@ -86,8 +86,8 @@ def test_status_outside_its_enumeration(package_copy):
 
 def test_alias_under_two_regions(package_copy):
     text = (package_copy / "metadata" / "regions.toml").read_text(encoding="utf-8")
-    kalmar = text[: text.index('aliases = ["Kalmar län"]')].count("\n") + 1
-    line = edit(package_copy, "regions.toml", 'county_name = "Gotlands län"\naliases = []',
+    kalmar = text[: text.index('aliases = ["Kalmar län"')].count("\n") + 1
+    line = edit(package_copy, "regions.toml", 'county_name = "Gotlands län"\naliases = ["Gotlands län", "Region Gotlands"]',
                 'county_name = "Gotlands län"\naliases = ["Kalmar  län"]') + 1
     p = the_problem(package_copy, "regions.toml", "aliases[1]")
     assert p.line == line and p.entry == "[[region]] '09'"
@@ -232,3 +232,13 @@ def test_the_command_prints_every_problem_and_no_traceback(package_copy, capsys)
     err = capsys.readouterr().err
     assert "Traceback" not in err and "2 problems" in err
     assert "metadata/tables.toml:" in err and "metadata/regions.toml:" in err and "`status`" in err
+
+
+def test_excerpt_provenance_is_checked(package_copy):
+    commit = "b9e34cec61a3e35d81bde27a417a269945487a37"
+    line = edit(package_copy, "sources.toml", f'stored_copy_commit = "{commit}"', f'stored_copy_commit = "{commit[:9]}"')
+    p = the_problem(package_copy, "sources.toml", "stored_copy_commit")
+    assert p.line == line and "40-digit" in p.expected and commit[:9] in p.found
+    line = edit(package_copy, "sources.toml", 'source_kind = "excerpt"', 'source_kind = "extract"')
+    kinds = [p for p in problems(package_copy) if p.key == "source_kind"]
+    assert len(kinds) == 1 and kinds[0].line == line and "'excerpt'" in kinds[0].expected

@@ -305,11 +305,17 @@ def write_database_file(root: Path, target: Path, known_fingerprint: str | None 
     os.replace(temp, target)
 
 
-def write_parquet(root: Path) -> list[str]:
-    """dist/parquet/<resource>.parquet for every resource; only changed files are replaced."""
-    folder = root / PARQUET_DIR
+def write_parquet(root: Path, folder: Path | None = None) -> list[str]:
+    """<resource>.parquet for every resource and <view>.parquet for every view of sql/views/,
+    in `folder` (default dist/parquet); only changed files are replaced.
+
+    The views are shipped too: joining the resources by hand double counts a grant printed
+    by two tables and mixes money to municipalities into the regions' totals.
+    """
+    folder = folder or root / PARQUET_DIR
+    label = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    names = [r["name"] for r in resources(root)]
+    names = [r["name"] for r in resources(root)] + view_names(root)
     changed = []
     con = connect(root)
     try:
@@ -328,13 +334,13 @@ def write_parquet(root: Path) -> list[str]:
                 temp.unlink()
                 continue
             os.replace(temp, target)
-            changed.append(f"{PARQUET_DIR}/{name}.parquet")
+            changed.append(f"{label}/{name}.parquet")
     finally:
         con.close()
     for stale in sorted(folder.glob("*.parquet")):
         if stale.stem not in names:
             stale.unlink()
-            changed.append(f"{PARQUET_DIR}/{stale.name} (removed: no such resource)")
+            changed.append(f"{label}/{stale.name} (removed: no such resource or view)")
     return changed
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .documents import Document
 from .errors import SourceError
-from .layouts import READERS, RawRow
+from .layouts import READERS, RawRow, markdown_cell
 from .regions import RegionIndex
 from .text import UNIT_LABELS, clean, find_unit_label, parse_amount, printed, split_unit_suffix
 
@@ -41,6 +41,8 @@ def _column_header(doc: Document, table: Table) -> str:
     line = printed(doc.line(table.header_line))
     if table.layout == "tab_separated":
         return clean(line.split("\t")[table.column])
+    if table.layout == "markdown_table":
+        return clean(markdown_cell(doc, table.header_line, table.column, table.columns + 1))
     return clean(line)
 
 
@@ -62,6 +64,8 @@ def _stated_total(doc: Document, table: Table) -> dict:
         text = line.split("\t")[-1].strip(" \u00a0")
     elif table.layout == "name_value_line":
         text = READERS["name_value_line"](doc, number, number)[0].amount_text
+    elif table.layout == "markdown_table":
+        text = markdown_cell(doc, number, table.column, table.columns + 1)
     else:
         text = line.strip(" \u00a0\t")
     number_text, _suffix = split_unit_suffix(text)
@@ -78,6 +82,10 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
             raise SourceError(doc.path, row.name_line, f"each region once in table '{table.id}' (check regions_complete)",
                               f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
         seen[code] = row.name_line
+        if row.unit_text and UNIT_LABELS[row.unit_text] != table.unit:
+            raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
+                              f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
+                              "Correct `unit` in metadata/tables.toml.")
         sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit,
                             f"the amount for '{row.name_text}'")
         rows.append({"table_id": table.id, "region_code": code, "row_number": position,
@@ -115,7 +123,8 @@ def extract_table(doc: Document, table: Table, regions: RegionIndex) -> tuple[di
     rows, items, step = [], [], None
     if table.kind == "regions":
         first, last = table.rows
-        raw = READERS[table.layout](doc, first, last, table.columns, table.column)
+        options = {"name_column": table.name_column} if table.name_column is not None else {}
+        raw = READERS[table.layout](doc, first, last, table.columns, table.column, **options)
         rows = _region_rows(doc, table, raw, regions)
         step = max(row.pop("_step") for row in rows)
     else:

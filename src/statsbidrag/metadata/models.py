@@ -63,6 +63,8 @@ SourcePath = pattern(r"^sources/[A-Za-z0-9][A-Za-z0-9._-]*$",
                      "a file directly in sources/, e.g. \"sources/name.txt\" (no subfolder, no '..')")
 Language = pattern(r"^[a-z]{2}$", 'a two-letter ISO 639-1 language code, e.g. "sv"')
 Year = Annotated[int, Field(ge=1900, le=2100)]
+URLOrEmpty = pattern(r"^(https?://\S+)?$", 'an address starting "https://", or "" when none is known')
+GitHashOrEmpty = pattern(r"^([0-9a-f]{40})?$", "a 40-digit lower-case git hash, or \"\"")
 
 
 def _iso_date_or_empty(value: str) -> str:
@@ -148,6 +150,17 @@ class Source(Entry):
     notes: str = ""
     language: Language
     original_file_name: Text
+    # An excerpt is a run of whole lines copied from a stored copy of a page, under a
+    # header that says where they come from; a document is the whole file as received.
+    source_kind: Literal["document", "excerpt"] = "document"
+    original_address: URLOrEmpty = ""  # the page's own address, "" when not known
+    # The stored copy an excerpt was taken from: a git repository, e.g. "civictechsweden/g0vse".
+    stored_copy_repo: str = ""
+    stored_copy_branch: str = ""
+    stored_copy_commit: GitHashOrEmpty = ""
+    stored_copy_path: str = ""
+    stored_copy_blob: GitHashOrEmpty = ""
+    omitted: str = ""  # what of the original an excerpt leaves out
 
 
 class SourcesFile(Entry):
@@ -194,6 +207,8 @@ class Table(Entry):
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)] | None = None
     columns: Annotated[int, Field(ge=1)] | None = None
     column: Annotated[int, Field(ge=1)] | None = None
+    # layout "markdown_table": the 0-based cell holding the region's name (default 0)
+    name_column: Annotated[int, Field(ge=0)] | None = None
     # kind = "breakdown"
     region: CountyCode | None = None
     item: list[Item] = []
