@@ -9,7 +9,10 @@ bytes and then record the new bytes and hash in datapackage.json (`rehash`), as 
 hand editor would, so the breakage itself is what is reported; some leave the descriptor
 stale on purpose. `compiled` says whether check's own validator handles the case (True)
 or must hand the package to Frictionless because its descriptor is not of the shape
-`statsbidrag build` writes (False).
+`statsbidrag build` writes (False). `refused`: a descriptor Frictionless would follow
+out of the package (an unknown profile is fetched as a file or URL), which check refuses
+to hand to it (statsbidrag.verify.refuse_unsafe_descriptor): check fails it, with its
+own reason instead of Frictionless's.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class Case:
     id: str
     apply: Callable[[Path], None]
     compiled: bool = True
+    refused: bool = False
 
 
 def _descriptor(package: Path) -> dict:
@@ -213,5 +217,11 @@ CASES = [
     Case("wrong-dialect", resource_entry("regions", dialect={"delimiter": ";"}), compiled=False),
     Case("wrong-encoding-declared", resource_entry("claims", encoding="utf-16"), compiled=False),
     Case("missing-resource-file", both(resource_entry("anomalies", path="resources/nowhere.csv")), compiled=False),
+    Case("created-not-a-datetime", descriptor_change(lambda d: d.update(created="2026-13-01T00:00:00Z")),
+         compiled=False),
+    Case("unknown-profile", descriptor_change(lambda d: d.update(profile="data-package-x")), compiled=False,
+         refused=True),
+    Case("resource-profile", resource_entry("grants", profile="data-resource"), compiled=False),
+    Case("licenses-not-a-list", descriptor_change(lambda d: d.update(licenses="CC0-1.0")), compiled=False),
     Case("schema-type-changed", schema_change("grants", lambda s: s["fields"][1].update(type="date"))),
 ]

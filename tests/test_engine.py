@@ -140,13 +140,11 @@ def test_the_cache_is_never_inside_the_package(package_copy, monkeypatch):
 
 def test_an_entry_for_another_key_is_not_trusted(package_copy, cache_dir):
     import json
-    from statsbidrag.check_cache import key
     run_suite(package_copy, cache=True)
-    entry = next(cache_dir.glob("check-*.json"))
+    [entry] = cache_dir.glob("check-*.json")
     stored = json.loads(entry.read_text(encoding="utf-8"))
     stored["key"] = "0" * 64
     entry.write_text(json.dumps(stored), encoding="utf-8")
-    assert entry.name == f"check-{key(package_copy)}.json"
     assert not run_suite(package_copy, cache=True).cached
 
 

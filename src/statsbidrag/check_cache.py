@@ -4,7 +4,8 @@ package is instant.
 A report is reused only when the SHA-256 of every input the checks read (datapackage.json
 and every file under resources/, schemas/, sources/, metadata/ and checks/) and the
 tool (its version, the SHA-256 of its own code, DuckDB's version) are what they were
-when the report was written: the cache key is one SHA-256 over all of them. The cache
+when the report was written: the cache key is one SHA-256 over all of them. The checks
+run are the tool's own (statsbidrag.toolchecks), so their files are hashed too. The cache
 lives in the user's cache directory ($STATSBIDRAG_CACHE_DIR, else
 $XDG_CACHE_HOME/statsbidrag, else ~/.cache/statsbidrag), never inside the package, so it
 is never shipped; an entry is used only if it names its own key. `statsbidrag check
@@ -52,12 +53,16 @@ def _tool() -> bytes:
     return f"statsbidrag {__version__}\0duckdb {duckdb_version}\0code {digest.hexdigest()}\0format {FORMAT}".encode()
 
 
-def key(root: Path) -> str:
-    """One SHA-256 over the tool and every input file (path, size and bytes)."""
+def key(root: Path, checks: Path | None = None) -> str:
+    """One SHA-256 over the tool, the checks it runs (`checks`, the tool's checks/ folder)
+    and every input file of the package (path, size and bytes)."""
     root = Path(root).resolve()
     digest = hashlib.sha256(_tool())
-    for path in _inputs(root):
-        rel = path.relative_to(root).as_posix()
+    files = [(f"package/{p.relative_to(root).as_posix()}", p) for p in _inputs(root)]
+    if checks is not None and Path(checks).is_dir():
+        files += [(f"tool/{p.relative_to(checks).as_posix()}", p) for p in sorted(Path(checks).rglob("*"))
+                  if p.is_file()]
+    for rel, path in files:
         data = path.read_bytes() if path.is_file() else None
         header = f"\0{rel}\0{'missing' if data is None else len(data)}\0"
         digest.update(header.encode())

@@ -104,9 +104,13 @@ def _checks_folder(root: Path) -> Path:
     return folder
 
 
-def load_check_definitions(root: Path) -> list[CheckDefinition]:
-    """The checks in checks/*.sql (not the _*.sql helpers), in file name order."""
-    root = Path(root)
+def load_check_definitions(root: Path | None = None) -> list[CheckDefinition]:
+    """The checks in <root>/checks/*.sql (not the _*.sql helpers), in file name order.
+
+    The default root is the installed tool's (statsbidrag.toolchecks): the only checks
+    `check` and `verify` run."""
+    from .toolchecks import checks_root
+    root = Path(root) if root is not None else checks_root()
     return [_parse_check(path, root) for path in sorted(_checks_folder(root).glob("*.sql"))
             if not path.name.startswith("_")]
 
@@ -137,13 +141,14 @@ class Report:
     results: list[CheckResult]
     seconds: float = 0.0
     setup_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. the package's checks/ differ from the tool's
     cached: bool = False  # reused from the cache of an identical earlier run (check_cache)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
         results = [CheckResult(r["name"], r["description"], r["severity"], r["status"], r["rows"], r["seconds"],
                                r["message"], r["path"], r["rows_found"]) for r in data["results"]]
-        return cls(data["root"], results, data["seconds"], data["setup_seconds"])
+        return cls(data["root"], results, data["seconds"], data["setup_seconds"], list(data.get("notes", [])))
 
     @property
     def ok(self) -> bool:
@@ -161,6 +166,7 @@ class Report:
     def to_dict(self) -> dict:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
                 "setup_seconds": round(self.setup_seconds, 3), "cached": self.cached, "counts": self.counts(),
+                "notes": self.notes,
                 "results": [r.to_dict() for r in self.results]}
 
 
@@ -190,6 +196,9 @@ def _frictionless(root: Path, why: str) -> CheckResult:
     rows: list[dict] = []
     try:
         from frictionless import validate
+
+        from .verify import refuse_unsafe_descriptor
+        refuse_unsafe_descriptor(root)  # frictionless would fetch a remote path or profile
         report = validate(str(root / "datapackage.json"), type="package")
         for error in report.errors:
             rows.append({"problem": f"datapackage.json: {error.message}", "resource": None, "row": None,
@@ -288,7 +297,7 @@ def _load_sources(con, root: Path) -> None:
     files = []
     for source_id, rel in con.sql("SELECT source_id, path FROM raw_sources ORDER BY _row").fetchall():
         path = _safe_file(root, rel)
-        if path is None or not path.is_file():
+        if path is None or not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
             files.append([source_id, rel, False, None, None])
             continue
         data = path.read_bytes()
@@ -317,29 +326,68 @@ def _row_key(key: list[str], header: list[str], row: list[str]) -> str:
     return ", ".join(f"{k}={cells.get(k, '')}" for k in key) if key else ""
 
 
-def _load_build(con, root: Path, schemas: dict[str, dict]) -> None:
-    """What a fresh `statsbidrag build` would write, next to what is published."""
+def fresh_build(root: Path) -> dict:
+    """What a fresh `statsbidrag build` writes, reduced to what the comparison needs:
+    {"errors": [why it failed], "files": {path: (SHA-256, bytes or None)}}, the bytes only
+    of a file whose published copy differs (equal bytes are equal rows)."""
     from .build import extract, render
-    errors, fresh = [], {}
     try:
         fresh = render(root, extract(root))
     except StatsbidragError as error:
-        errors.append([str(error)])
+        return {"errors": [str(error)], "files": {}}
     except Exception as error:  # report, do not crash: the failure is the evidence
-        errors.append([f"the build crashed: {type(error).__name__}: {error}"])
+        return {"errors": [f"the build crashed: {type(error).__name__}: {error}"], "files": {}}
+    files = {}
+    for rel, data in fresh.items():
+        digest = hashlib.sha256(data).hexdigest()
+        path = root / rel
+        same = path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        files[rel] = (digest, None if same else data)
+    return {"errors": [], "files": files}
+
+
+class _FreshBuild:
+    """fresh_build(root) in a second process, started before DuckDB starts its threads,
+    so the extraction runs while the CSVs and sources load; in this process where fork is
+    not available."""
+
+    def __init__(self, root: Path):
+        import multiprocessing
+        self.root, self.pool, self.pending = root, None, None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+            self.pending = self.pool.apply_async(fresh_build, (root,))
+
+    def result(self) -> dict:
+        if self.pool is None:
+            return fresh_build(self.root)
+        try:
+            return self.pending.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+    def cancel(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
+    """What a fresh `statsbidrag build` would write (fresh_build), next to what is published."""
     published_rows, fresh_rows, files = [], [], []
-    paths = sorted(set(fresh) | {resource_path(n) for n in RESOURCE_ORDER} | {"datapackage.json"})
+    paths = sorted(set(fresh["files"]) | {resource_path(n) for n in RESOURCE_ORDER} | {"datapackage.json"})
     for rel in paths:
         path = root / rel
         published = path.read_bytes() if path.is_file() else None
         published_sha = hashlib.sha256(published).hexdigest() if published is not None else None
-        fresh_sha = hashlib.sha256(fresh[rel]).hexdigest() if rel in fresh else None
+        fresh_sha, fresh_data = fresh["files"].get(rel, (None, None))
         files.append([rel, published_sha, fresh_sha])
         # Equal bytes are equal rows: rows are compared only in a file that differs.
         if not rel.endswith(".csv") or published_sha == fresh_sha:
             continue
         name = Path(rel).stem
-        for data, target in ((published, published_rows), (fresh.get(rel), fresh_rows)):
+        for data, target in ((published, published_rows), (fresh_data, fresh_rows)):
             if data is None:
                 continue
             header, rows = _read_csv(data)
@@ -351,7 +399,7 @@ def _load_build(con, root: Path, schemas: dict[str, dict]) -> None:
     insert(con, "fresh_rows", columns, fresh_rows)
     insert(con, "build_files", [("path", "VARCHAR"), ("published_sha256", "VARCHAR"),
                                  ("fresh_sha256", "VARCHAR")], files)
-    insert(con, "build_errors", [("message", "VARCHAR")], errors)
+    insert(con, "build_errors", [("message", "VARCHAR")], [[m] for m in fresh["errors"]])
 
 
 def _schemas(root: Path) -> dict[str, dict]:
@@ -365,20 +413,27 @@ def _schemas(root: Path) -> dict[str, dict]:
     return schemas
 
 
-def _load_resources(con, root: Path, schemas: dict[str, dict]) -> None:
-    """raw_<resource>, <resource> (typed), the compiled rules' findings, and file_problems."""
+def _read_resources(con, root: Path, schemas: dict[str, dict]) -> None:
+    """raw_<resource> from the CSVs (DuckDB may read files here: before harden) and
+    file_problems, what Frictionless would report about the files themselves."""
     resources = validator.declared(root, list(schemas), schemas)
     problems: list[dict] = []
     for res in resources:
         found = validator.load_resource(con, root, res)
         problems += found if res.listed else []
-        columns = ", ".join(f"{typed(f)} AS {quote(f['name'])}" for f in res.schema["fields"])
-        con.execute(f"CREATE TABLE {quote(res.name)} AS SELECT {columns} FROM {quote('raw_' + res.name)} ORDER BY _row")
     problems += validator.inherited_problems([r for r in resources if r.listed], problems)
     insert(con, "file_problems", [("problem", "VARCHAR"), ("resource", "VARCHAR"), ("row", "INTEGER"),
                                   ("field", "VARCHAR"), ("error", "VARCHAR"), ("position", "INTEGER")],
            [[p["problem"], p["resource"], p["row"], p["field"], p["error"], i] for i, p in enumerate(problems)])
     insert(con, "listed_resources", [("name", "VARCHAR")], [[r.name] for r in resources if r.listed])
+
+
+def _compile_resources(con, schemas: dict[str, dict]) -> None:
+    """<resource> (typed) and the findings of the rules compiled from the schemas: SQL made
+    from package text, so it runs on the hardened connection."""
+    for name, schema in schemas.items():
+        columns = ", ".join(f"{typed(f)} AS {quote(f['name'])}" for f in schema["fields"])
+        con.execute(f"CREATE TABLE {quote(name)} AS SELECT {columns} FROM {quote('raw_' + name)} ORDER BY _row")
     union_table(con, "schema_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
                                            ("field", "VARCHAR"), ("value", "VARCHAR"), ("rule", "VARCHAR"),
                                            ("kind", "VARCHAR")],
@@ -389,21 +444,35 @@ def _load_resources(con, root: Path, schemas: dict[str, dict]) -> None:
                 [p for name, schema in schemas.items() for p in reference_rules(name, schema)])
 
 
-def load_database(root: Path):
+def load_database(root: Path, checks_root: Path | None = None):
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
     import duckdb
+
+    from .safety import harden
+    from .toolchecks import checks_root as tool_checks
     root = Path(root)
-    con = duckdb.connect()
     schemas = _schemas(root)
-    _load_resources(con, root, schemas)
-    _load_sources(con, root)
-    _load_units(con)
-    _load_build(con, root, schemas)
-    for helper in sorted(_checks_folder(root).glob("_*.sql")):
+    build = _FreshBuild(root)
+    con = duckdb.connect()
+    try:
+        # The tool's own code reads the files: the CSVs and the sources, each at a path it
+        # made and checked to lie inside the package ...
+        _read_resources(con, root, schemas)
+        _load_sources(con, root)
+        # ... and only then, with no file reachable any more, runs SQL made from package text.
+        harden(con)
+        _compile_resources(con, schemas)
+        _load_units(con)
+        _load_build(con, root, schemas, build.result())
+    except BaseException:
+        build.cancel()
+        con.close()
+        raise
+    for helper in sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql")):
         try:
             con.execute(helper.read_text(encoding="utf-8"))
         except duckdb.Error as error:
-            raise StatsbidragError(f"{helper.relative_to(root)}: the SQL failed: {error}") from None
+            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}") from None
     return con
 
 
@@ -412,7 +481,7 @@ def load_database(root: Path):
 def _run_check(con, check: CheckDefinition, root: Path) -> CheckResult:
     import duckdb
     start = time.perf_counter()
-    rel = str(check.path.relative_to(root)) if check.path.is_relative_to(root) else str(check.path)
+    rel = f"{CHECKS_FOLDER}/{check.path.name}"
     try:
         relation = con.sql(check.sql)
         columns = relation.columns
@@ -445,33 +514,53 @@ def _anomaly_results(con) -> list[CheckResult]:
     return results
 
 
-def run_suite(root: Path, cache: bool = False) -> Report:
-    """Frictionless validation, every SQL check in checks/, and the documented anomalies.
+def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) -> Report:
+    """Frictionless validation, every SQL check, and the documented anomalies.
 
-    With cache=True a report stored by an earlier run on exactly the same inputs and tool
-    is returned instead (statsbidrag.check_cache), and a fresh report is stored."""
+    The checks are the installed tool's (statsbidrag.toolchecks), whatever `root`
+    holds; `checks_root` (a folder holding checks/) is for testing the checks
+    themselves. The package's own checks/ are only compared with them.
+
+    With cache=True a report stored by an earlier run on exactly the same inputs, checks
+    and tool is returned instead (statsbidrag.check_cache), and a fresh report is stored.
+    """
+    from . import toolchecks
     start = time.perf_counter()
     root = Path(root).resolve()
+    checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
     if cache:
         from . import check_cache
-        cache_key = check_cache.key(root)
+        cache_key = check_cache.key(root, checks_root / CHECKS_FOLDER)
         stored = check_cache.load(root, cache_key)
         if stored is not None and stored.get("root") == str(root):
             report = Report.from_dict(stored)
             report.cached, report.seconds = True, time.perf_counter() - start
             return report
-        report = run_suite(root)
+        report = run_suite(root, checks_root)
         check_cache.store(root, cache_key, report.to_dict())
         return report
-    checks = load_check_definitions(root)
+    checks = load_check_definitions(checks_root)
+    missing = _missing_checks(checks_root / CHECKS_FOLDER)
+    notes = [f"{file}: expected {expected}; found {found}"
+             for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
-    con = load_database(root)
+    con = load_database(root, checks_root)
     setup_seconds = time.perf_counter() - setup
     try:
         why = validator.unsupported(root, RESOURCE_ORDER, _schemas(root))
-        results = [_frictionless(root, why) if why else _compiled_frictionless(con)]
+        results = [_frictionless(root, why) if why else _compiled_frictionless(con)] + missing
         results += [_run_check(con, check, root) for check in checks]
         results += _anomaly_results(con)
     finally:
         con.close()
-    return Report(str(root), results, time.perf_counter() - start, setup_seconds)
+    return Report(str(root), results, time.perf_counter() - start, setup_seconds, notes)
+
+
+def _missing_checks(folder: Path) -> list[CheckResult]:
+    """A failing result for each check the tool expects and cannot find: a renamed or
+    deleted check file must not silently shrink the suite."""
+    from .toolchecks import missing
+    return [CheckResult(Path(rel).stem, "a check the tool expects", "error", "fail",
+                        [{"problem": f"{rel}: expected this check; found no such file"}], 0.0,
+                        f"{rel}: expected this check (statsbidrag.toolchecks.EXPECTED); found no such file",
+                        rel, 1) for rel in missing(folder)]

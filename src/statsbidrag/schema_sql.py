@@ -142,4 +142,11 @@ def union_table(con, table: str, columns: list[tuple[str, str]], parts: list[str
     names = ", ".join(quote(c) for c, _ in columns)
     con.execute(f"CREATE TABLE {table} ({', '.join(f'{quote(c)} {t}' for c, t in columns)})")
     if parts:
-        con.execute(f"INSERT INTO {table} ({names}) " + "\nUNION ALL\n".join(parts))
+        import duckdb
+
+        from .errors import StatsbidragError
+        try:
+            con.execute(f"INSERT INTO {table} ({names}) " + "\nUNION ALL\n".join(parts))
+        except duckdb.Error as error:  # SQL generated from a package's schemas/*.json
+            raise StatsbidragError(f"schemas/*.json: expected constraints that translate to SQL ({table}); "
+                                   f"DuckDB refused them: {' '.join(str(error).split())[:300]}") from None

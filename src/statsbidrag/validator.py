@@ -32,16 +32,24 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .schema_sql import CONSTRAINTS, TYPES, insert, literal, quote
 
-PACKAGE_KEYS = {"$schema": str, "name": str, "title": str, "description": str, "version": str,
-                "keywords": list, "licenses": list, "contributors": list, "sources": list, "resources": list}
-RESOURCE_KEYS = {"name": str, "type": str, "path": str, "title": str, "description": str, "format": str,
-                 "mediatype": str, "encoding": str, "schema": str, "bytes": int, "hash": str}
-RESOURCE_VALUES = {"type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+PACKAGE_KEYS = {"$schema": str, "profile": str, "id": str, "name": str, "title": str, "description": str,
+                "version": str, "created": str, "keywords": list, "licenses": list, "contributors": list,
+                "sources": list, "resources": list}
+# Profiles Frictionless would otherwise fetch: only the ones the build writes.
+PACKAGE_VALUES = {"profile": "tabular-data-package", "$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
+SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+RESOURCE_KEYS = {"name": str, "type": str, "profile": str, "path": str, "title": str, "description": str,
+                 "format": str, "mediatype": str, "encoding": str, "schema": str, "bytes": int, "hash": str}
+RESOURCE_VALUES = {"type": "table", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                   "encoding": "utf-8"}
+CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 SCHEMA_KEYS = {"$schema", "fields", "primaryKey", "foreignKeys", "missingValues"}
 FIELD_KEYS = {"name", "type", "description", "title", "constraints"}
 # Resource-level errors Frictionless also reports for a resource whose foreign keys
@@ -65,12 +73,23 @@ def problem(resource, row, field, kind, text) -> dict:
 
 # --- the descriptor ------------------------------------------------------------------
 
+def _is_datetime(text: str) -> bool:
+    try:
+        return bool(CREATED.match(text)) and datetime.fromisoformat(text.replace("Z", "+00:00")) is not None
+    except ValueError:
+        return False
+
+
 def _shape_error(descriptor) -> str | None:
     if not isinstance(descriptor, dict):
         return "datapackage.json is not a JSON object"
     for key, value in descriptor.items():
         if key not in PACKAGE_KEYS or not isinstance(value, PACKAGE_KEYS[key]):
             return f"datapackage.json property '{key}' is not one statsbidrag build writes"
+        if key in PACKAGE_VALUES and value != PACKAGE_VALUES[key]:
+            return f"datapackage.json has {key} '{value}', not '{PACKAGE_VALUES[key]}'"
+    if "created" in descriptor and not _is_datetime(descriptor["created"]):
+        return f"datapackage.json created '{descriptor['created']}' is not a date and time as build writes it"
     for group, needed in (("licenses", ("name", "path")), ("contributors", ("title",)), ("sources", ("title",))):
         for item in descriptor.get(group, []):
             if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in needed):
@@ -105,6 +124,8 @@ def _resource_error(entry) -> str | None:
 def _schema_error(name: str, schema) -> str | None:
     if not isinstance(schema, dict) or set(schema) - SCHEMA_KEYS or not isinstance(schema.get("fields"), list):
         return f"schemas/{name}.json is not a Table Schema of the shape the compiled rules read"
+    if schema.get("$schema", SCHEMA_PROFILE) != SCHEMA_PROFILE:
+        return f"schemas/{name}.json has a $schema other than {SCHEMA_PROFILE}"
     if schema.get("missingValues", [""]) != [""]:
         return f"schemas/{name}.json declares missingValues other than [\"\"]"
     names = []
@@ -284,6 +305,9 @@ def load_resource(con, root: Path, res: Resource) -> list[dict]:
     what Frictionless would report about the file itself."""
     fields = [f["name"] for f in res.schema["fields"]]
     path = root / res.path
+    if not path.resolve().is_relative_to(Path(root).resolve()):
+        _create_raw(con, res.name, fields, [])
+        return [problem(res.name, None, None, "scheme-error", f"{res.path} resolves outside the package")]
     if not path.is_file():
         _create_raw(con, res.name, fields, [])
         return [problem(res.name, None, None, "scheme-error", f"{res.path} is missing")]
