@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# What a package copy needs to build, check and query itself.
-PACKAGE_PARTS = ["datapackage.json", "resources", "schemas", "sources", "metadata", "sql", "checks"]
+# What a package copy needs to build, check and query itself (CHANGELOG.md dates the version:
+# datapackage.json `created`).
+PACKAGE_PARTS = ["datapackage.json", "resources", "schemas", "sources", "metadata", "sql", "checks", "CHANGELOG.md"]
 
 
 @pytest.fixture

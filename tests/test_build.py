@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -69,15 +70,18 @@ def test_stated_totals_and_the_prose_breakdown(root):
     assert items[2]["rounding_step_sek"] == "100000"  # "7,4 miljoner kronor"
 
 
-def test_sources_are_the_seed_documents_byte_for_byte(root):
-    seeds = ROOT.parent / "shared" / "seeds"
+def test_sources_are_the_shared_documents_byte_for_byte(root):
+    shared = ROOT.parent / "shared"
     archived = read_csv(root / "resources" / "sources.csv")
-    assert len(archived) == 5
+    assert sorted(s["path"] for s in archived) == sorted(f"sources/{p.name}" for p in (root / "sources").iterdir())
     for source in archived:
         data = (root / source["path"]).read_bytes()
-        if seeds.is_dir():
-            assert data == (seeds / source["original_file_name"]).read_bytes()
+        if shared.is_dir():  # the shared folder is not part of a clean clone
+            original, = [folder / source["original_file_name"] for folder in (shared / "seeds", shared / "sources-extra")
+                         if (folder / source["original_file_name"]).is_file()]
+            assert data == original.read_bytes()
         assert int(source["bytes"]) == len(data)
+        assert source["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_frictionless_validates_the_package(root):

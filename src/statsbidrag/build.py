@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
+from .metadata import Grant, PackageFile, Region, Source
+from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .population import extract_population
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
@@ -18,49 +21,56 @@ class Extraction:
     """Every resource's records, in publication order."""
     records: dict[str, list[dict]]
     documents: dict[str, Document]
-    package: dict  # metadata/package.toml, for the descriptor
+    package: PackageFile  # metadata/package.toml, for the descriptor
 
 
-def _source_record(source: dict, doc: Document) -> dict:
-    return {"source_id": source["id"], "path": source["path"], "sha256": doc.sha256, "bytes": doc.bytes,
-            "title": source["title"], "publisher": source["publisher"],
-            "document_type": source["document_type"], "date_published": source["date_published"],
-            "language": source["language"], "original_file_name": source["original_file_name"],
-            "notes": source.get("notes", "")}
+def _source_record(source: Source, doc: Document) -> dict:
+    return {"source_id": source.id, "path": source.path, "sha256": doc.sha256, "bytes": doc.bytes,
+            "title": source.title, "publisher": source.publisher,
+            "document_type": source.document_type, "date_published": source.date_published,
+            "language": source.language, "original_file_name": source.original_file_name,
+            "notes": source.notes}
 
 
-def _region_record(region: dict) -> dict:
-    return {"region_code": region["code"], "iso_code": region["iso"], "short_name": region["short_name"],
-            "official_name": region["official_name"], "county_name": region["county_name"]}
+def _region_record(region: Region) -> dict:
+    return {"region_code": region.code, "iso_code": region.iso, "short_name": region.short_name,
+            "official_name": region.official_name, "county_name": region.county_name}
 
 
-def _grant_record(grant: dict) -> dict:
-    return {"grant_id": grant["id"], "year": grant["year"], "title": grant["title"],
-            "agreement": grant["agreement"], "recipients": grant["recipients"], "basis": grant["basis"]}
+def _grant_record(grant: Grant) -> dict:
+    return {"grant_id": grant.id, "year": grant.year, "title": grant.title,
+            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis}
 
 
 def extract(root: Path) -> Extraction:
-    """Read and check everything; raise a SourceError on the first problem. Writes nothing."""
+    """Read and check everything; raise a SourceError on the first problem. Writes nothing.
+
+    The metadata is validated in full first (every problem at once, as a MetadataError).
+    """
     meta = metadata.load(root)
-    documents = {s["id"]: open_document(root, s) for s in meta.sources}
+    documents = {s.id: open_document(root, s) for s in meta.sources}
     regions = RegionIndex(meta.regions)
     tables, allocations, items = [], [], []
     for table in meta.tables:
-        record, rows, parts = extract_table(documents[table["source"]], table, regions)
+        record, rows, parts = extract_table(documents[table.source], table, regions)
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
     records = {
         "regions": sorted((_region_record(r) for r in meta.regions), key=lambda r: r["region_code"]),
         "region_aliases": sorted(regions.aliases(), key=lambda a: a["alias"]),
-        "sources": [_source_record(s, documents[s["id"]]) for s in meta.sources],
+        "sources": [_source_record(s, documents[s.id]) for s in meta.sources],
         "grants": [_grant_record(g) for g in meta.grants],
         "tables": tables,
         "allocations": allocations,
         "breakdown_items": items,
-        "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),
-        "anomalies": extract_anomalies(root, documents),
+        "claims": extract_claims(meta.claims, documents),
+        "anomalies": extract_anomalies(meta.anomalies, documents),
     }
+    population = extract_population(meta.population, documents, regions)
+    records["population"] = population
+    records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
+                                                         documents, tables, population)
     return Extraction(records, documents, meta.package)
 
 
@@ -68,7 +78,10 @@ def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     """Every published file's bytes, by path relative to the root."""
     csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
     files = {resource_path(name): data for name, data in csvs.items()}
-    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"])
+    from . import __version__
+    from .changelog import created
+    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"],
+                                                  created(root, __version__))
     return files
 
 

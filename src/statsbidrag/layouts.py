@@ -1,7 +1,14 @@
-"""Reading the region rows of a table in each of the three printed layouts.
+"""Reading the region rows of a table in each printed layout.
 
 Each reader returns one RawRow per region with the texts as printed and their lines;
-turning names into region codes and texts into kronor happens in extract.py.
+turning names into region codes and texts into kronor happens in extract.py. A reader
+refuses a line that does not have its layout's shape, naming the line: a declaration
+that does not match the source is an error, never a guess.
+
+Every reader has the signature (doc, first, last, columns, column, **options): the
+region rows are lines first..last; `columns` counts the cells besides the name and
+`column` says which one holds the amount (name = 0). Adding a table in a known layout
+therefore needs metadata only.
 """
 
 from __future__ import annotations
@@ -11,9 +18,10 @@ from dataclasses import dataclass
 
 from .documents import Document
 from .errors import SourceError
-from .text import AMOUNT, is_amount, printed
+from .text import AMOUNT, is_amount, printed, split_unit_suffix
 
 _STRIP = " \u00a0\t"
+_SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under the heading row
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,7 @@ class RawRow:
     name_line: int
     amount_text: str
     amount_line: int
+    unit_text: str = ""  # a unit label printed after the amount on the row ('kr'), if any
 
 
 def _nonblank(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
@@ -84,8 +93,86 @@ def _split_name_value(doc: Document, number: int, text: str) -> RawRow:
                       "The amount is missing or is not a number.")
 
 
+def pipe_cells(text: str) -> list[str] | None:
+    """'| **Län** | 8 281 730 kr |' -> ['Län', '8 281 730 kr']; None if not a pipe-table row.
+
+    Cells are stripped of spaces and of a `**bold**` wrapping (markup, not text)."""
+    text = text.strip(_STRIP)
+    if len(text) < 2 or text[0] != "|" or text[-1] != "|" or _SEPARATOR.match(text):
+        return None
+    return [_unbold(cell.strip(_STRIP)) for cell in text[1:-1].split("|")]
+
+
+def _unbold(cell: str) -> str:
+    if len(cell) > 4 and cell.startswith("**") and cell.endswith("**"):
+        return cell[2:-2].strip(_STRIP)
+    return cell
+
+
+def markdown_cell(doc: Document, number: int, index: int, cells: int | None = None) -> str:
+    """The text of cell `index` (0-based) on a pipe-table row, e.g. a heading cell."""
+    found = pipe_cells(printed(doc.line(number)))
+    if found is None or (cells is not None and len(found) != cells) or index >= len(found):
+        shape = f"{cells} cells" if cells is not None else f"at least {index + 1} cells"
+        raise SourceError(doc.path, number, f"a markdown table row '| ... |' with {shape} (not a '| --- |' separator)",
+                          f"'{printed(doc.line(number)).strip(_STRIP)[:120]}'",
+                          "Check the table's lines and `columns` in metadata/tables.toml.")
+    return found[index]
+
+
+def _amount_cell(doc: Document, number: int, name: str, text: str) -> tuple[str, str]:
+    """'8 281 730 kr' -> ('8 281 730', 'kr'); refuses a cell that is not an amount."""
+    amount, unit = split_unit_suffix(text)
+    if not is_amount(amount):
+        raise SourceError(doc.path, number, f"an amount for '{name}'", f"'{text}'",
+                          "A value is missing or is not a number; check the source and `column`.")
+    return amount, unit
+
+
+def markdown_table(doc: Document, first: int, last: int, columns: int, column: int,
+                   name_column: int = 0) -> list[RawRow]:
+    """'| Stockholm | 2 111 |': one pipe-table row per region, the heading rows outside first..last."""
+    rows = []
+    for number in range(first, last + 1):
+        name = markdown_cell(doc, number, name_column, columns + 1)
+        text = markdown_cell(doc, number, column, columns + 1)
+        amount, unit = _amount_cell(doc, number, name, text)
+        rows.append(RawRow(name, number, amount, number, unit))
+    return rows
+
+
+def _colon_row(doc: Document, number: int, text: str, example: str) -> RawRow:
+    name, colon, value = text.partition(":")
+    name = name.strip(_STRIP)
+    if not colon or not name:
+        raise SourceError(doc.path, number, f"'Region name: amount', e.g. '{example}'", f"'{text}'",
+                          "Check the table's lines in metadata/tables.toml.")
+    amount, unit = _amount_cell(doc, number, name, value.strip(_STRIP))
+    return RawRow(name, number, amount, number, unit)
+
+
+def name_colon_amount(doc: Document, first: int, last: int, columns: int = 1, column: int = 1) -> list[RawRow]:
+    """'Stockholm: 42 426 203 kronor' on one line (a unit after the amount is optional)."""
+    return [_colon_row(doc, number, text, "Stockholm: 42 426 203 kronor")
+            for number, text in _nonblank(doc, first, last)]
+
+
+def bullet_list(doc: Document, first: int, last: int, columns: int = 1, column: int = 1) -> list[RawRow]:
+    """'* Stockholm: 1 267 100 000': a markdown bullet per region."""
+    rows = []
+    for number, text in _nonblank(doc, first, last):
+        if not text.startswith(("* ", "- ")):
+            raise SourceError(doc.path, number, "a bullet '* Region name: amount'", f"'{text}'",
+                              "Check the table's lines in metadata/tables.toml.")
+        rows.append(_colon_row(doc, number, text[2:], "* Stockholm: 1 267 100 000"))
+    return rows
+
+
 READERS = {
     "one_value_per_line": one_value_per_line,
     "tab_separated": tab_separated,
     "name_value_line": name_value_line,
+    "markdown_table": markdown_table,
+    "name_colon_amount": name_colon_amount,
+    "bullet_list": bullet_list,
 }
