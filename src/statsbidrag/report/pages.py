@@ -75,6 +75,13 @@ class Family:
     id: str
     title: str
     grants: list[dict]
+    description: str = ""
+
+
+def combines(grant: dict) -> bool:
+    """A grant whose amounts include other grants' money (grants.combines_grants): never
+    added to other grants."""
+    return str(grant.get("combines_grants")).lower() in ("true", "1")
 
 
 class Site:
@@ -98,15 +105,16 @@ class Site:
         """Grants grouped by the grants resource's `family` column; without one, each
         grant is its own family (and the pages say so)."""
         grants = sorted(self.grants.values(), key=lambda g: (str(g.get("year")), g["grant_id"]))
-        has_column = "family" in self.package["grants"].frame.columns if "grants" in self.package else False
+        columns = self.package["grants"].frame.columns if "grants" in self.package else []
+        column = next((c for c in ("family_id", "family") if c in columns), None)
         groups: dict[str, list[dict]] = {}
         for g in grants:
-            groups.setdefault(str(g.get("family")) if has_column and g.get("family") else g["grant_id"], []).append(g)
-        titles = {}
-        if "grant_families" in self.package:
-            titles = {f.get("family"): f.get("title") for f in self.package.records("grant_families")}
-        families = [Family(fid, titles.get(fid) or members[-1].get("title") or fid, members)
+            groups.setdefault(str(g[column]) if column and g.get(column) else g["grant_id"], []).append(g)
+        described = {f.get("family_id"): f for f in self.package.records("families")}
+        families = [Family(fid, described.get(fid, {}).get("title") or members[-1].get("title") or fid, members,
+                           described.get(fid, {}).get("description") or "")
                     for fid, members in sorted(groups.items())]
+        has_column = column is not None
         note = None if has_column else "The grants resource has no family column yet: each grant is its own family here."
         return families, note
 
@@ -172,7 +180,8 @@ class Site:
             _ = gettext_for(lang)[0]
             views = self.views
             years = views.years
-            money = [r for r in views.grant_allocations if r["recipients"] == "regions"]
+            money = [r for r in views.grant_allocations if r["recipients"] == "regions"
+                     and not combines(self.grants.get(r["grant_id"], {}))]
             latest = max((r["year"] for r in money), default=None)
             headline = [(_("grants"), str(len(self.grants))), (_("tables"), str(len(self.tables))),
                         (_("sources"), str(len(self.sources)))]
@@ -254,7 +263,7 @@ class Site:
         counts: dict[str, int] = {}
         for s in self.views.shares:
             counts[s["grant_id"]] = counts.get(s["grant_id"], 0) + 1
-        per_inh = {(p.get("grant_id"), p.get("region_code")): p for p in self.views.per_inhabitant or []}
+        per_inh = self._per_inhabitant()
         rows = []
         for r in self.views.grant_allocations:
             if r["region_code"] != code or (r["recipients"] != "regions") != municipal:
@@ -262,11 +271,11 @@ class Site:
             share = shares.get((r["grant_id"], code), {})
             table = self.grants.get(r["grant_id"], {})
             line = self._line_of(r["chosen_table_id"], code)
-            p = per_inh.get((r["grant_id"], code), {})
+            p = per_inh.get((r["grant_id"], code, r["chosen_table_id"]))
             rows.append({"year": r["year"], "title": table.get("title", r["grant_id"]), "grant_id": r["grant_id"],
                          "family_href": "../" + self.family_href(r["grant_id"]), "status": r["status"],
                          "amount": Markup(kronor(r["amount_sek"])), "amount_sek": r["amount_sek"],
-                         "per_inhabitant": Markup(per_inhabitant(p.get("kronor_per_inhabitant"))) if p else "",
+                         "per_inhabitant": Markup(per_inhabitant(p)) if p is not None else "",
                          "rank": share.get("rank_in_grant"), "of": counts.get(r["grant_id"], 0),
                          "share": Markup(percent(share.get("share_percent"))),
                          "table_id": r["chosen_table_id"], "table_href": "../" + (self.table_href(r["chosen_table_id"]) or ""),
@@ -338,22 +347,29 @@ class Site:
                     "maps": maps, "note": note}
         return Page(f"families/{slug(family.id)}.html", "family.html", context, "family-page")
 
+    def _per_inhabitant(self) -> dict[tuple, float]:
+        """(grant_id, region_code, table_id) -> kronor per inhabitant (allocations_per_inhabitant)."""
+        return {(p["grant_id"], p["region_code"], p["table_id"]): float(p["sek_per_inhabitant"])
+                for p in self.views.per_inhabitant or [] if p.get("sek_per_inhabitant") is not None}
+
     def _family_map(self, _, ids: set[str], year: int) -> dict:
-        per_inh = self.views.per_inhabitant
-        if per_inh is not None:
+        rows = [r for r in self.views.grant_allocations if r["grant_id"] in ids and r["year"] == year]
+        per_inh = self._per_inhabitant()
+        keys = [(r["grant_id"], r["region_code"], r["chosen_table_id"]) for r in rows]
+        if rows and all(k in per_inh for k in keys):
             values: dict[str, float] = {}
-            for p in per_inh:
-                if p.get("grant_id") in ids and p.get("year") == year and p.get("kronor_per_inhabitant") is not None:
-                    values[p["region_code"]] = values.get(p["region_code"], 0.0) + float(p["kronor_per_inhabitant"])
+            for (grant_id, code, table_id) in keys:
+                values[code] = values.get(code, 0.0) + per_inh[(grant_id, code, table_id)]
             caption, note, fmt = _("Kronor per inhabitant in %(year)s") % {"year": year}, None, per_inhabitant
             texts = {c: per_inhabitant(v) for c, v in values.items()}
         else:
             values = {}
-            for r in self.views.grant_allocations:
-                if r["grant_id"] in ids and r["year"] == year:
-                    values[r["region_code"]] = values.get(r["region_code"], 0) + _num(r["amount_sek"])
+            for r in rows:
+                values[r["region_code"]] = values.get(r["region_code"], 0) + _num(r["amount_sek"])
             caption = _("Kronor in %(year)s") % {"year": year}
-            note = _("The package holds no population, so the map is coloured by kronor, not by kronor per inhabitant.")
+            note = (_("The package holds no population, so the map is coloured by kronor, not by kronor per inhabitant.")
+                    if self.views.per_inhabitant is None else
+                    _("The package has no population for this year's tables, so the map is coloured by kronor, not by kronor per inhabitant."))
             fmt = short_amount
             texts = {c: short_amount(v) for c, v in values.items()}
         svg = self._region_map(_, "../", values=values, texts=texts, title=caption, fmt=fmt)
