@@ -21,10 +21,14 @@ CHECKS = "checks"
 # statsbidrag.checking for its header), add its name here, and a mutation that makes
 # it fail to tests/test_mutations.py.
 EXPECTED = (
+    "allocation_key_reproduces",
+    "allocation_key_unexplained",
+    "allocation_keys_agree",
     "claims_hold",
     "claims_unverified",
     "grant_sources_agree",
     "parts_sum_to_whole",
+    "population_adds_up",
     "printed_text_at_lines",
     "read_as_printed",
     "references_resolve",
@@ -36,7 +40,7 @@ EXPECTED = (
     "values_valid",
 )
 # checks/_<name>.sql: macros the checks use, run first.
-HELPERS = ("_macros",)
+HELPERS = ("_allocation_key_fits", "_macros")
 # What else a package carries that must be the tool's own for its version.
 COMPARED_FOLDERS = ("checks", "schemas")
 
