@@ -252,8 +252,7 @@ def _classes(values: list[float], n: int = 5) -> list[float]:
     return [lo + (hi - lo) * (i + 1) / n for i in range(n)]
 
 
-def tile_map(tiles: list[Tile], title: str, legend: list[str] | None = None, fmt=None,
-             no_value: str = "") -> str:
+def tile_map(tiles: list[Tile], title: str, fmt=None) -> str:
     """Regions as squares on a grid (positions from metadata), coloured in five classes
     by `value`; each tile links to `href`. `fmt` writes a class bound for the legend."""
     size, gap, pad = 96, 4, 2
@@ -261,7 +260,7 @@ def tile_map(tiles: list[Tile], title: str, legend: list[str] | None = None, fmt
     rows = max(t.row for t in tiles) + 1
     values = [t.value for t in tiles if t.value is not None]
     bounds = _classes(values) if values else []
-    legend_h = 28 if bounds else 0
+    legend_h = 18 * len(bounds) + 10 if bounds else 0
     width = columns * (size + gap) + pad * 2
     height = rows * (size * 2 // 3 + gap) + pad * 2 + legend_h
     tile_h = size * 2 // 3
@@ -282,25 +281,23 @@ def tile_map(tiles: list[Tile], title: str, legend: list[str] | None = None, fmt
         x = pad + t.column * (size + gap)
         y = pad + t.row * (tile_h + gap)
         fill, dark = colour(t.value)
-        ink = "#ffffff" if dark else "#1d232b"
+        ink = "on-dark" if dark else "on-light"
         words = t.name.split(" ") if len(t.name) > 13 and " " in t.name else [t.name]
-        text = "".join(f'<text x="{x + size / 2}" y="{y + 17 + 13 * i}" text-anchor="middle" fill="{ink}">'
+        text = "".join(f'<text class="{ink}" x="{x + size / 2}" y="{y + 17 + 13 * i}" text-anchor="middle">'
                        f"{escape(w)}</text>" for i, w in enumerate(words))
-        value = (f'<text class="value" x="{x + size / 2}" y="{y + tile_h - 9}" text-anchor="middle" '
-                 f'fill="{ink}">{escape(t.text)}</text>') if t.text else ""
+        value = (f'<text class="value {ink}" x="{x + size / 2}" y="{y + tile_h - 9}" text-anchor="middle">'
+                 f'{escape(t.text)}</text>') if t.text else ""
         tile = (f'<g class="tile" data-region="{escape(t.code)}"'
                 + (f' data-value="{t.value}"' if t.value is not None else "") + ">"
                 + f"<title>{escape(t.tooltip or t.name)}</title>"
                 + f'<rect x="{x}" y="{y}" width="{size}" height="{tile_h}" rx="3" fill="{fill}"/>{text}{value}</g>')
         out.append(f'<a href="{escape(t.href)}">{tile}</a>' if t.href else tile)
     if bounds:
-        y = height - legend_h + 6
-        step = (width - pad * 2) / len(bounds)
         for i, bound in enumerate(bounds):
-            x = pad + i * step
+            y = height - legend_h + 8 + 18 * i
             fill = _BLUES[i if len(bounds) > 1 else -1]
             label = f"≤{NBSP}{fmt(bound) if fmt else bound}"
-            out.append(f'<g class="legend"><rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{fill}"/>'
-                       f'<text x="{x + 15:.1f}" y="{y + 10}" font-size="10">{escape(label)}</text></g>')
+            out.append(f'<g class="legend"><rect x="{pad}" y="{y}" width="14" height="14" fill="{fill}"/>'
+                       f'<text x="{pad + 20}" y="{y + 11}">{escape(label)}</text></g>')
     out.append("</svg>")
     return "\n".join(out)
