@@ -37,6 +37,10 @@ EXPECTED_CHECKS = {
     "claims_hold": "error",             # claims
     "claims_unverified": "warning",     # claims no table can verify
     "unit_labels_agree": "error",       # anomalies: a contradicting unit label is documented
+    "population_adds_up": "error",      # population: counties add up to the printed total
+    "allocation_key_reproduces": "error",   # keys: each amount is what the population key says
+    "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
+    "allocation_key_unexplained": "warning",  # keys: what no population date explains
 }
 
 
@@ -155,7 +159,7 @@ def test_cli_prints_one_line_per_check_and_exits_0(root):
     for name in ["frictionless_valid", *EXPECTED_CHECKS]:
         assert re.search(rf"^  (PASS|WARN)  {name} +\d+ rows? +\d+\.\d+ s", result.stdout, re.M), name
     assert "WARN  sources/skr-2021-fordelning-av-medel.txt:19" in result.stdout
-    assert result.stdout.rstrip().splitlines()[-1].startswith("OK: 14 checks")
+    assert result.stdout.rstrip().splitlines()[-1].startswith(f"OK: {len(EXPECTED_CHECKS) + 1} checks")
 
 
 def test_cli_json_report(root):
@@ -185,9 +189,10 @@ def test_cli_fails_with_evidence(package_copy):
     assert result.stdout.rstrip().splitlines()[-1].startswith("FAILED:")
     as_json = json.loads(subprocess.run([CLI, "check", "--json", "--root", str(package_copy)],
                                         capture_output=True, text=True).stdout)
-    failing = [r for r in as_json["results"] if r["status"] == "fail"]
-    assert [r["name"] for r in failing] == ["grant_sources_agree"]
-    assert failing[0]["rows"][0]["region_code"] == "01"
+    failing = {r["name"]: r for r in as_json["results"] if r["status"] == "fail"}
+    # the swap also breaks the table's proportionality to the 2021 supplement (one key)
+    assert sorted(failing) == ["allocation_keys_agree", "grant_sources_agree"]
+    assert failing["grant_sources_agree"]["rows"][0]["region_code"] == "01"
 
 
 def test_readme_documents_every_check(root):

@@ -35,6 +35,7 @@ NEWS, NEWS_FILE = "nyhet-739-miljoner", "sources/nyhet-kortare-vantetider-739-mi
 PRESS, PRESS_FILE = "regeringen-2024-pressmeddelande", "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt"
 NEWS_TABLE = "nyhet-2021-tillganglighet-prestation"
 BUILD = "resources_match_build"
+SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
 
 
 # --- ways to corrupt a package -------------------------------------------------------
@@ -176,7 +177,7 @@ MUTATIONS = [
              ["regeringen-2021-kvinnors-halsa", "937 000 001"]),
     Mutation("two-amounts-swapped-in-source",
              in_source(SKR, swap_lines(25, 31)),
-             "grant_sources_agree", {"grant_sources_agree"},
+             "grant_sources_agree", {"grant_sources_agree", "allocation_keys_agree"},
              ["kvinnors-halsa-2021", "region 01", f"{SKR_FILE}:25", "215 942 447"]),
     Mutation("two-amounts-swapped-in-resource",
              swap_fields("allocations", ["amount_sek"], {"table_id": NEWS_TABLE, "region_code": "10"},
@@ -267,6 +268,26 @@ MUTATIONS = [
              edit_csv("regions", lambda rows: rows[::-1]),
              BUILD, {BUILD},
              ["resources/regions.csv", "differs from what a fresh build writes"]),
+    Mutation("county-population-changed-in-source",
+             in_source(SCB, replace_line(13, "03,Uppsala län,361373,", "03,Uppsala län,361374,")),
+             "population_adds_up", {"population_adds_up"},
+             [f"{SCB_FILE}:33", "2016-12-31", "9 995 154", "9 995 153"]),
+    Mutation("county-missing-from-a-national-population",
+             edit_csv("population", lambda rows: [r for r in rows if not (
+                 r["reference_date"] == "2018-12-31" and r["region_code"] in ("09", "10"))]),
+             "population_adds_up", {"population_adds_up", BUILD},
+             ["2018-12-31", "add up to", "10 230 185"]),
+    Mutation("key-declared-on-a-date-that-does-not-fit",
+             in_metadata("allocation_keys.toml",
+                         'table = "skr-2021-kvinnors-halsa"\nkind = "population_unknown_date"\ndate_basis = "unknown"\n',
+                         'table = "skr-2021-kvinnors-halsa"\nkind = "population_at_date"\ndate_basis = "inferred"\n'
+                         'population_source = "scb-folkmangd-lan-2016-2019"\npopulation_date = "2019-12-31"\n'),
+             "allocation_key_reproduces", {"allocation_key_reproduces"},
+             ["skr-2021-kvinnors-halsa", "2019-12-31", f"{SKR_FILE}:", "the total the table states"]),
+    Mutation("one-thousand-kronor-moved-within-the-2021-supplement",
+             in_source(SKR, replace_line(27, "102 555 378", "102 556 378"), replace_line(33, "16 639 601", "16 638 601")),
+             "allocation_keys_agree", {"allocation_keys_agree"},
+             ["key group kvinnors-halsa-2021", "region 01", f"{SKR_FILE}:27", "102 556 378"]),
     Mutation("hand-edit-without-updating-the-descriptor",
              edit_csv("grants", lambda rows: rows[:1] + [dict(rows[1], title="Edited")] + rows[2:], keep_hash=False),
              "frictionless_valid", {"frictionless_valid", BUILD},

@@ -19,6 +19,7 @@ from (
         ('government decision', 1, 'the government''s own decision on the payment'),
         ('press release', 2, 'published by the government, but a summary'),
         ('web page', 3, 'published by a party to the agreement, not the payer'),
-        ('news article', 4, 'a report about the allocation, not the allocation itself')
+        ('news article', 4, 'a report about the allocation, not the allocation itself'),
+        ('statistics', 5, 'official statistics (population), never an allocation table')
 ) as p(document_type, preference_rank, reason)
 order by preference_rank;

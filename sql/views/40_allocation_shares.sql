@@ -10,7 +10,7 @@
 -- prints 445 000 004). Shares of a table printed in MSEK are shares of rounded
 -- amounts (rounding_step_sek). For recipients = 'municipalities by county' the share
 -- is the county's municipalities' share, not the region's.
--- These are shares of money, not per inhabitant: the package has no population data.
+-- These are shares of money, not per inhabitant: see allocations_per_inhabitant.
 create or replace view allocation_shares as
 select
     ga.grant_id,

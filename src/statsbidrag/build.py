@@ -7,9 +7,11 @@ from pathlib import Path
 
 from . import metadata
 from .metadata import Grant, PackageFile, Region, Source
+from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .population import extract_population
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
@@ -65,6 +67,10 @@ def extract(root: Path) -> Extraction:
         "claims": extract_claims(meta.claims, documents),
         "anomalies": extract_anomalies(meta.anomalies, documents),
     }
+    population = extract_population(meta.population, documents, regions)
+    records["population"] = population
+    records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
+                                                         documents, tables, population)
     return Extraction(records, documents, meta.package)
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items",
-                  "claims", "anomalies"]
+                  "claims", "anomalies", "population", "allocation_keys"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
 # see a tabular data package, typed, with its foreign keys.

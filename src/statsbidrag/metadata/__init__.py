@@ -22,12 +22,14 @@ from pydantic import ValidationError
 
 from ..errors import SourceError
 from .locate import KeyLines
-from .models import (FILES, Anomaly, Claim, Entry, Grant, Item, PackageFile, Region, Source, Table)
+from .models import (FILES, AllocationKey, Anomaly, Claim, Entry, Grant, Item, PackageFile, PopulationColumn,
+                     Region, Source, Table)
 from .problems import Collector, FileText, expected_found
-from .rules import check_claims, check_package, check_references, check_region_names, check_tables, check_unique
+from .rules import (check_allocation_keys, check_claims, check_package, check_population, check_references,
+                    check_region_names, check_tables, check_unique)
 
-__all__ = ["Metadata", "load", "read_toml", "Anomaly", "Claim", "Grant", "Item", "PackageFile", "Region",
-           "Source", "Table"]
+__all__ = ["Metadata", "load", "read_toml", "AllocationKey", "Anomaly", "Claim", "Grant", "Item", "PackageFile",
+           "PopulationColumn", "Region", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Metadata:
     tables: list[Table]
     claims: list[Claim]
     anomalies: list[Anomaly]
+    population: list[PopulationColumn]
+    allocation_keys: list[AllocationKey]
+    # where each entry is written, for errors found after validation (e.g. a key naming a
+    # population date no source prints): file name -> its key lines
+    lines: dict[str, KeyLines]
 
 
 def read_toml(path: Path) -> dict:
@@ -124,9 +131,15 @@ def load(root: Path) -> Metadata:
         check_tables(files["tables.toml"], valid["tables.toml"], problems)
     if "claims.toml" in valid:
         check_claims(files["claims.toml"], valid["claims.toml"], problems)
+    if "population.toml" in valid:
+        check_population(files["population.toml"], valid["population.toml"], problems)
+    if "allocation_keys.toml" in valid:
+        check_allocation_keys(files["allocation_keys.toml"], valid["allocation_keys.toml"], problems)
     if package is not None:
         check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
     problems.raise_if_any()
     entries = {name: list(valid[name].values()) for name in valid}
     return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
-                    entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"])
+                    entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
+                    entries["population.toml"], entries["allocation_keys.toml"],
+                    {name: file.lines for name, file in files.items()})

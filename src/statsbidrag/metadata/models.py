@@ -250,6 +250,64 @@ class AnomaliesFile(Entry):
     anomaly: list[Anomaly] = []
 
 
+# --------------------------------------------------------------------- population.toml
+
+class PopulationColumn(Entry):
+    """Where a source prints population figures (statsbidrag.population reads them)."""
+    source: Id
+    layout: Literal["csv_dates", "row_regex"]
+    rows: Annotated[list[Line], Field(min_length=2, max_length=2)]
+    covers: Literal["all counties", "listed regions"]
+    note: str = ""
+    # layout = "csv_dates": the line "code,name,<date>,<date>,..."
+    header_line: Line | None = None
+    # layout = "row_regex": the date printed once, and one row per line
+    date_line: Line | None = None
+    date_regex: regex_with("date") | None = None
+    row_regex: regex_with("region", "population", optional=("code",)) | None = None
+
+
+class PopulationFile(Entry):
+    population: list[PopulationColumn] = []
+
+
+# --------------------------------------------------------------------- allocation_keys.toml
+
+class FixedPart(Entry):
+    """The fixed amount per region, read from the table's source at `line`."""
+    line: Line
+    regex: regex_with("amount", "unit")
+
+
+class Quote(Entry):
+    """What the table's source says about its key, as printed at `line`."""
+    line: Line
+    text: Text
+
+
+# Population dates as the population resource writes them: a day or a month.
+PopulationDate = pattern(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", 'a date "YYYY-MM-DD" or a month "YYYY-MM"')
+
+
+class AllocationKey(Entry):
+    """How one table divides its money (statsbidrag.allocation_keys; the checks test it)."""
+    table: Id
+    kind: Literal["population_at_date", "population_unknown_date", "fixed_plus_population", "performance",
+                  "cost_structure", "unknown"]
+    note: Text
+    date_basis: Literal["stated", "inferred", "unknown", ""] = ""
+    population_source: Id | None = None
+    population_date: PopulationDate | None = None
+    group: Id | None = None
+    also_allotted: list[CountyCode] = []
+    fixed_part: FixedPart | None = None
+    quote: Quote | None = None
+
+
+class AllocationKeysFile(Entry):
+    key: list[AllocationKey] = []
+
+
 # --------------------------------------------------------------------- package.toml
 
 class License(Entry):
@@ -288,4 +346,6 @@ FILES: dict[str, tuple[type[Entry], str | None]] = {
     "tables.toml": (TablesFile, "table"),
     "claims.toml": (ClaimsFile, "claim"),
     "anomalies.toml": (AnomaliesFile, "anomaly"),
+    "population.toml": (PopulationFile, "population"),
+    "allocation_keys.toml": (AllocationKeysFile, "key"),
 }
