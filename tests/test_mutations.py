@@ -341,7 +341,7 @@ def test_a_check_whose_sql_breaks_fails_with_the_file_named(package_copy):
     path = package_copy / "checks" / "table_totals.sql"
     path.write_text(path.read_text(encoding="utf-8").replace("FROM tables t", "FROM no_such_table t", 1),
                     encoding="utf-8")
-    results = {r.name: r for r in run_suite(package_copy).results}
+    results = {r.name: r for r in run_suite(package_copy, checks_root=package_copy).results}
     assert results["table_totals"].status == "fail"
     assert "checks/table_totals.sql" in results["table_totals"].message
     assert "no_such_table" in results["table_totals"].message

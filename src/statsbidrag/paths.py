@@ -12,6 +12,19 @@ DESCRIPTOR = "datapackage.json"
 INSTALLED_DATA = _HERE / "_data"
 
 
+def tool_root() -> Path:
+    """The installed tool's own package folder, whatever STATSBIDRAG_ROOT says.
+
+    Its checks/ (and schemas/) are the rules `check` and `verify` trust: the checkout's
+    in an editable install, the copy shipped inside the wheel otherwise. A package
+    being checked is data; its own checks/ are compared with these, never run.
+    """
+    checkout = _HERE.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "metadata").is_dir():
+        return checkout
+    return INSTALLED_DATA
+
+
 def project_root() -> Path:
     """The package the installed tool carries: datapackage.json, resources/, schemas/ ...
 
@@ -23,10 +36,7 @@ def project_root() -> Path:
     env = os.environ.get("STATSBIDRAG_ROOT")
     if env:
         return Path(env).resolve()
-    checkout = _HERE.parent.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / "metadata").is_dir():
-        return checkout
-    return INSTALLED_DATA
+    return tool_root()
 
 
 def find_root(explicit: str | None = None, cwd: Path | None = None) -> tuple[Path, str]:

@@ -53,6 +53,8 @@ def format_report(report) -> str:
                      + (f"  {result.description}" if result.status != "pass" else ""))
         if result.status != "pass":
             lines.extend(_evidence(result))
+    for note in getattr(report, "notes", []):
+        lines.append(f"  NOTE  {note}")
     if anomalies:
         lines.append("\n  Documented anomalies in the sources (warnings; metadata/anomalies.toml):")
         for result in anomalies:
