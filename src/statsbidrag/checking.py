@@ -1,4 +1,4 @@
-"""The checks suite: Frictionless validation, then every SQL check in checks/.
+"""The checks suite: Frictionless's validation (compiled), then every SQL check in checks/.
 
     from statsbidrag.checking import run_suite, load_check_definitions
     report = run_suite(root)          # report.ok, report.results, report.to_dict()
@@ -20,10 +20,14 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     that does not parse is NULL; values_valid reports it)
   raw_<resource>    the same rows as printed in the CSV: every column text, empty -> NULL,
                     plus _row, the row number Frictionless reports (header = row 1)
-  schema_violations     (resource, row_number, field, value, rule): every value that breaks
-                    a constraint of schemas/<resource>.json, generated from the schemas
+  schema_violations     (resource, row_number, field, value, rule, kind): every value that
+                    breaks a constraint of schemas/<resource>.json, generated from the
+                    schemas (statsbidrag.schema_sql); kind is Frictionless's error type
   reference_violations  (resource, row_number, fields, value, reference): every foreign
                     key of the schemas that points nowhere
+  file_problems     (problem, resource, row, field, error, position): what Frictionless
+                    reports about the files themselves (bytes, hash, encoding, header,
+                    cells per row, blank rows; statsbidrag.validator)
   source_files      (source_id, path, present, bytes, sha256) of each archived source
   source_lines      (source_id, line_number, text): each line as a reader sees it
                     (markup removed, statsbidrag.text.printed)
@@ -31,12 +35,16 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     unit label mean in kronor (statsbidrag.text, statsbidrag.claims)
   published_rows, fresh_rows  (resource, key, row): each row as JSON with its primary
                     key ('table_id=..., region_code=01'), as published and as
-                    `statsbidrag build` extracts it from the sources now
+                    `statsbidrag build` extracts it from the sources now (in a second
+                    process, while the rest loads), only for a file whose bytes differ
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
 
 Documented anomalies (the `anomalies` resource) are reported as warnings, one result
-each, named anomaly:<anomaly_id>. duckdb and frictionless are imported when run.
+each, named anomaly:<anomaly_id>. frictionless_valid runs Frictionless itself only for a
+descriptor the compiled validator does not read (statsbidrag.validator.unsupported).
+duckdb and frictionless are imported when run. run_suite(root, cache=True) reuses the
+report of an identical earlier run (statsbidrag.check_cache).
 """
 
 from __future__ import annotations
