@@ -354,31 +354,46 @@ def fresh_build(root: Path) -> dict:
     return {"errors": [], "files": files}
 
 
+# Sources larger than this are extracted in a second process while DuckDB loads.
+PARALLEL_EXTRACTION_BYTES = 1024 * 1024
+_CHILD = ("import pickle, sys\n"
+          "from pathlib import Path\n"
+          "from statsbidrag.checking import fresh_build\n"
+          "sys.stdout.buffer.write(pickle.dumps(fresh_build(Path(sys.argv[1]))))\n")
+
+
 class _FreshBuild:
-    """fresh_build(root) in a second process, started before DuckDB starts its threads,
-    so the extraction runs while the CSVs and sources load; in this process where fork is
-    not available."""
+    """fresh_build(root), for a large package in a second Python process (a fresh
+    interpreter, not a fork: forking a process that runs DuckDB's threads can deadlock),
+    so that the extraction runs while the CSVs and sources load; in this process for a
+    small one, where starting an interpreter costs more than it saves."""
 
     def __init__(self, root: Path):
-        import multiprocessing
-        self.root, self.pool, self.pending = root, None, None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self.pool = multiprocessing.get_context("fork").Pool(1)
-            self.pending = self.pool.apply_async(fresh_build, (root,))
+        import os
+        import subprocess
+        import sys
+        self.root, self.process = root, None
+        sources = root / "sources"
+        size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
+        if size >= PARALLEL_EXTRACTION_BYTES:
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+                [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]))
+            self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def result(self) -> dict:
-        if self.pool is None:
+        if self.process is None:
             return fresh_build(self.root)
-        try:
-            return self.pending.get()
-        finally:
-            self.pool.close()
-            self.pool.join()
+        import pickle
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:  # the child could not run: extract here instead
+            return fresh_build(self.root)
+        return pickle.loads(out)  # written by our own child process just now
 
     def cancel(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
