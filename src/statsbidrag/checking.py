@@ -321,7 +321,7 @@ def _load_units(con) -> None:
 def _load_reference(con) -> None:
     # The tool's own reference of the 21 regions (never the package's): regions_match_reference.
     from .reference import REGIONS_FIELDS, regions
-    _insert(con, "reference_regions", [(f, "VARCHAR") for f in REGIONS_FIELDS],
+    insert(con, "reference_regions", [(f, "VARCHAR") for f in REGIONS_FIELDS],
             [[r[f] for f in REGIONS_FIELDS] for r in regions()])
 
 
