@@ -33,34 +33,36 @@ WITH reference_words AS (
     SELECT s.path, p.source_line, p.region_code, 'region_text of population', p.region_text
     FROM population p LEFT JOIN sources s USING (source_id)
     WHERE p.region_code IN (SELECT region_code FROM reference_regions)
+), offending AS (
+    SELECT format('resources/regions.csv: region {}: {} is ''{}''; the reference (SCB county codes, ISO 3166-2:SE) says ''{}''',
+                  region_code, field, coalesce(found, '(empty)'), expected) AS problem,
+           region_code, field, found, expected, NULL AS file, NULL AS line
+    FROM fields
+
+    UNION ALL
+    SELECT format('resources/regions.csv: region {} is {}', coalesce(r.region_code, ref.region_code),
+                  CASE WHEN ref.region_code IS NULL THEN 'not one of the 21 counties of the reference'
+                       ELSE format('missing ({}, {})', ref.county_name, ref.iso_code) END),
+           coalesce(r.region_code, ref.region_code), 'region_code', r.region_code, ref.region_code, NULL, NULL
+    FROM regions r FULL JOIN reference_regions ref USING (region_code)
+    WHERE r.region_code IS NULL OR ref.region_code IS NULL
+
+    UNION ALL
+    SELECT format('{}{}: {} ''{}'' is published under region {} ({}), whose names are {}; it is a name of {}',
+                  n.file, CASE WHEN n.line IS NULL THEN '' ELSE ':' || n.line END, n.field, n.printed,
+                  n.region_code, ref.region_name, ref.county_name || ' and ' || ref.region_name,
+                  coalesce((SELECT string_agg(o.region_code || ' ' || o.region_name, ', ' ORDER BY o.region_code)
+                            FROM reference_words ow JOIN reference_regions o USING (region_code)
+                            WHERE len(name_words(n.printed)) > 0
+                              AND list_has_all(ow.words, name_words(n.printed))), 'no region of the reference')),
+           n.region_code, n.field, n.printed, ref.region_name, n.file, n.line
+    FROM names n
+    LEFT JOIN reference_words w USING (region_code)
+    LEFT JOIN reference_regions ref USING (region_code)
+    WHERE n.printed IS NOT NULL
+      AND w.words IS NOT NULL  -- a code that is no region at all is references_resolve's and regions_complete's
+      AND (len(name_words(n.printed)) = 0 OR NOT list_has_all(w.words, name_words(n.printed)))
 )
-SELECT format('resources/regions.csv: region {}: {} is ''{}''; the reference (SCB county codes, ISO 3166-2:SE) says ''{}''',
-              region_code, field, coalesce(found, '(empty)'), expected) AS problem,
-       region_code, field, found, expected, NULL AS file, NULL AS line
-FROM fields
-
-UNION ALL
-SELECT format('resources/regions.csv: region {} is {}', coalesce(r.region_code, ref.region_code),
-              CASE WHEN ref.region_code IS NULL THEN 'not one of the 21 counties of the reference'
-                   ELSE format('missing ({}, {})', ref.county_name, ref.iso_code) END),
-       coalesce(r.region_code, ref.region_code), 'region_code', r.region_code, ref.region_code, NULL, NULL
-FROM regions r FULL JOIN reference_regions ref USING (region_code)
-WHERE r.region_code IS NULL OR ref.region_code IS NULL
-
-UNION ALL
-SELECT format('{}{}: {} ''{}'' is published under region {} ({}), whose names are {}; it is a name of {}',
-              n.file, CASE WHEN n.line IS NULL THEN '' ELSE ':' || n.line END, n.field, n.printed,
-              n.region_code, ref.region_name, ref.county_name || ' and ' || ref.region_name,
-              coalesce((SELECT string_agg(o.region_code || ' ' || o.region_name, ', ' ORDER BY o.region_code)
-                        FROM reference_words ow JOIN reference_regions o USING (region_code)
-                        WHERE len(name_words(n.printed)) > 0
-                          AND list_has_all(ow.words, name_words(n.printed))), 'no region of the reference')),
-       n.region_code, n.field, n.printed, ref.region_name, n.file, n.line
-FROM names n
-LEFT JOIN reference_words w USING (region_code)
-LEFT JOIN reference_regions ref USING (region_code)
-WHERE n.printed IS NOT NULL
-  AND w.words IS NOT NULL  -- a code that is no region at all is references_resolve's and regions_complete's
-  AND (len(name_words(n.printed)) = 0 OR NOT list_has_all(w.words, name_words(n.printed)))
-
+SELECT *
+FROM offending
 ORDER BY field NOT IN ('region_code', 'iso_code', 'county_name'), region_code, field, problem
