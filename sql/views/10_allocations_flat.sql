@@ -9,7 +9,9 @@
 -- Includes the grant to the municipalities of each county (recipients =
 -- 'municipalities by county': region_code then names the county, and the money is
 -- not the region's) and preliminary figures (status = 'preliminary'). amount_sek is
--- whole kronor; a table printed in MSEK has rounding_step_sek = 1000000.
+-- always whole kronor; unit is only the unit the source printed the amount in (SEK or
+-- MSEK), and a table printed in MSEK has rounding_step_sek = 1000000. The label as
+-- printed ("Miljoner kronor") is tables.unit_printed.
 -- Region Stockholm's own split of its 2023 grant (breakdown_items) is not region-level
 -- and is not here.
 create or replace view allocations_flat as
@@ -27,7 +29,6 @@ select
     a.amount_sek,
     a.amount_text,
     t.unit,
-    t.unit_printed,
     t.rounding_step_sek,
     t.status,
     a.table_id,

@@ -15,7 +15,7 @@ select
     ga.region_name,
     ga.year,
     count(*) as grant_count,
-    string_agg(ga.grant_id, ', ' order by ga.grant_id) as grant_ids,
+    string_agg(ga.grant_id, ' ' order by ga.grant_id) as grant_ids,
     cast(sum(ga.amount_sek) as bigint) as total_sek,
     max(ga.rounding_step_sek) as coarsest_rounding_step_sek,
     bool_or(ga.status = 'preliminary') as includes_preliminary
