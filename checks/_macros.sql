@@ -23,10 +23,11 @@ CREATE MACRO clean(t) AS
 
 -- `t` stands in `line_text` as a whole number, not as part of a longer one: '14' is
 -- not found in '214', '14,5' or '1 014', nor '937 000 000' in '1 937 000 000'
--- (digits may be grouped by spaces or no-break spaces).
+-- (digits may be grouped by spaces or no-break spaces). A number with a decimal comma
+-- may stand before it ('0,23 42 569 204': a share, then an amount).
 CREATE MACRO number_printed_in(line_text, t) AS
     regexp_matches(line_text,
-        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}])' || regexp_escape(t) ||
+        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}])' || regexp_escape(t) ||
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
 -- What a qualifier printed with an amount means. `claimed` is the amount as printed, in
@@ -53,3 +54,19 @@ CREATE MACRO claim_agrees(qualifier, claimed, step, actual) AS
 -- Thousands separated by spaces, for messages: 1382000004 -> '1 382 000 004'.
 CREATE MACRO kr(n) AS
     CASE WHEN n IS NULL THEN NULL ELSE replace(format('{:,}', CAST(n AS HUGEINT)), ',', ' ') END;
+
+-- A printed amount grouped as Swedish prints it: digits with no separator ('5950'), or
+-- groups of three after a first group of one to three ('42 045 981'), each separated by
+-- one space or no-break space; an optional decimal comma. '42 045981' and '544 99 160'
+-- are not.
+CREATE MACRO grouped_in_threes(t) AS
+    regexp_full_match(t, '([0-9]{1,3}([ \x{00A0}][0-9]{3})*|[0-9]+)(,[0-9]+)?');
+
+-- An anomaly in metadata/anomalies.toml documents the text `printed_text` printed at
+-- line `at_line` of source `doc_id`: it stands at that line and its quote contains it. Checks
+-- that accept a documented oddity (unit_labels_agree, table_totals, claims_hold,
+-- amounts_grouped_in_threes) use this one rule; the anomaly itself is then reported
+-- as a warning by `statsbidrag check`.
+CREATE MACRO documented_at(doc_id, at_line, printed_text) AS
+    EXISTS (SELECT 1 FROM anomalies a
+            WHERE a.source_id = doc_id AND a.line = at_line AND contains(a.quote, printed_text));

@@ -9,6 +9,7 @@ from . import metadata
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .provenance import provenance
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
@@ -21,12 +22,21 @@ class Extraction:
     package: dict  # metadata/package.toml, for the descriptor
 
 
-def _source_record(source: dict, doc: Document) -> dict:
-    return {"source_id": source["id"], "path": source["path"], "sha256": doc.sha256, "bytes": doc.bytes,
+def _source_record(source: dict, documents: dict[str, Document]) -> dict:
+    doc = documents[source["id"]]
+    origin = provenance(source, documents)
+    return {"source_id": source["id"], "path": source["path"], "source_kind": source["kind"],
+            "sha256": doc.sha256, "bytes": doc.bytes,
             "title": source["title"], "publisher": source["publisher"],
             "document_type": source["document_type"], "date_published": source["date_published"],
             "language": source["language"], "original_file_name": source["original_file_name"],
-            "notes": source.get("notes", "")}
+            "notes": " ".join(source.get("notes", "").split()),
+            "original_address": origin["original_address"], "address_source_id": origin["address_source_id"],
+            "address_line": origin["address_line"],
+            "stored_copy_repository": origin["stored_copy_repository"],
+            "stored_copy_commit": origin["stored_copy_commit"], "stored_copy_path": origin["stored_copy_path"],
+            "stored_copy_blob": origin["stored_copy_blob"],
+            "left_out": " ".join(source.get("left_out", "").split())}
 
 
 def _region_record(region: dict) -> dict:
@@ -34,9 +44,15 @@ def _region_record(region: dict) -> dict:
             "official_name": region["official_name"], "county_name": region["county_name"]}
 
 
+def _family_record(family: dict) -> dict:
+    return {"family_id": family["id"], "title": family["title"],
+            "description": " ".join(family.get("description", "").split())}
+
+
 def _grant_record(grant: dict) -> dict:
-    return {"grant_id": grant["id"], "year": grant["year"], "title": grant["title"],
-            "agreement": grant["agreement"], "recipients": grant["recipients"], "basis": grant["basis"]}
+    return {"grant_id": grant["id"], "family_id": grant["family"], "year": grant["year"], "title": grant["title"],
+            "agreement": grant["agreement"], "recipients": grant["recipients"], "basis": grant["basis"],
+            "combines_grants": bool(grant.get("combines_grants", False))}
 
 
 def extract(root: Path) -> Extraction:
@@ -44,18 +60,21 @@ def extract(root: Path) -> Extraction:
     meta = metadata.load(root)
     documents = {s["id"]: open_document(root, s) for s in meta.sources}
     regions = RegionIndex(meta.regions)
-    tables, allocations, items = [], [], []
+    tables, allocations, items, absences = [], [], [], []
     for table in meta.tables:
-        record, rows, parts = extract_table(documents[table["source"]], table, regions)
+        record, rows, parts, absent = extract_table(documents[table["source"]], table, regions)
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
+        absences.extend(absent)
     records = {
         "regions": sorted((_region_record(r) for r in meta.regions), key=lambda r: r["region_code"]),
         "region_aliases": sorted(regions.aliases(), key=lambda a: a["alias"]),
-        "sources": [_source_record(s, documents[s["id"]]) for s in meta.sources],
+        "sources": [_source_record(s, documents) for s in meta.sources],
+        "families": [_family_record(f) for f in meta.families],
         "grants": [_grant_record(g) for g in meta.grants],
         "tables": tables,
+        "absences": absences,
         "allocations": allocations,
         "breakdown_items": items,
         "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),

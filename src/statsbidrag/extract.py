@@ -1,9 +1,10 @@
 """Extracting every declared table from its source document.
 
 The declarations in metadata/tables.toml say where a table sits; every amount,
-total and label comes from the source. A table of kind "regions" must have each of
-the 21 regions exactly once: anything else is an extraction error that names the
-line, because a table we cannot read completely is a table we cannot publish.
+total and label comes from the source. A table of kind "regions" must have each
+region it covers exactly once, and every region it does not cover must be declared
+absent with a reason (`absent`): anything else is an extraction error that names the
+line, because a table we cannot read as declared is a table we cannot publish.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 from .documents import Document
 from .errors import SourceError
-from .layouts import READERS, RawRow
+from .layouts import READERS, RawRow, RowSpec, cell
 from .regions import RegionIndex
 from .text import UNIT_LABELS, clean, find_unit_label, parse_amount, printed, split_unit_suffix
 
@@ -24,7 +25,9 @@ def _amount(doc: Document, line: int, text: str, unit: str, what: str) -> tuple[
         raise SourceError(doc.path, line, f"{what}: {reason}", f"'{text}'") from None
 
 
-def _unit_printed(doc: Document, table: dict) -> str:
+def _unit_printed(doc: Document, table: dict) -> str | None:
+    if "unit_line" not in table:  # the source prints no unit: the declared unit stands alone
+        return None
     line = doc.line(table["unit_line"])
     label = find_unit_label(printed(line))
     if label is None:
@@ -33,14 +36,33 @@ def _unit_printed(doc: Document, table: dict) -> str:
     return label
 
 
-def _column_header(doc: Document, table: dict) -> str:
-    line = printed(doc.line(table["header_line"]))
+def _column_header(doc: Document, table: dict) -> str | None:
+    if "header_line" not in table:  # the table prints no column heading
+        return None
+    number = table["header_line"]
+    line = printed(doc.line(number))
+    if "header_regex" in table:
+        match = re.search(table["header_regex"], line)
+        if not match:
+            raise SourceError(doc.path, number, f"the column header matching /{table['header_regex']}/",
+                              f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.")
+        return clean(match.group("header"))
     if table["layout"] == "tab_separated":
         return clean(line.split("\t")[table["column"]])
+    if table["layout"] == "markdown_table":
+        return clean(cell(doc, number, table["column"]))
     return clean(line)
 
 
+def row_spec(table: dict) -> RowSpec:
+    return RowSpec(columns=table.get("columns", 1), column=table.get("column", 1),
+                   name_column=table.get("name_column", 1), row_regex=table.get("row_regex", ""))
+
+
 def _stated_total(doc: Document, table: dict) -> dict:
+    if "total_line" not in table:  # the source prints no total: recorded, left empty
+        return {"total_printed": False, "stated_total_text": None, "stated_total_qualifier": None,
+                "stated_total_sek": None, "stated_total_line": None}
     number = table["total_line"]
     line = printed(doc.line(number))
     if not clean(line):
@@ -58,21 +80,45 @@ def _stated_total(doc: Document, table: dict) -> dict:
         text = line.split("\t")[-1].strip(" \u00a0")
     elif table["layout"] == "name_value_line":
         text = READERS["name_value_line"](doc, number, number)[0].amount_text
+    elif table["layout"] == "markdown_table":
+        text = cell(doc, number, table["column"])
+    elif table["layout"] == "regex_line":
+        raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for a regex_line table's total",
+                          "none declared", "Add `total_regex` to the table in metadata/tables.toml.")
     else:
         text = line.strip(" \u00a0\t")
     number_text, _suffix = split_unit_suffix(text)
     sek, _step = _amount(doc, number, number_text, table["unit"], "the table's stated total")
-    return {"stated_total_text": text, "stated_total_qualifier": qualifier,
+    return {"total_printed": True, "stated_total_text": text, "stated_total_qualifier": qualifier,
             "stated_total_sek": sek, "stated_total_line": number}
 
 
-def _region_rows(doc: Document, table: dict, raw: list[RawRow], regions: RegionIndex) -> list[dict]:
+def _absences(doc: Document, table: dict, regions: RegionIndex) -> dict[str, str]:
+    """The regions the table declares it does not cover -> why (`absent` in metadata/tables.toml)."""
+    absent = {}
+    for entry in table.get("absent", []):
+        code, reason = entry.get("region", ""), " ".join(entry.get("reason", "").split())
+        if code not in regions.names or not reason or code in absent:
+            raise SourceError("metadata/tables.toml", None, f"table '{table['id']}': each `absent` entry "
+                              "to name a region code once, with a reason", f"{entry!r}",
+                              "Write absent = [{ region = \"09\", reason = \"...\" }].")
+        absent[code] = reason
+    return absent
+
+
+def _region_rows(doc: Document, table: dict, raw: list[RawRow], regions: RegionIndex,
+                 absent: dict[str, str]) -> list[dict]:
     rows, seen = [], {}
     for position, row in enumerate(raw, start=1):
         code = regions.code(doc, row.name_line, row.name_text)
         if code in seen:
             raise SourceError(doc.path, row.name_line, f"each region once in table '{table['id']}' (check regions_complete)",
                               f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
+        if code in absent:
+            raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
+                              f"'{table['id']}' declares it absent ({absent[code]})", f"'{row.name_text}'",
+                              "Remove the region from the table's `absent` in metadata/tables.toml, or "
+                              "correct the `rows` range.")
         seen[code] = row.name_line
         sek, step = _amount(doc, row.amount_line, row.amount_text, table["unit"],
                             f"the amount for '{row.name_text}'")
@@ -80,12 +126,14 @@ def _region_rows(doc: Document, table: dict, raw: list[RawRow], regions: RegionI
                      "region_text": row.name_text, "region_line": row.name_line,
                      "amount_text": row.amount_text, "amount_sek": sek, "source_line": row.amount_line,
                      "_step": step})
-    missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen]
+    missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
         first, last = table["rows"]
-        raise SourceError(doc.path, first, f"{len(regions.names)} region rows in table '{table['id']}' "
+        covered = len(regions.names) - len(absent)
+        raise SourceError(doc.path, first, f"{covered} region rows in table '{table['id']}' "
                           f"(lines {first}-{last}; check regions_complete)", f"{len(rows)}; missing: {', '.join(missing)}",
-                          "Check the source and the table's `rows` range in metadata/tables.toml.")
+                          "Check the source and the table's `rows` range in metadata/tables.toml; a region "
+                          "the table does not cover is declared in `absent`, with the reason.")
     return rows
 
 
@@ -106,22 +154,29 @@ def _breakdown_items(doc: Document, table: dict) -> list[dict]:
     return items
 
 
-def extract_table(doc: Document, table: dict, regions: RegionIndex) -> tuple[dict, list[dict], list[dict]]:
-    """-> (the table's row in `tables`, its allocations, its breakdown items)."""
-    rows, items, step = [], [], None
+def extract_table(doc: Document, table: dict, regions: RegionIndex) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """-> (the table's row in `tables`, its allocations, its breakdown items, its absences)."""
+    rows, items, absences, step = [], [], [], None
     if table["kind"] == "regions":
         first, last = table["rows"]
-        raw = READERS[table["layout"]](doc, first, last, table["columns"], table["column"])
-        rows = _region_rows(doc, table, raw, regions)
+        absent = _absences(doc, table, regions)
+        raw = READERS[table["layout"]](doc, first, last, row_spec(table))
+        rows = _region_rows(doc, table, raw, regions, absent)
         step = max(row.pop("_step") for row in rows)
+        absences = [{"table_id": table["id"], "region_code": code, "reason": reason}
+                    for code, reason in sorted(absent.items())]
+        covered = len(regions.names) - len(absent)
     else:
         items = _breakdown_items(doc, table)
         first = min(i["source_line"] for i in items)
         last = max(i["source_line"] for i in items)
+        covered = 1
+    unit_printed = _unit_printed(doc, table)
     record = {"table_id": table["id"], "grant_id": table["grant"], "source_id": table["source"],
-              "kind": table["kind"], "status": table["status"], "layout": table["layout"],
-              "first_line": first, "last_line": last, "header_line": table["header_line"],
-              "column_header": _column_header(doc, table), "unit": table["unit"],
-              "unit_printed": _unit_printed(doc, table), "unit_line": table["unit_line"],
+              "kind": table["kind"], "status": table["status"], "amount_kind": table["amount_kind"],
+              "layout": table["layout"], "first_line": first, "last_line": last, "regions_covered": covered,
+              "header_line": table.get("header_line"), "column_header": _column_header(doc, table),
+              "unit": table["unit"], "unit_printed": unit_printed,
+              "unit_line": table["unit_line"] if unit_printed is not None else None,
               "rounding_step_sek": step, **_stated_total(doc, table)}
-    return record, rows, items
+    return record, rows, items, absences

@@ -18,17 +18,18 @@ class Metadata:
     package: dict
     regions: list[dict]
     sources: list[dict]
+    families: list[dict]
     grants: list[dict]
     tables: list[dict]
 
 
 _REQUIRED = {
     "region": ["code", "iso", "short_name", "official_name", "county_name", "aliases"],
-    "source": ["id", "path", "sha256", "title", "publisher", "document_type",
+    "source": ["id", "path", "kind", "sha256", "title", "publisher", "document_type",
                "date_published", "language", "original_file_name"],
-    "grant": ["id", "year", "title", "agreement", "recipients", "basis"],
-    "table": ["id", "source", "grant", "kind", "status", "layout", "header_line",
-              "unit", "unit_line", "total_line"],
+    "family": ["id", "title", "description"],
+    "grant": ["id", "family", "year", "title", "agreement", "recipients", "basis"],
+    "table": ["id", "source", "grant", "kind", "status", "amount_kind", "layout", "unit"],
 }
 
 
@@ -58,6 +59,7 @@ def load(root: Path) -> Metadata:
         package=read_toml(root / "metadata" / "package.toml"),
         regions=_entries(root, "regions.toml", "region"),
         sources=_entries(root, "sources.toml", "source"),
+        families=_entries(root, "grants.toml", "family"),
         grants=_entries(root, "grants.toml", "grant"),
         tables=_entries(root, "tables.toml", "table"),
     )
