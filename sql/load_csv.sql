@@ -71,11 +71,12 @@ from read_csv(
         'original_address': 'VARCHAR',
         'address_source_id': 'VARCHAR',
         'address_line': 'BIGINT',
-        'stored_copy_repository': 'VARCHAR',
+        'stored_copy_repo': 'VARCHAR',
+        'stored_copy_branch': 'VARCHAR',
         'stored_copy_commit': 'VARCHAR',
         'stored_copy_path': 'VARCHAR',
         'stored_copy_blob': 'VARCHAR',
-        'left_out': 'VARCHAR'
+        'omitted': 'VARCHAR'
     }
 );
 comment on table sources is 'The archived source documents, with their SHA-256, size and what they state about themselves.';
@@ -94,11 +95,12 @@ comment on column sources.notes is 'Where the date comes from, or why a field is
 comment on column sources.original_address is 'Address of the original (public page) where one is known; empty when none is known (notes says so). Read by code from the line address_line of source address_source_id.';
 comment on column sources.address_source_id is 'The archived source whose line states original_address (the excerpt''s own header, or the index of excerpts).';
 comment on column sources.address_line is 'Line of address_source_id stating original_address.';
-comment on column sources.stored_copy_repository is 'For an excerpt taken from a repository of stored pages: the repository as printed (github:owner/name); empty otherwise.';
+comment on column sources.stored_copy_repo is 'For an excerpt taken from a repository of stored pages: the repository (owner/name on GitHub, as its header prints it); empty otherwise.';
+comment on column sources.stored_copy_branch is 'The branch of that repository.';
 comment on column sources.stored_copy_commit is 'The commit of that repository the excerpt was taken from.';
 comment on column sources.stored_copy_path is 'The stored page''s path in that repository.';
 comment on column sources.stored_copy_blob is 'The stored page''s git blob SHA-1, to compare the excerpt with it.';
-comment on column sources.left_out is 'For an excerpt: what of the original is not copied (prose, notes); empty for a whole document.';
+comment on column sources.omitted is 'For an excerpt: what of the original is not copied (prose, notes); empty for a whole document.';
 
 create or replace table families as
 select *
@@ -305,6 +307,7 @@ from read_csv(
         'qualifier': 'VARCHAR',
         'value_text': 'VARCHAR',
         'unit_printed': 'VARCHAR',
+        'unit_declared': 'VARCHAR',
         'value_sek': 'BIGINT',
         'rounding_step_sek': 'BIGINT',
         'table_ids': 'VARCHAR',
@@ -320,7 +323,8 @@ comment on column claims.line is 'Line of the source where the claim is printed.
 comment on column claims.quote is 'The claim exactly as printed (markup removed): the text the declared regex matched.';
 comment on column claims.qualifier is 'A word that qualifies the amount, as printed: drygt = a little over, nära = nearly, cirka = about; empty when the amount is plain (then it is read as rounded to its last printed digit).';
 comment on column claims.value_text is 'The amount exactly as printed in the quote.';
-comment on column claims.unit_printed is 'The unit as printed after the amount.';
+comment on column claims.unit_printed is 'The unit as printed after the amount; empty when the line prints no unit next to the number (the claim''s unit is then declared in metadata/claims.toml, `unit`).';
+comment on column claims.unit_declared is 'The claim''s unit when the line prints none next to the number (declared in metadata/claims.toml, `unit`); empty when unit_printed is printed.';
 comment on column claims.value_sek is 'The amount in whole kronor (printed amount times the printed unit).';
 comment on column claims.rounding_step_sek is 'Value of the last printed digit in kronor: 1 for ''937 000 000 kronor'', 1000000 for ''445 miljoner'', 10000000 for ''1,48 miljarder''.';
 comment on column claims.table_ids is 'The tables the claim is checked against, separated by spaces; empty when no table can verify it (see unverifiable_because).';
@@ -361,3 +365,6 @@ comment on column anomalies.explanation is 'What is odd, what the package does a
 .read sql/views/40_allocation_shares.sql
 .read sql/views/50_region_year_totals.sql
 .read sql/views/60_allocations_wide.sql
+.read sql/views/70_grant_series.sql
+.read sql/views/80_county_municipal_allocations.sql
+.read sql/views/90_county_municipal_year_totals.sql

@@ -99,3 +99,42 @@ def test_wrong_line_range_in_metadata(package_copy):
     meta = package_copy / "metadata" / "tables.toml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("total_line = 47", "total_line = 48"), encoding="utf-8")
     fails_cleanly(package_copy, f"{PRESS_FILE}:48", "stated total")
+
+
+CANCER, CANCER_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-region-dalarna.txt"
+
+
+def edit_metadata(package, file: str, old: str, new: str) -> None:
+    path = package / "metadata" / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"test setup: {old!r} not once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_missing_region_not_declared_absent(package_copy):
+    edit_metadata(package_copy, "tables.toml", '\nabsent = [{ region = "09", reason = "The stored', '\n# [{ region = "09", reason = "The stored')
+    fails_cleanly(package_copy, f"{CANCER_FILE}:13", "21 region rows", "missing: Gotland (09)", "`absent`")
+
+
+def test_a_printed_region_declared_absent(package_copy):
+    edit_metadata(package_copy, "tables.toml", '\nabsent = [{ region = "09", reason = "The stored',
+                  '\nabsent = [{ region = "20", reason = "Pretend Dalarna is not printed." }, '
+                  '{ region = "09", reason = "The stored')
+    fails_cleanly(package_copy, f"{CANCER_FILE}:22", "declares it absent", "'Region Dalarna'")
+
+
+def test_a_row_that_does_not_match_the_declared_layout(package_copy):
+    edit_metadata(package_copy, "tables.toml", "rows = [13, 32]", "rows = [13, 33]")
+    fails_cleanly(package_copy, f"{CANCER_FILE}:33", "a row matching", "'Region Gotlands 59 636 0'")
+
+
+def test_an_unknown_genitive_spelling(package_copy):
+    edit_metadata(package_copy, "regions.toml", '"Södermanlands", ', "")
+    fails_cleanly(package_copy, "sources/hoglandsnytt-2017-kvinnors-halsa.txt:10", "'Södermanlands'", "aliases")
+
+
+def test_a_declared_address_that_the_excerpt_does_not_print(package_copy):
+    edit_metadata(package_copy, "sources.toml",
+                  'original_address = "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/',
+                  'original_address = "https://skr.se/halsasjukvard/kunskapsstodvardochbehandling/')
+    fails_cleanly(package_copy, "sources/skr-2019-kvinnors-halsa.txt:1", "original_address", "https://skr.se/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from statsbidrag.build import build
 
 from conftest import ROOT, snapshot
 
-REGION_TABLES = 6
+REGION_TABLES = 14  # at least: the seeds' 6 and the 8 of excerpts 01-07
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -20,16 +21,24 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_allocations_hold_21_regions_for_each_of_the_six_tables(root):
+def test_each_region_table_holds_every_region_it_does_not_declare_absent(root):
     rows = read_csv(root / "resources" / "allocations.csv")
     regions = {r["region_code"] for r in read_csv(root / "resources" / "regions.csv")}
+    tables = [t for t in read_csv(root / "resources" / "tables.csv") if t["kind"] == "regions"]
+    absent: dict[str, set[str]] = {}
+    for row in read_csv(root / "resources" / "absences.csv"):
+        absent.setdefault(row["table_id"], set()).add(row["region_code"])
     assert len(regions) == 21
-    by_table: dict[str, set[str]] = {}
+    by_table: dict[str, list[str]] = {}
     for row in rows:
-        by_table.setdefault(row["table_id"], set()).add(row["region_code"])
-    assert len(rows) == REGION_TABLES * 21
-    assert len(by_table) == REGION_TABLES
-    assert all(codes == regions for codes in by_table.values())
+        by_table.setdefault(row["table_id"], []).append(row["region_code"])
+    assert len(tables) >= REGION_TABLES and set(by_table) == {t["table_id"] for t in tables}
+    for table in tables:
+        codes = by_table[table["table_id"]]
+        assert sorted(codes) == sorted(regions - absent.get(table["table_id"], set())), table["table_id"]
+        assert int(table["regions_covered"]) == len(codes)
+    # the cut-off 2021 cancer table: Gotland absent, with the reason, never an invented amount
+    assert absent["cision-2021-cancer-svf"] == {"09"}
 
 
 def test_amounts_equal_the_printed_text_at_the_recorded_line(root):
@@ -69,15 +78,18 @@ def test_stated_totals_and_the_prose_breakdown(root):
     assert items[2]["rounding_step_sek"] == "100000"  # "7,4 miljoner kronor"
 
 
-def test_sources_are_the_seed_documents_byte_for_byte(root):
-    seeds = ROOT.parent / "shared" / "seeds"
+def test_sources_are_the_shared_documents_byte_for_byte(root):
+    shared = ROOT.parent / "shared"
     archived = read_csv(root / "resources" / "sources.csv")
-    assert len(archived) == 5
+    assert sorted(s["path"] for s in archived) == sorted(f"sources/{p.name}" for p in (root / "sources").iterdir())
     for source in archived:
         data = (root / source["path"]).read_bytes()
-        if seeds.is_dir():
-            assert data == (seeds / source["original_file_name"]).read_bytes()
+        if shared.is_dir():  # the shared folder is not part of a clean clone
+            original, = [folder / source["original_file_name"] for folder in (shared / "seeds", shared / "sources-extra")
+                         if (folder / source["original_file_name"]).is_file()]
+            assert data == original.read_bytes()
         assert int(source["bytes"]) == len(data)
+        assert source["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_frictionless_validates_the_package(root):

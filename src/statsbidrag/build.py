@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
+from .metadata import Family, Grant, PackageFile, Region, Source
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
@@ -19,50 +20,46 @@ class Extraction:
     """Every resource's records, in publication order."""
     records: dict[str, list[dict]]
     documents: dict[str, Document]
-    package: dict  # metadata/package.toml, for the descriptor
+    package: PackageFile  # metadata/package.toml, for the descriptor
 
 
-def _source_record(source: dict, documents: dict[str, Document]) -> dict:
-    doc = documents[source["id"]]
+def _source_record(source: Source, documents: dict[str, Document]) -> dict:
+    doc = documents[source.id]
     origin = provenance(source, documents)
-    return {"source_id": source["id"], "path": source["path"], "source_kind": source["kind"],
+    return {"source_id": source.id, "path": source.path, "source_kind": source.source_kind,
             "sha256": doc.sha256, "bytes": doc.bytes,
-            "title": source["title"], "publisher": source["publisher"],
-            "document_type": source["document_type"], "date_published": source["date_published"],
-            "language": source["language"], "original_file_name": source["original_file_name"],
-            "notes": " ".join(source.get("notes", "").split()),
-            "original_address": origin["original_address"], "address_source_id": origin["address_source_id"],
-            "address_line": origin["address_line"],
-            "stored_copy_repository": origin["stored_copy_repository"],
-            "stored_copy_commit": origin["stored_copy_commit"], "stored_copy_path": origin["stored_copy_path"],
-            "stored_copy_blob": origin["stored_copy_blob"],
-            "left_out": " ".join(source.get("left_out", "").split())}
+            "title": source.title, "publisher": source.publisher,
+            "document_type": source.document_type, "date_published": source.date_published,
+            "language": source.language, "original_file_name": source.original_file_name,
+            "notes": " ".join(source.notes.split()), **origin, "omitted": " ".join(source.omitted.split())}
 
 
-def _region_record(region: dict) -> dict:
-    return {"region_code": region["code"], "iso_code": region["iso"], "short_name": region["short_name"],
-            "official_name": region["official_name"], "county_name": region["county_name"]}
+def _region_record(region: Region) -> dict:
+    return {"region_code": region.code, "iso_code": region.iso, "short_name": region.short_name,
+            "official_name": region.official_name, "county_name": region.county_name}
 
 
-def _family_record(family: dict) -> dict:
-    return {"family_id": family["id"], "title": family["title"],
-            "description": " ".join(family.get("description", "").split())}
+def _family_record(family: Family) -> dict:
+    return {"family_id": family.id, "title": family.title, "description": " ".join(family.description.split())}
 
 
-def _grant_record(grant: dict) -> dict:
-    return {"grant_id": grant["id"], "family_id": grant["family"], "year": grant["year"], "title": grant["title"],
-            "agreement": grant["agreement"], "recipients": grant["recipients"], "basis": grant["basis"],
-            "combines_grants": bool(grant.get("combines_grants", False))}
+def _grant_record(grant: Grant) -> dict:
+    return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
+            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
+            "combines_grants": grant.combines_grants}
 
 
 def extract(root: Path) -> Extraction:
-    """Read and check everything; raise a SourceError on the first problem. Writes nothing."""
+    """Read and check everything; raise a SourceError on the first problem. Writes nothing.
+
+    The metadata is validated in full first (every problem at once, as a MetadataError).
+    """
     meta = metadata.load(root)
-    documents = {s["id"]: open_document(root, s) for s in meta.sources}
+    documents = {s.id: open_document(root, s) for s in meta.sources}
     regions = RegionIndex(meta.regions)
     tables, allocations, items, absences = [], [], [], []
     for table in meta.tables:
-        record, rows, parts, absent = extract_table(documents[table["source"]], table, regions)
+        record, rows, parts, absent = extract_table(documents[table.source], table, regions)
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
@@ -77,8 +74,8 @@ def extract(root: Path) -> Extraction:
         "absences": absences,
         "allocations": allocations,
         "breakdown_items": items,
-        "claims": extract_claims(root, documents, {t["id"] for t in meta.tables}, set(regions.names)),
-        "anomalies": extract_anomalies(root, documents),
+        "claims": extract_claims(meta.claims, documents),
+        "anomalies": extract_anomalies(meta.anomalies, documents),
     }
     return Extraction(records, documents, meta.package)
 

@@ -7,11 +7,16 @@ the package are 1-based positions in `text.split("\\n")`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from .metadata.models import Source
 
 
 @dataclass(frozen=True)
@@ -33,21 +38,21 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def open_document(root: Path, source: dict) -> Document:
-    rel = source["path"]
+def open_document(root: Path, source: Source) -> Document:
+    rel = source.path
     path = root / rel
     if not path.is_file():
         raise SourceError(rel, None, "the archived source document", "no such file",
                           "Restore it from git; sources are never edited.")
     data = path.read_bytes()
     digest = sha256_of(data)
-    if digest != source["sha256"]:
-        raise SourceError(rel, None, f"SHA-256 {source['sha256']} (metadata/sources.toml)",
+    if digest != source.sha256:
+        raise SourceError(rel, None, f"SHA-256 {source.sha256} (metadata/sources.toml)",
                           f"{digest}: the file has changed since it was archived",
                           "Restore the archived file; a new version of a document is a new source.")
     _refuse_encoding_problems(rel, data)
     lines = data.decode("utf-8").split("\n")
-    return Document(source["id"], rel, digest, len(data), lines)
+    return Document(source.id, rel, digest, len(data), lines)
 
 
 def _refuse_encoding_problems(rel: str, data: bytes) -> None:

@@ -8,6 +8,8 @@ nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import hashlib
 import io
@@ -16,6 +18,9 @@ import os
 from pathlib import Path
 
 from .errors import StatsbidragError
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from .metadata.models import PackageFile
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
@@ -73,24 +78,25 @@ def _descriptor_source(source: dict) -> dict:
     return entry
 
 
-def render_descriptor(meta: dict, csv_bytes: dict[str, bytes], sources: list[dict]) -> bytes:
+def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict]) -> bytes:
     from . import __version__  # the one place the version is written
     resources = []
     for name in RESOURCE_ORDER:
         data = csv_bytes[name]
-        info = meta["resources"][name]
+        info = meta.resources[name]
         resources.append({
             "name": name, "type": "table", "path": resource_path(name),
-            "title": info["title"], "description": info["description"],
+            "title": info.title, "description": info.description,
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": schema_path(name),
             "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
         })
     descriptor = {
         "$schema": PROFILE,
-        "name": meta["name"], "title": meta["title"], "description": meta["description"],
-        "version": __version__, "keywords": meta["keywords"],
-        "licenses": meta["license"], "contributors": meta["contributor"],
+        "name": meta.name, "title": meta.title, "description": meta.description,
+        "version": __version__, "keywords": meta.keywords,
+        "licenses": [x.model_dump() for x in meta.license],
+        "contributors": [x.model_dump() for x in meta.contributor],
         "sources": [_descriptor_source(s) for s in sources],
         "resources": resources,
     }

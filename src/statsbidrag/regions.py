@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .documents import Document
 from .errors import SourceError
 from .text import clean
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from .metadata.models import Region
 
 
 class RegionIndex:
     """Every known spelling (short, official, county name and aliases) -> county code."""
 
-    def __init__(self, regions: list[dict]):
+    def __init__(self, regions: list[Region]):
         self.regions = regions
-        self.names = {r["code"]: r["short_name"] for r in regions}
+        self.names = {r.code: r.short_name for r in regions}
         self._codes: dict[str, str] = {}
         for region in regions:
-            for spelling in self.spellings(region):
-                self._codes[clean(spelling)] = region["code"]
-
-    @staticmethod
-    def spellings(region: dict) -> list[str]:
-        names = [region["short_name"], region["official_name"], *region["aliases"]]
-        return list(dict.fromkeys(names))
+            for spelling in region.spellings:
+                self._codes[clean(spelling)] = region.code
 
     def code(self, doc: Document, line: int, text: str) -> str:
         code = self._codes.get(clean(text))
@@ -34,5 +34,5 @@ class RegionIndex:
 
     def aliases(self) -> list[dict]:
         """Rows of the region_aliases resource: every spelling, sorted."""
-        return [{"alias": clean(s), "region_code": r["code"]}
-                for r in self.regions for s in self.spellings(r)]
+        return [{"alias": clean(s), "region_code": r.code}
+                for r in self.regions for s in r.spellings]

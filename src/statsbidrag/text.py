@@ -34,6 +34,7 @@ UNIT_LABELS = {
     "kr": "SEK",
 }
 _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
+_SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")$")
 UNIT_SEK = {"SEK": 1, "MSEK": 1_000_000}
 
 
@@ -49,12 +50,14 @@ def find_unit_label(text: str) -> str | None:
 
 
 def split_unit_suffix(text: str) -> tuple[str, str]:
-    """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'); no suffix -> (text, '')."""
-    cleaned = clean(text)
-    for label in UNIT_LABELS:
-        if cleaned.endswith(" " + label):
-            return cleaned[: -len(label) - 1], label
-    return cleaned, ""
+    """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'); no suffix -> (text, '').
+
+    The number keeps its printed characters (a no-break space stays one)."""
+    text = _TAGS.sub("", text).strip(" \u00a0\t")
+    match = _SUFFIX_RE.match(text)
+    if match:
+        return match.group(1), match.group(2)
+    return text, ""
 
 
 def is_amount(text: str) -> bool:

@@ -419,14 +419,29 @@ tables hold for comparison; the checks decide whether a claim holds (see the <a 
         def line(n):
             return f'<a href="#L{n}">{n}</a>' if n is not None else "—"
 
+        def printed_at(key: str, text_key: str, prefix: str = "") -> str:
+            # a heading, unit or total the source does not print is said to be missing
+            if table.get(key) is None:
+                return '<span class="muted">not printed in the source</span>'
+            return f"line {line(table.get(key))}: {prefix}“{_e(table[text_key])}”"
+
+        if table.get("stated_total_line") is None:
+            total_fact = '<strong class="num">—</strong> <span>(the source prints no total)</span>'
+        else:
+            total_fact = (f'<strong class="num">{qualifier}{kronor(table["stated_total_sek"])}</strong>\n'
+                          f' <span>(printed “{_e(table["stated_total_text"])}”, line '
+                          f'{line(table.get("stated_total_line"))})</span>')
+        absent = [a for a in self.package.records("absences") if a["table_id"] == table_id] \
+            if "absences" in self.package else []
+        absent_html = "".join(f"<dt>no row for</dt><dd>{_e(a['region_code'])}: {_e(a['reason'])}</dd>" for a in absent)
+
         body = f"""
 <h1>{_e(grant.get('title', table_id))}</h1>
 <p class="lead">Table <code>{_e(table_id)}</code> {status} · {len(rows)} {what} · printed in
 <a href="../{self.source_href(table['source_id'])}">{_e(source.get('title', table['source_id']))}</a></p>
 <div class="facts">
 <div><span>sum of the rows</span><strong class="num">{kronor(total)}</strong></div>
-<div><span>stated total</span><strong class="num">{qualifier}{kronor(table['stated_total_sek'])}</strong>
- <span>(printed “{_e(table['stated_total_text'])}”, line {line(table.get('stated_total_line'))})</span></div>
+<div><span>stated total</span>{total_fact}</div>
 <div><span>printed in</span>{unit_words}</div>
 </div>
 <figure class="chart">
@@ -446,10 +461,12 @@ tables hold for comparison; the checks decide whether a claim holds (see the <a 
 <dt>archived file</dt><dd><a href="{source_link}">{_e(source.get('path'))}</a></dd>
 <dt>SHA-256</dt><dd><code>{_e(source.get('sha256'))}</code></dd>
 <dt>rows printed on</dt><dd>lines {line(table.get('first_line'))}–{line(table.get('last_line'))} ({_e(table['layout'])})</dd>
-<dt>column header</dt><dd>line {line(table.get('header_line'))}: “{_e(table['column_header'])}”</dd>
-<dt>unit</dt><dd>line {line(table.get('unit_line'))}: printed “{_e(table['unit_printed'])}”, read as {_e(unit)}</dd>
+<dt>column header</dt><dd>{printed_at('header_line', 'column_header')}</dd>
+<dt>unit</dt><dd>{printed_at('unit_line', 'unit_printed', 'printed ')}, read as {_e(unit)}</dd>
 <dt>rounding step</dt><dd>{kronor(table['rounding_step_sek']) if table.get('rounding_step_sek') else 'differs per item'}</dd>
-<dt>stated total</dt><dd>line {line(table.get('stated_total_line'))}: “{qualifier}{_e(table['stated_total_text'])}”</dd>
+<dt>stated total</dt><dd>{printed_at('stated_total_line', 'stated_total_text', qualifier)}</dd>
+<dt>amounts are</dt><dd>{_e(table.get('amount_kind'))}s to {_e(grant.get('recipients'))}</dd>
+{absent_html}
 </dl>
 <h2 id="printed">The printed text</h2>
 <p class="muted">Lines {min(lines) if lines else ''}–{max(lines) if lines else ''} of <a href="{source_link}">{_e(source.get('path'))}</a>

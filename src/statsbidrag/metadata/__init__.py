@@ -1,0 +1,139 @@
+"""The declared metadata in metadata/*.toml: regions, sources, grants, tables,
+claims, anomalies and the package's own description.
+
+Nothing in these files is an amount; they say what a document is and where its
+tables sit. `load(root)` reads every file, validates all of it against the typed
+models (models.py: the one place the metadata is described) and the rules between
+entries and files (rules.py), and either returns a `Metadata` of model objects or
+raises one MetadataError listing every problem, each with its file, entry, key and
+line. It runs before anything is extracted or written.
+
+To add a field to a file, see the docstring of models.py.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import SourceError
+from .locate import KeyLines
+from .models import (FILES, Absence, AddressAt, Anomaly, Claim, Entry, Family, Grant, Item, PackageFile, Region,
+                     Source, Table)
+from .problems import Collector, FileText, expected_found
+from .rules import (check_claims, check_families, check_package, check_references, check_region_names, check_tables,
+                    check_unique)
+
+__all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "Anomaly", "Claim", "Family", "Grant", "Item",
+           "PackageFile", "Region", "Source", "Table"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    package: PackageFile
+    regions: list[Region]
+    sources: list[Source]
+    grants: list[Grant]
+    tables: list[Table]
+    claims: list[Claim]
+    families: list[Family]
+    anomalies: list[Anomaly]
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file as plain data (for files that are not metadata, e.g. in tests)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(str(path), None, "a metadata file", "no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SourceError(str(path), None, "valid TOML", str(error)) from None
+
+
+def _read(folder: Path, name: str, entries_key: str | None, problems: Collector) -> FileText | None:
+    path = folder / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add_file(name, None, "the file (see the other files in metadata/)", "no such file")
+        return None
+    except UnicodeDecodeError as error:
+        problems.add_file(name, text_line(path.read_bytes(), error.start), "UTF-8 text",
+                          f"byte 0x{path.read_bytes()[error.start]:02x}")
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\(at line (\d+)", str(error))
+        problems.add_file(name, int(at.group(1)) if at else None, "valid TOML", str(error))
+        return None
+    return FileText(name, entries_key, data, KeyLines(text))
+
+
+def text_line(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def _validate(file: FileText, model: type[Entry], problems: Collector) -> set[int] | None:
+    """Validate the whole file; -> indexes of its entries that have a problem (None: all of it)."""
+    try:
+        model.model_validate(file.data, strict=True)
+        return set()
+    except ValidationError as errors:
+        bad: set[int] = set()
+        for error in errors.errors():
+            path = tuple(error["loc"])
+            expected, found = expected_found(error, model, path)
+            problems.add(file, path, expected, found)
+            if len(path) >= 2 and path[0] == file.entries_key and isinstance(path[1], int):
+                bad.add(path[1])
+            else:
+                return None
+        return bad
+
+
+def _valid_entries(file: FileText, model: type[Entry], bad: set[int]) -> dict[int, Entry]:
+    entry_model = model.model_fields[file.entries_key].annotation.__args__[0]
+    return {i: entry_model.model_validate(raw, strict=True)
+            for i, raw in enumerate(file.data.get(file.entries_key, [])) if i not in bad}
+
+
+def load(root: Path) -> Metadata:
+    """Every metadata file, validated in full; raises MetadataError listing every problem."""
+    from ..package import RESOURCE_ORDER
+    problems = Collector()
+    files: dict[str, FileText] = {}
+    valid: dict[str, dict[int, Entry]] = {}
+    package = None
+    for name, (model, key) in FILES.items():
+        file = _read(root / "metadata", name, key, problems)
+        if file is None:
+            continue
+        files[name] = file
+        bad = _validate(file, model, problems)
+        if key is None:
+            package = model.model_validate(file.data, strict=True) if bad == set() else None
+        elif bad is not None:
+            valid[name] = _valid_entries(file, model, bad)
+    check_unique(files, problems)
+    check_references(files, problems)
+    if "regions.toml" in valid:
+        check_region_names(files["regions.toml"], valid["regions.toml"], problems)
+    if "grants.toml" in files:
+        check_families(files["grants.toml"], problems)
+    if "tables.toml" in valid:
+        check_tables(files["tables.toml"], valid["tables.toml"], problems)
+    if "claims.toml" in valid:
+        check_claims(files["claims.toml"], valid["claims.toml"], problems)
+    if package is not None:
+        check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
+    problems.raise_if_any()
+    entries = {name: list(valid[name].values()) for name in valid}
+    families = [Family.model_validate(raw, strict=True) for raw in files["grants.toml"].data.get("family", [])]
+    return Metadata(package=package, regions=entries["regions.toml"], sources=entries["sources.toml"],
+                    grants=entries["grants.toml"], tables=entries["tables.toml"], claims=entries["claims.toml"],
+                    anomalies=entries["anomalies.toml"], families=families)

@@ -1,0 +1,330 @@
+"""The typed models of metadata/*.toml: the one place the metadata is described.
+
+One class per kind of entry ([[region]], [[source]], [[grant]], [[table]],
+[[claim]], [[anomaly]], and package.toml), and one `*File` class per file. Every
+model forbids keys it does not declare, and is validated strictly: a line number
+written as "19" is an error, not a number.
+
+What a single value may be (a type, an enumeration, a pattern, a regex with the
+named groups the extraction reads) is written here, on the field. What needs
+several entries or several files (unique ids, an alias under one region only, a
+table naming a source that exists, the keys a table of a given kind needs) is in
+rules.py.
+
+To add a field
+--------------
+1. Declare it on the model below, with its type and, if it may be left out, a
+   default (`notes: Text = ""`). Use an existing annotated type (Id, Line, Text ...)
+   or a `Literal[...]` for an enumeration, so that a wrong value is reported with
+   what was expected.
+2. If it refers to another entry (a source id, a region code ...), add the reference
+   to `REFERENCES` in rules.py; if it must be unique, to `UNIQUE` there.
+3. Read it where it is used (build.py, extract.py ...) as an attribute:
+   `table.unit`, never `table["unit"]`.
+4. Describe it in the comment at the top of the TOML file, and add a test to
+   tests/test_metadata.py that a wrong value is reported with its file, entry, key
+   and line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# --------------------------------------------------------------------- value types
+
+# pattern -> what it means to a person, for error messages
+PATTERNS: dict[str, str] = {}
+
+
+def pattern(regex: str, meaning: str):
+    """A string type matching `regex`; errors say `meaning` instead of the regex."""
+    PATTERNS[regex] = meaning
+    return Annotated[str, StringConstraints(pattern=regex)]
+
+
+# An identifier: lower case ASCII letters, digits and single hyphens ("skr-2021-fordelning").
+Id = pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "an id of lower-case letters, digits and single hyphens")
+# A 1-based line of an archived source document.
+Line = Annotated[int, Field(ge=1)]
+# Free text that must say something.
+Text = Annotated[str, StringConstraints(min_length=1)]
+# Two-digit SCB county code (länskod), e.g. "03".
+CountyCode = pattern(r"^[0-9]{2}$", 'a two-digit SCB county code in quotes, e.g. "03"')
+CountyCodeOrEmpty = pattern(r"^([0-9]{2})?$", 'a two-digit SCB county code in quotes, e.g. "03", or ""')
+# ISO 3166-2:SE subdivision code, e.g. "SE-C", "SE-AB".
+IsoCode = pattern(r"^SE-[A-Z]{1,2}$", 'an ISO 3166-2:SE code, e.g. "SE-C"')
+Sha256 = pattern(r"^[0-9a-f]{64}$", "64 lower-case hexadecimal digits")
+# An archived file directly in sources/: no subfolders, no "..", nothing hidden.
+SourcePath = pattern(r"^sources/[A-Za-z0-9][A-Za-z0-9._-]*$",
+                     "a file directly in sources/, e.g. \"sources/name.txt\" (no subfolder, no '..')")
+Language = pattern(r"^[a-z]{2}$", 'a two-letter ISO 639-1 language code, e.g. "sv"')
+Year = Annotated[int, Field(ge=1900, le=2100)]
+URLOrEmpty = pattern(r"^(https?://\S+)?$", 'an address starting "https://", or "" when none is known')
+GitHashOrEmpty = pattern(r"^([0-9a-f]{40})?$", "a 40-digit lower-case git hash, or \"\"")
+
+
+def _iso_date_or_empty(value: str) -> str:
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("a date YYYY-MM-DD, or \"\" when the document prints none") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a date YYYY-MM-DD, or \"\" when the document prints none")
+    return value
+
+
+DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
+
+
+def _known_layout(value: str) -> str:
+    # The layouts are declared once, where they are read (statsbidrag.layouts.READERS);
+    # "prose" is a breakdown's items, each with its own regex.
+    from ..layouts import READERS
+    known = [*READERS, "prose"]
+    if value not in known:
+        raise ValueError("one of " + ", ".join(repr(x) for x in known))
+    return value
+
+
+Layout = Annotated[str, AfterValidator(_known_layout)]
+
+
+def regex_with(*groups: str, optional: tuple[str, ...] = ()):
+    """A regular expression that compiles and has the named groups the extraction reads."""
+    def check(value: str) -> str:
+        try:
+            names = set(re.compile(value).groupindex)
+        except re.error as error:
+            raise ValueError(f"a valid regular expression ({error})") from None
+        missing = [g for g in groups if g not in names]
+        unknown = sorted(names - set(groups) - set(optional))
+        if missing or unknown:
+            wanted = ", ".join(f"(?P<{g}>...)" for g in groups)
+            if optional:
+                wanted += " and optionally " + ", ".join(f"(?P<{g}>...)" for g in optional)
+            raise ValueError(f"a regular expression with the groups {wanted}")
+        return value
+    return Annotated[str, AfterValidator(check)]
+
+
+class Entry(BaseModel):
+    """Base of every model: unknown keys are errors, values are never coerced."""
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------- regions.toml
+
+class Region(Entry):
+    code: CountyCode
+    iso: IsoCode
+    short_name: Text
+    official_name: Text
+    county_name: Text
+    aliases: list[Text]
+
+    @property
+    def spellings(self) -> list[str]:
+        """The names a source may print for this region, without repeats."""
+        return list(dict.fromkeys([self.short_name, self.official_name, *self.aliases]))
+
+
+class RegionsFile(Entry):
+    region: list[Region]
+
+
+# --------------------------------------------------------------------- sources.toml
+
+class AddressAt(Entry):
+    """Where an archived source prints a document's original address."""
+    source: Id
+    line: Line
+
+
+class Source(Entry):
+    id: Id
+    path: SourcePath
+    sha256: Sha256
+    title: Text
+    publisher: str  # "" when the document does not print it
+    document_type: Text
+    date_published: DateOrEmpty
+    notes: str = ""
+    language: Language
+    original_file_name: Text
+    # An excerpt is a run of whole lines copied from a stored copy of a page, under a
+    # header that says where they come from; a document is the whole file as received.
+    source_kind: Literal["document", "excerpt"] = "document"
+    original_address: URLOrEmpty = ""  # the page's own address, "" when not known
+    # The stored copy an excerpt was taken from: a git repository, e.g. "civictechsweden/g0vse".
+    stored_copy_repo: str = ""
+    stored_copy_branch: str = ""
+    stored_copy_commit: GitHashOrEmpty = ""
+    stored_copy_path: str = ""
+    stored_copy_blob: GitHashOrEmpty = ""
+    omitted: str = ""  # what of the original an excerpt leaves out
+    # A document's address stated in another archived source (the index of excerpts
+    # states two seeds' addresses): the build refuses an original_address not printed there.
+    address_at: AddressAt | None = None
+
+
+class SourcesFile(Entry):
+    source: list[Source]
+
+
+# --------------------------------------------------------------------- grants.toml
+
+class Family(Entry):
+    """A grant family: the same purpose followed over the years."""
+    id: Id
+    title: Text
+    description: Text
+
+
+class Grant(Entry):
+    id: Id
+    family: Id
+    year: Year
+    title: Text
+    agreement: Text
+    # regions: the regions themselves; municipalities by county: the municipalities of
+    # each county (rows coded by county; the money is not the region's). Never added together.
+    recipients: Literal["regions", "municipalities by county"]
+    # How the sources say the money is distributed; "" when they do not say.
+    basis: Literal["population", "performance", "mixed", "cost structure", "population plus a fixed sum", ""]
+    # true when each amount is a sum including other agreements' money (region_year_totals leaves it out)
+    combines_grants: bool = False
+
+
+class GrantsFile(Entry):
+    family: list[Family]
+    grant: list[Grant]
+
+
+# --------------------------------------------------------------------- tables.toml
+
+class Item(Entry):
+    """One item of a breakdown printed in prose."""
+    line: Line
+    regex: regex_with("label", "amount", "unit")
+
+
+class Absence(Entry):
+    """A region (county code) a table has no row for, and why."""
+    region: CountyCode
+    reason: Text
+
+
+class Table(Entry):
+    id: Id
+    source: Id
+    grant: Id
+    kind: Literal["regions", "breakdown"]
+    status: Literal["final", "preliminary"]
+    # payment: money paid or allocated; frame: the most a recipient may apply for;
+    # ceiling: the most a recipient can get if it meets the conditions
+    amount_kind: Literal["payment", "frame", "ceiling"]
+    layout: Layout
+    header_line: Line | None = None  # None: the table prints no column heading
+    header_regex: regex_with("header") | None = None  # picks the heading out of the line
+    unit: Literal["SEK", "MSEK"]
+    unit_line: Line | None = None  # None: the source prints no unit
+    total_line: Line | None = None  # None: the source prints no total
+    total_regex: regex_with("amount", optional=("qualifier",)) | None = None
+    # layout "regex_line": one row per line, matched whole; other named groups are allowed
+    row_regex: str | None = None
+    # the regions the table has no row for, each with the reason
+    absent: list[Absence] = []
+    # kind = "regions"
+    rows: Annotated[list[Line], Field(min_length=2, max_length=2)] | None = None
+    columns: Annotated[int, Field(ge=1)] | None = None
+    column: Annotated[int, Field(ge=1)] | None = None
+    # layout "markdown_table": the 0-based cell holding the region's name (default 0)
+    name_column: Annotated[int, Field(ge=0)] | None = None
+    # kind = "breakdown"
+    region: CountyCode | None = None
+    item: list[Item] = []
+
+
+class TablesFile(Entry):
+    table: list[Table]
+
+
+# --------------------------------------------------------------------- claims.toml
+
+class Claim(Entry):
+    id: Id
+    source: Id
+    line: Line
+    regex: regex_with("amount", optional=("unit", "qualifier"))
+    # The unit when the line prints none next to the number (the index of excerpts writes
+    # "1 357 000 000" bare): the claim then records an empty unit_printed.
+    unit: Literal["SEK", "MSEK"] | None = None
+    note: Text
+    tables: list[Id] = []
+    region: CountyCodeOrEmpty = ""
+    unverifiable: Text | None = None
+
+
+class ClaimsFile(Entry):
+    claim: list[Claim] = []
+
+
+# --------------------------------------------------------------------- anomalies.toml
+
+class Anomaly(Entry):
+    id: Id
+    source: Id
+    line: Line
+    quote: Text
+    title: Text
+    explanation: Text
+
+
+class AnomaliesFile(Entry):
+    anomaly: list[Anomaly] = []
+
+
+# --------------------------------------------------------------------- package.toml
+
+class License(Entry):
+    name: Text
+    path: Text
+    title: Text
+
+
+class Contributor(Entry):
+    title: Text
+    roles: list[Text]
+
+
+class ResourceText(Entry):
+    title: Text
+    description: Text
+
+
+class PackageFile(Entry):
+    name: Id
+    title: Text
+    description: Text
+    homepage: str
+    keywords: list[Text]
+    license: list[License]
+    contributor: list[Contributor]
+    resources: dict[str, ResourceText]
+
+
+# file name in metadata/ -> (model of the whole file, the key of its entries or None)
+FILES: dict[str, tuple[type[Entry], str | None]] = {
+    "package.toml": (PackageFile, None),
+    "regions.toml": (RegionsFile, "region"),
+    "sources.toml": (SourcesFile, "source"),
+    "grants.toml": (GrantsFile, "grant"),
+    "tables.toml": (TablesFile, "table"),
+    "claims.toml": (ClaimsFile, "claim"),
+    "anomalies.toml": (AnomaliesFile, "anomaly"),
+}

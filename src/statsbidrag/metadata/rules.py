@@ -1,0 +1,176 @@
+"""Rules that need more than one value: unique ids, references between files, an
+alias under one region only, and the keys a table of each kind needs.
+
+Each rule adds problems to the Collector; none stops at the first. References are
+checked against the ids *written* in the other file (even in an entry that has
+problems of its own), so one mistake is reported once, where it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import clean
+from .models import Claim, PackageFile, Region, Table
+from .problems import Collector, FileText
+
+# file -> the keys that must be unique among its entries
+UNIQUE = {
+    "regions.toml": ["code", "iso", "county_name"],
+    "sources.toml": ["id", "path", "sha256"],
+    "grants.toml": ["id"],
+    "tables.toml": ["id"],
+    "claims.toml": ["id"],
+    "anomalies.toml": ["id"],
+}
+
+# (file, key) -> (file, key) it refers to; a list value refers to each of its items
+REFERENCES = {
+    ("tables.toml", "source"): ("sources.toml", "id"),
+    ("tables.toml", "grant"): ("grants.toml", "id"),
+    ("tables.toml", "region"): ("regions.toml", "code"),
+    ("claims.toml", "source"): ("sources.toml", "id"),
+    ("claims.toml", "tables"): ("tables.toml", "id"),
+    ("claims.toml", "region"): ("regions.toml", "code"),
+    ("anomalies.toml", "source"): ("sources.toml", "id"),
+}
+
+
+def _raw_entries(file: FileText) -> list:
+    entries = file.data.get(file.entries_key, []) if file.entries_key else []
+    return entries if isinstance(entries, list) else []
+
+
+def check_unique(files: dict[str, FileText], problems: Collector) -> None:
+    for name, keys in UNIQUE.items():
+        file = files.get(name)
+        if file is None:
+            continue
+        for key in keys:
+            first: dict = {}
+            for index, entry in enumerate(_raw_entries(file)):
+                value = entry.get(key) if isinstance(entry, dict) else None
+                if not isinstance(value, (str, int)) or value == "":
+                    continue
+                path = (file.entries_key, index, key)
+                if value in first:
+                    problems.add(file, path, f"each {key} once in {name}",
+                                 f"{value!r} again; it is first at line {file.lines.line(first[value])}")
+                else:
+                    first[value] = path
+
+
+def check_references(files: dict[str, FileText], problems: Collector) -> None:
+    for (name, key), (target_name, target_key) in REFERENCES.items():
+        file, target = files.get(name), files.get(target_name)
+        if file is None or target is None:
+            continue
+        known = {e.get(target_key) for e in _raw_entries(target) if isinstance(e, dict)}
+        for index, entry in enumerate(_raw_entries(file)):
+            value = entry.get(key) if isinstance(entry, dict) else None
+            values = value if isinstance(value, list) else [value]
+            for position, item in enumerate(values):
+                if not isinstance(item, str) or item == "" or item in known:
+                    continue
+                path = (file.entries_key, index, key) + ((position,) if isinstance(value, list) else ())
+                problems.add(file, path, f"{'an' if target_key == 'id' else 'a'} {target_key} of a "
+                             f"[[{target.entries_key}]] in metadata/{target_name}", repr(item))
+
+
+def check_families(file: FileText, problems: Collector) -> None:
+    """Each [[family]] id once, and each grant's `family` one of them (both in grants.toml)."""
+    families = [e for e in file.data.get("family", []) if isinstance(e, dict)]
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(families):
+        value = entry.get("id")
+        if isinstance(value, str) and value in seen:
+            problems.add(file, ("family", index, "id"), "each family id once in grants.toml",
+                         f"{value!r} again; it is first at line {file.lines.line(('family', seen[value], 'id'))}")
+        elif isinstance(value, str):
+            seen[value] = index
+    for index, entry in enumerate(_raw_entries(file)):
+        value = entry.get("family") if isinstance(entry, dict) else None
+        if isinstance(value, str) and value not in seen:
+            problems.add(file, ("grant", index, "family"), "the id of a [[family]] in metadata/grants.toml",
+                         repr(value))
+
+
+def check_region_names(file: FileText, regions: dict[int, Region], problems: Collector) -> None:
+    """Every spelling (short name, official name, alias) belongs to one region only."""
+    owner: dict[str, tuple[str, tuple]] = {}
+    for index, region in regions.items():
+        spellings = [("short_name", None, region.short_name), ("official_name", None, region.official_name)]
+        spellings += [("aliases", i, alias) for i, alias in enumerate(region.aliases)]
+        for key, position, spelling in spellings:
+            path = ("region", index, key) + ((position,) if position is not None else ())
+            name = clean(spelling)
+            if name in owner and owner[name][0] != region.code:
+                other, other_path = owner[name]
+                problems.add(file, path, "each region name or alias under one region only",
+                             f"'{spelling}', which is also a name of region {other} "
+                             f"(line {file.lines.line(other_path)})")
+            owner.setdefault(name, (region.code, path))
+
+
+def check_tables(file: FileText, tables: dict[int, Table], problems: Collector) -> None:
+    """The keys each kind of table needs, and values that must agree with each other."""
+    for index, table in tables.items():
+        def problem(key: str, expected: str, found: str) -> None:
+            problems.add(file, ("table", index, key), expected, found)
+        if table.kind == "regions":
+            for key in ("rows", "columns", "column"):
+                if getattr(table, key) is None:
+                    problem(key, f"the key `{key}` to be set (a table of kind \"regions\" needs it)", "it missing")
+            for key in ("region", "item"):
+                if getattr(table, key):
+                    problem(key, f"no `{key}` in a table of kind \"regions\" (only a breakdown has one)",
+                            f"`{key}` set")
+            if table.layout == "prose":
+                problem("layout", 'a layout of region rows (kind "regions"), not "prose"', '"prose"')
+            if (table.layout == "regex_line") != (table.row_regex is not None):
+                problem("row_regex", "`row_regex` set exactly when the layout is \"regex_line\"",
+                        f"layout {table.layout!r} and row_regex {table.row_regex!r}")
+            if table.rows and table.rows[0] > table.rows[1]:
+                problem("rows", "[first, last] with first <= last", str(table.rows))
+            if table.columns and table.column and table.column > table.columns:
+                problem("column", f"a column between 1 and `columns` ({table.columns})", str(table.column))
+        else:
+            if table.layout != "prose":
+                problem("layout", 'layout "prose" for a table of kind "breakdown"', repr(table.layout))
+            if not table.region:
+                problem("region", "the key `region` to be set (whose breakdown it is)", "it missing")
+            if not table.item:
+                problem("item", "at least one [[table.item]]", "none")
+            for key in ("rows", "columns", "column"):
+                if getattr(table, key) is not None:
+                    problem(key, f"no `{key}` in a table of kind \"breakdown\" (its items say where it is)",
+                            f"`{key}` set")
+
+
+def check_claims(file: FileText, claims: dict[int, Claim], problems: Collector) -> None:
+    for index, claim in claims.items():
+        if bool(claim.tables) == (claim.unverifiable is not None):
+            key = "tables" if claim.tables else "unverifiable"
+            problems.add(file, ("claim", index, key), "either `tables` (what checks the claim) or "
+                         "`unverifiable` (why no table can)", "both" if claim.tables else "neither")
+        printed_unit = "unit" in re.compile(claim.regex).groupindex
+        if printed_unit == (claim.unit is not None):
+            problems.add(file, ("claim", index, "regex" if not printed_unit else "unit"),
+                         "a regex with the group (?P<unit>...) for the unit printed with the number, or, "
+                         "only when the line prints none, a declared `unit`", "both" if printed_unit else "neither")
+        if claim.region and not claim.tables:
+            problems.add(file, ("claim", index, "region"), "`region` only with `tables`",
+                         f"region {claim.region!r} on an unverifiable claim")
+
+
+def check_package(file: FileText, package: PackageFile, resources: list[str], problems: Collector) -> None:
+    for name in resources:
+        if name not in package.resources:
+            problems.add(file, ("resources",), f"a [resources.{name}] table with a title and a description",
+                         "none")
+    for name in package.resources:
+        if name not in resources:
+            problems.add(file, ("resources", name), f"a resource the build publishes ({', '.join(resources)})",
+                         f"[resources.{name}]")
+
+
