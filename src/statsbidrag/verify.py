@@ -8,7 +8,16 @@ is removed afterwards. Then:
 
 1. every file is compared with SHA256SUMS (and every file in a zip must be listed);
 2. every resource is compared with the `bytes` and `hash` datapackage.json gives it;
-3. the full checks suite (`statsbidrag.checking.run_suite`) runs on the copy.
+3. the package's checks/ and schemas/ are compared, byte for byte, with the installed
+   tool's (statsbidrag.toolchecks): a package of this tool's version carries exactly
+   these, and a package of another version is refused with a message saying which;
+4. the full checks suite of the *installed tool* (`statsbidrag.checking.run_suite`)
+   runs on the copy, on a DuckDB connection without file or network access.
+
+Nothing from the download is ever run: not its checks/ (SQL, macros), not its sql/
+views, not a path outside it (every path read must resolve inside the unpacked
+copy). Its own checks/ are only compared. When the published SHA-256 is given and
+the archive does not match it, nothing more than the file comparison is done.
 
 The result lists each difference as: file, what was expected, what was found.
 """
@@ -143,10 +152,46 @@ def parse_sums(data: bytes, name: str = SUMS) -> tuple[dict[str, str], list[Find
     return sums, findings
 
 
+# Profiles Frictionless knows without fetching anything; any other value of `profile` or
+# `$schema` would make it download (or read) a JSON Schema named by the package.
+KNOWN_PROFILES = frozenset({
+    "data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
+    "https://datapackage.org/profiles/2.0/datapackage.json",
+    "https://datapackage.org/profiles/2.0/dataresource.json",
+    "https://datapackage.org/profiles/2.0/tableschema.json",
+    "https://datapackage.org/profiles/1.0/datapackage.json",
+    "https://datapackage.org/profiles/1.0/dataresource.json",
+})
+
+
+def _refuse_profiles(item: dict, label: str) -> None:
+    for key in ("profile", "$schema"):
+        value = item.get(key)
+        if value is not None and value not in KNOWN_PROFILES:
+            raise UnsafePackageError(f"{label} {key}: expected a standard Data Package profile "
+                                     f"({', '.join(sorted(KNOWN_PROFILES)[:3])}, ...); found {value!r}, which "
+                                     "a validator would fetch or read. Refused.")
+
+
+def refuse_unsafe_descriptor(root: Path) -> None:
+    """Refuse a datapackage.json in `root` that names a remote or outside path or profile."""
+    descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+    for rel, label in descriptor_paths(descriptor).items():
+        path = inside(root, rel)
+        if label.endswith(" schema") and path.is_file():
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                continue  # not a schema: the validator reports it
+            if isinstance(schema, dict):
+                _refuse_profiles(schema, rel)
+
+
 def descriptor_paths(descriptor: object) -> dict[str, str]:
     """Every local path datapackage.json names -> what names it. Unsafe or remote paths raise."""
     if not isinstance(descriptor, dict):
         raise UnsafePackageError(f"{DESCRIPTOR}: expected a JSON object; found {type(descriptor).__name__}.")
+    _refuse_profiles(descriptor, DESCRIPTOR)
     paths: dict[str, str] = {}
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
@@ -155,6 +200,9 @@ def descriptor_paths(descriptor: object) -> dict[str, str]:
         if not isinstance(resource, dict):
             raise UnsafePackageError(f"{DESCRIPTOR} resource {index + 1}: expected an object; found {resource!r}.")
         label = f"{DESCRIPTOR} resource '{resource.get('name', index + 1)}'"
+        _refuse_profiles(resource, label)
+        if isinstance(resource.get("schema"), dict):
+            _refuse_profiles(resource["schema"], f"{label} schema")
         if "data" in resource and "path" not in resource:
             continue  # inline data: nothing to read
         value = resource.get("path")
@@ -458,8 +506,20 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
 
 
 def _run_suite(root: Path):
-    from .checking import run_suite  # the checks suite (imported only when verifying)
+    from .checking import run_suite  # the installed tool's checks (imported only when verifying)
     return run_suite(root)
+
+
+def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
+    """-> (findings, reason not to run the suite): the package must be this tool's version,
+    and carry this tool's checks/ and schemas/, which are compared and never run."""
+    from . import __version__
+    from .toolchecks import differences
+    if version != __version__:
+        return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "
+                    f"statsbidrag {__version__}, whose rules may not apply to it; verify it with "
+                    f"statsbidrag {version or 'of its version'} (pip install statsbidrag=={version})")
+    return [Finding(file, expected, found) for file, expected, found in differences(root)], ""
 
 
 def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", run_checks: bool = True,
@@ -486,7 +546,13 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
         report.files = sum(1 for p in root.rglob("*") if p.is_file())
         report.findings += check_integrity(root, limits, every_file_listed)
         report.findings += notes
-        if run_checks:
+        tool_findings, refusal = _same_tool(root, report.version)
+        report.findings += tool_findings
+        if refusal:
+            report.suite_error = refusal
+        elif expect_sha256 and archive_sha256 != expect_sha256.strip().lower():
+            report.suite_error = "not run: the archive is not the published one"
+        elif run_checks:
             try:
                 report.suite = _run_suite(root)
             except ImportError as error:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 
 from ..build import build
-from ..paths import project_root
+from . import ROOT_HELP
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", help="package folder (default: this checkout)")
+    parser.add_argument("--root", help=ROOT_HELP)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .. import database
-    root = Path(args.root).resolve() if args.root else project_root()
+    from ..paths import writable
+    root = writable(args.root, "build", "resources/, datapackage.json and dist/")
     # The data package first (resources/*.csv + datapackage.json), then what is derived
     # from it: sql/load_csv.sql from the schemas, dist/statsbidrag.duckdb (rewritten only
     # when its inputs changed) and dist/parquet/*.parquet. Each file is written to a

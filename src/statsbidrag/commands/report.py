@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from . import ROOT_HELP
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", help="package folder (default: this checkout)")
-    parser.add_argument("--out", help="where to write the site (default: dist/site in the package folder "
-                                      "of a checkout, else ./dist/site); replaced as a whole")
+    parser.add_argument("--root", help=ROOT_HELP)
+    parser.add_argument("--out", help="where to write the site (default: dist/site in the package folder; needed "
+                                      "when the package is the copy inside the installed tool); replaced as a whole")
     parser.add_argument("--no-gx", action="store_true",
                         help="skip the Great Expectations suites and Data Docs (faster)")
     parser.add_argument("--no-checks", action="store_true", help="skip the checks suite")
@@ -17,16 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..paths import project_root
+    from ..paths import writable
     from ..report.site import build_site
 
-    root = Path(args.root).resolve() if args.root else project_root()
-    if args.out:
-        out = Path(args.out)
-    elif (root / "pyproject.toml").is_file():
-        out = root / "dist" / "site"
-    else:
-        out = Path("dist") / "site"
+    root = args.root
+    out = Path(args.out) if args.out else writable(root, "report", "dist/site/") / "dist" / "site"
     summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks)
     print(f"wrote {len(summary.pages)} pages to {summary.out}")
     if summary.checks is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import JSON_SCHEMA_VERSION
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="PATH_OR_URL",
@@ -28,5 +30,6 @@ def run(args: argparse.Namespace) -> int:
                         max_file_bytes=min(total, limits.max_file_bytes),
                         max_resource_bytes=min(total, limits.max_resource_bytes))
     report = verify(args.target, limits=limits, expect_sha256=args.sha256)
-    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.render())
+    print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2)
+          if args.json else report.render())
     return 0 if report.ok else 1
