@@ -59,6 +59,19 @@ def test_scb_population_is_read_for_every_county_and_date():
     assert {r["date_precision"] for r in rows} == {"day"} and {r["date_line"] for r in rows} == {"11"}
 
 
+def test_a_population_column_printed_in_a_table_is_read_with_its_total():
+    """File 22 prints the September 2025 population of the 18 regions it pays, and their total."""
+    rows = [r for r in read_csv("population") if r["source_id"] == "regeringen-2025-12-svf-cancer-182-5-miljoner"]
+    assert {r["reference_date"] for r in rows} == {"2025-09"} and {r["date_precision"] for r in rows} == {"month"}
+    assert {r["reference_date_text"] for r in rows} == {"sep 2025"} and {r["covers"] for r in rows} == {"listed regions"}
+    codes = {r["region_code"] for r in rows}
+    assert len(codes) == 19 and {"13", "21", "24"}.isdisjoint(codes)  # Halland, Gävleborg, Västerbotten left out
+    total = next(r for r in rows if r["region_code"] == "00")
+    assert (total["population_text"], total["source_line"]) == ("9 699 964", "34")
+    jamtland = next(r for r in rows if r["region_code"] == "23")
+    assert jamtland["region_text"] == "Jämtland\u00a0 Härjedalen" and jamtland["population"] == "132636"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("2018-12-31", ("2018-12-31", "day")),
     ("1 nov 2019", ("2019-11-01", "day")),

@@ -97,7 +97,19 @@ def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     return files
 
 
-def build(root: Path) -> list[str]:
-    """Extract, render and publish; -> the paths that changed."""
+def build(root: Path, derived: bool = False) -> list[str]:
+    """Extract, render and publish as one transaction (statsbidrag.atomic); -> the paths that changed.
+
+    resources/ and datapackage.json; with `derived`, also what is made from them:
+    sql/load_csv.sql, dist/statsbidrag.duckdb and dist/parquet/. Everything is
+    extracted and checked before anything is written, and published all at once.
+    """
+    from .atomic import transaction
     files = render(root, extract(root))
-    return publish(root, files)
+    with transaction(root, derived) as stage:
+        changed = publish(stage, files)
+        if derived:
+            from . import database
+            changed += database.write_load_sql(stage)
+            changed += database.write_outputs(stage)
+    return changed

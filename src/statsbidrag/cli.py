@@ -43,6 +43,18 @@ def _resolve_root(args: argparse.Namespace) -> None:
     print(f"statsbidrag: package {args.root} ({why})", file=sys.stderr)
 
 
+def _finish_interrupted_build(args: argparse.Namespace) -> None:
+    """Before a command reads a package, finish (or undo) a build that was killed in it."""
+    from pathlib import Path
+
+    from .atomic import STATE, recover
+    root = getattr(args, "root", None)
+    if root is None or not (Path(root) / STATE).exists():
+        return
+    for line in recover(Path(root)):
+        print(f"statsbidrag: {line}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
@@ -65,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv[1:])  # a usage error exits 2 with the message on stderr
     try:
         _resolve_root(args)
+        _finish_interrupted_build(args)
         return command.run(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

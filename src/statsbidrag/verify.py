@@ -30,13 +30,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StatsbidragError
+from .errors import StatsbidragError, UsageError
 from .safety import MiB, Limits, UnsafePackageError, extract_zip, inside, safe_relative_path
 
 SUMS = "SHA256SUMS"
@@ -117,6 +118,20 @@ class VerifyReport:
         if self.suite_error:
             return "NOT VERIFIED: the files match, but the checks suite did not run"
         return "REJECTED: the files match their checksums, but the checks suite fails (see above)"
+
+
+def check_sha256_argument(text: str) -> str:
+    """A published SHA-256 as given on the command line -> 64 lower-case hex digits, or UsageError.
+
+    A shortened hash ("3f2a...9c") is refused here: compared with the archive it would
+    report a good release as forged.
+    """
+    value = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        raise UsageError(f"--sha256: expected the full SHA-256 of the zip, 64 hexadecimal digits "
+                         f"(as `statsbidrag dist` prints it); found {shown!r} ({len(text.strip())} characters).")
+    return value
 
 
 def sha256_file(path: Path) -> str:
@@ -263,26 +278,87 @@ def _locate_root(folder: Path) -> Path:
                              f"folder; found {sorted(p.name for p in children)[:10]}.")
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+class DeadlineError(StatsbidragError):
+    """The download did not finish in the time allowed (--timeout)."""
+
+
+class Deadline:
+    """One deadline for a whole download (every request, redirect and read of it).
+
+    urllib's `timeout` bounds each socket operation, not the whole; a server that
+    answers one byte a minute would never time out. So every read is given only the
+    time that is left, and the time is checked between reads.
+    """
+
+    def __init__(self, seconds: float = TIMEOUT_SECONDS):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self, url: str) -> float:
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise DeadlineError(self.message(url))
+        return remaining
+
+    def message(self, url: str) -> str:
+        return (f"{url}: expected the whole download to finish within {self.seconds:g} s; found it "
+                f"still running. Nothing was kept. Try again later, or allow more time with --timeout.")
+
+
+def _is_timeout(error: BaseException) -> bool:
+    reason = getattr(error, "reason", None)
+    return isinstance(error, TimeoutError) or isinstance(reason, TimeoutError)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme, host and port: a package is served from
+    one place, and a redirect elsewhere (another host, an internal address, http from
+    https, a file: or ftp: address) is refused before it is followed."""
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise UnsafePackageError(f"{req.full_url}: expected a redirect to an http(s) address; "
-                                     f"found {newurl!r}. Refused.")
+        newurl = urllib.parse.urljoin(req.full_url, newurl)
+        if _origin(newurl) != _origin(req.full_url):
+            raise UnsafePackageError(f"{req.full_url}: expected a redirect to the same scheme, host and port "
+                                     f"({'://'.join(_origin(req.full_url)[:2])}); found a redirect to "
+                                     f"{newurl!r}. Refused.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_HttpOnlyRedirects())
+    return urllib.request.build_opener(_SameOriginRedirects())
 
 
-def _fetch(url: str, target: Path, limit: int, what: str) -> int:
+def _read(response, deadline: Deadline, url: str) -> bytes:
+    """The next bytes of `response`, waiting no longer than the deadline allows."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(deadline.left(url))
+    try:
+        return response.read1(MiB)
+    except (TimeoutError, OSError) as error:
+        if _is_timeout(error):
+            raise DeadlineError(deadline.message(url)) from None
+        raise StatsbidragError(f"{url}: expected the download to go on; found {error}.") from None
+
+
+def _fetch(url: str, target: Path, limit: int, what: str, deadline: Deadline | None = None) -> int:
     """Stream `url` into `target` (which must not exist), at most `limit` bytes; -> bytes."""
+    deadline = deadline or Deadline()
     try:
         response = _opener().open(urllib.request.Request(url, headers={"User-Agent": "statsbidrag-verify"}),
-                                  timeout=TIMEOUT_SECONDS)
+                                  timeout=deadline.left(url))
     except urllib.error.HTTPError as error:
         raise StatsbidragError(f"{url}: expected {what}; found HTTP {error.code} {error.reason}.") from None
     except (urllib.error.URLError, OSError) as error:
+        if _is_timeout(error):  # every socket wait is the time left, so a timeout is the deadline
+            raise DeadlineError(deadline.message(url)) from None
+        deadline.left(url)
         raise StatsbidragError(f"{url}: expected {what}; could not connect ({error}).") from None
     with response:
         length = response.headers.get("Content-Length")
@@ -292,7 +368,7 @@ def _fetch(url: str, target: Path, limit: int, what: str) -> int:
         size = 0
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as sink:
-            while chunk := response.read(MiB):
+            while chunk := _read(response, deadline, url):
                 size += len(chunk)
                 if size > limit:
                     raise UnsafePackageError(f"{url}: expected at most {limit:,} bytes for {what}; "
@@ -367,7 +443,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
     return dest, notes[:50]
 
 
-def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -> Path:
+def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, deadline: Deadline) -> Path:
     """Fetch a package served as files: the descriptor at `url`, everything else beside it."""
     base = url.rsplit("/", 1)[0] + "/"
     descriptor = _load_descriptor(descriptor_file.read_bytes())
@@ -377,10 +453,10 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
     shutil.copyfile(descriptor_file, dest / DESCRIPTOR)
     sums: dict[str, str] = {}
     try:
-        size = _fetch(base + SUMS, dest / SUMS, limits.max_descriptor_bytes, SUMS)
+        size = _fetch(base + SUMS, dest / SUMS, limits.max_descriptor_bytes, SUMS, deadline)
         budget.take(SUMS, size)
         sums = parse_sums((dest / SUMS).read_bytes())[0]
-    except UnsafePackageError:
+    except (UnsafePackageError, DeadlineError):
         raise
     except StatsbidragError:
         pass  # reported as missing by the integrity check
@@ -394,8 +470,8 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
             raise UnsafePackageError(f"{rel}: expected an address under {base}; found {file_url}. Refused.")
         limit = limits.max_resource_bytes if rel in resources else limits.max_file_bytes
         try:
-            size = _fetch(file_url, dest.joinpath(*rel.split("/")), limit, f"the file {rel}")
-        except UnsafePackageError:
+            size = _fetch(file_url, dest.joinpath(*rel.split("/")), limit, f"the file {rel}", deadline)
+        except (UnsafePackageError, DeadlineError):
             raise
         except StatsbidragError:
             continue  # missing: reported by the integrity check
@@ -403,14 +479,16 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
     return dest
 
 
-def acquire(target: str, work: Path, limits: Limits) -> tuple[Path, list[Finding], str, bool]:
+def acquire(target: str, work: Path, limits: Limits,
+            deadline: Deadline | None = None) -> tuple[Path, list[Finding], str, bool]:
     """Copy the package at `target` into the empty folder `work`.
 
     -> (package root, notes, SHA-256 of the archive or "", whether every file must be listed).
     """
     if re.match(r"^https?://", target, re.IGNORECASE):
         download = work / "download"
-        _fetch(target, download, limits.max_download_bytes, "a package (zip or datapackage.json)")
+        deadline = deadline or Deadline()
+        _fetch(target, download, limits.max_download_bytes, "a package (zip or datapackage.json)", deadline)
         with open(download, "rb") as handle:
             head = handle.read(4)
         if head == b"PK\x03\x04":
@@ -418,7 +496,7 @@ def acquire(target: str, work: Path, limits: Limits) -> tuple[Path, list[Finding
             extract_zip(download, work / "package", limits)
             return _locate_root(work / "package"), [], digest, True
         if download.stat().st_size <= limits.max_descriptor_bytes and head.lstrip()[:1] == b"{":
-            return _fetch_folder(target, download, work / "package", limits), [], "", False
+            return _fetch_folder(target, download, work / "package", limits, deadline), [], "", False
         raise UnsafePackageError(f"{target}: expected a zip file or a {DESCRIPTOR}; found neither "
                                  f"(first bytes {head!r}).")
     if _URL.match(target):
@@ -523,18 +601,22 @@ def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
 
 
 def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", run_checks: bool = True,
-           workdir: Path | None = None) -> VerifyReport:
+           workdir: Path | None = None, timeout: float = TIMEOUT_SECONDS) -> VerifyReport:
     """Copy, check and report on the package at `target` (zip, folder or http(s) address).
 
     Unsafe input raises UnsafePackageError before anything is written outside a
     temporary folder (created in `workdir`, default the system's), which is removed.
+    A download over http(s) must finish within `timeout` seconds in all. A published
+    SHA-256 that is not 64 hexadecimal digits is a UsageError.
     """
+    expect_sha256 = check_sha256_argument(expect_sha256) if expect_sha256 else ""
     report = VerifyReport(target=str(target))
     with tempfile.TemporaryDirectory(prefix="statsbidrag-verify-", dir=workdir) as temp:
-        root, notes, archive_sha256, every_file_listed = acquire(str(target), Path(temp), limits)
+        root, notes, archive_sha256, every_file_listed = acquire(str(target), Path(temp), limits,
+                                                                 Deadline(timeout))
         report.archive_sha256 = archive_sha256
         if expect_sha256:
-            expected = expect_sha256.strip().lower()
+            expected = expect_sha256
             if not archive_sha256:
                 report.findings.append(Finding(str(target), f"a zip with SHA-256 {expected}",
                                                "a folder or descriptor (no archive to hash)"))
@@ -550,7 +632,7 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
         report.findings += tool_findings
         if refusal:
             report.suite_error = refusal
-        elif expect_sha256 and archive_sha256 != expect_sha256.strip().lower():
+        elif expect_sha256 and archive_sha256 != expect_sha256:
             report.suite_error = "not run: the archive is not the published one"
         elif run_checks:
             try:

@@ -51,7 +51,17 @@ Id = pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "an id of lower-case letters, digits a
 # A 1-based line of an archived source document.
 Line = Annotated[int, Field(ge=1)]
 # Free text that must say something.
-Text = Annotated[str, StringConstraints(min_length=1)]
+def _not_a_formula(value: str) -> str:
+    # Text is published in the CSVs; a spreadsheet runs a cell starting with one of these.
+    # Refused here so that the error names this file, entry, key and line, not the CSV.
+    if value.startswith(("=", "+", "-", "@")):
+        raise ValueError("text that does not start with =, +, - or @ (a spreadsheet would run it as a formula)")
+    return value
+
+
+# Free text (published as it is written): may be empty, never a spreadsheet formula.
+FreeText = Annotated[str, AfterValidator(_not_a_formula)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_a_formula)]
 # Two-digit SCB county code (länskod), e.g. "03".
 CountyCode = pattern(r"^[0-9]{2}$", 'a two-digit SCB county code in quotes, e.g. "03"')
 CountyCodeOrEmpty = pattern(r"^([0-9]{2})?$", 'a two-digit SCB county code in quotes, e.g. "03", or ""')
@@ -150,10 +160,10 @@ class Source(Entry):
     path: SourcePath
     sha256: Sha256
     title: Text
-    publisher: str  # "" when the document does not print it
+    publisher: FreeText  # "" when the document does not print it
     document_type: Text
     date_published: DateOrEmpty
-    notes: str = ""
+    notes: FreeText = ""
     language: Language
     original_file_name: Text
     # An excerpt is a run of whole lines copied from a stored copy of a page, under a
@@ -161,12 +171,12 @@ class Source(Entry):
     source_kind: Literal["document", "excerpt"] = "document"
     original_address: URLOrEmpty = ""  # the page's own address, "" when not known
     # The stored copy an excerpt was taken from: a git repository, e.g. "civictechsweden/g0vse".
-    stored_copy_repo: str = ""
-    stored_copy_branch: str = ""
+    stored_copy_repo: FreeText = ""
+    stored_copy_branch: FreeText = ""
     stored_copy_commit: GitHashOrEmpty = ""
-    stored_copy_path: str = ""
+    stored_copy_path: FreeText = ""
     stored_copy_blob: GitHashOrEmpty = ""
-    omitted: str = ""  # what of the original an excerpt leaves out
+    omitted: FreeText = ""  # what of the original an excerpt leaves out
     # A document's address stated in another archived source (the index of excerpts
     # states two seeds' addresses): the build refuses an original_address not printed there.
     address_at: AddressAt | None = None
@@ -304,7 +314,7 @@ class PopulationColumn(Entry):
     layout: Literal["csv_dates", "row_regex"]
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)]
     covers: Literal["all counties", "listed regions"]
-    note: str = ""
+    note: FreeText = ""
     # layout = "csv_dates": the line "code,name,<date>,<date>,..."
     header_line: Line | None = None
     # layout = "row_regex": the date printed once, and one row per line
@@ -376,7 +386,7 @@ class PackageFile(Entry):
     name: Id
     title: Text
     description: Text
-    homepage: str
+    homepage: FreeText
     keywords: list[Text]
     license: list[License]
     contributor: list[Contributor]
