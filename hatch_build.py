@@ -3,7 +3,7 @@
 An installed wheel then finds datapackage.json, resources/, schemas/ ... next to its
 code (statsbidrag.paths.project_root). A static `force-include` table would fail the
 whole build, even `pip install -e .`, whenever a listed folder does not exist yet;
-here the package's own parts are required and the optional ones (SQL views, checks)
+here the package's own parts and its checks are required and the optional SQL views
 are shipped when present. An editable install reads the checkout and ships nothing.
 """
 
@@ -14,8 +14,10 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 TARGET = "statsbidrag/_data"
-REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata"]
-OPTIONAL = ["sql", "checks"]
+# checks/ is required: `check` and `verify` run the installed tool's own checks, never a
+# package's (statsbidrag.toolchecks).
+REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata", "CHANGELOG.md", "checks"]
+OPTIONAL = ["sql"]
 
 
 def _files(path: Path) -> list[Path]:

@@ -63,10 +63,12 @@ CREATE MACRO grouped_in_threes(t) AS
     regexp_full_match(t, '([0-9]{1,3}([ \x{00A0}][0-9]{3})*|[0-9]+)(,[0-9]+)?');
 
 -- An anomaly in metadata/anomalies.toml documents the text `printed_text` printed at
--- line `at_line` of source `doc_id`: it stands at that line and its quote contains it. Checks
--- that accept a documented oddity (unit_labels_agree, table_totals, claims_hold,
--- amounts_grouped_in_threes) use this one rule; the anomaly itself is then reported
--- as a warning by `statsbidrag check`.
-CREATE MACRO documented_at(doc_id, at_line, printed_text) AS
+-- line `at_line` of source `doc_id` for the check `check_name`: it stands at that line,
+-- its quote contains the text, and it names the check in `excuses`. The checks that
+-- accept a documented oddity this way (table_totals, claims_hold,
+-- amounts_grouped_in_threes) use this one rule; the anomaly itself is then reported as
+-- a warning by `statsbidrag check`. (unit_labels_agree matches the printed label.)
+CREATE MACRO documented_at(check_name, doc_id, at_line, printed_text) AS
     EXISTS (SELECT 1 FROM anomalies a
-            WHERE a.source_id = doc_id AND a.line = at_line AND contains(a.quote, printed_text));
+            WHERE a.source_id = doc_id AND a.line = at_line AND contains(a.quote, printed_text)
+              AND list_contains(string_split(coalesce(a.excuses, ''), ' '), check_name));

@@ -5,8 +5,8 @@
 -- The build reads an amount as its digits however the spaces group them, so that a
 -- misprint such as '544 99 160' is published as printed (amount_text) and as the
 -- number its digits make (54 499 160). That reading is a judgement about the source:
--- it stands only where an anomaly at the same line quotes the misgrouped text
--- (documented_at in _macros.sql; the anomaly says why the digits are right, e.g. the
+-- it stands only where an anomaly at the same line quotes the misgrouped text and names
+-- this check in `excuses` (documented_at in _macros.sql; the anomaly says why the digits are right, e.g. the
 -- column then sums to its printed total). grouped_in_threes is in _macros.sql.
 WITH printed_amounts AS (
     SELECT format('table {} region {}', a.table_id, a.region_code) AS row_key, t.source_id,
@@ -29,5 +29,5 @@ SELECT format('{}:{}: {} {} "{}" is not grouped in threes, and no anomaly at tha
 FROM printed_amounts p
 LEFT JOIN sources s ON s.source_id = p.source_id
 WHERE NOT coalesce(grouped_in_threes(trim(p.text)), false)
-  AND NOT coalesce(documented_at(p.source_id, p.line, p.text), false)
+  AND NOT coalesce(documented_at('amounts_grouped_in_threes', p.source_id, p.line, p.text), false)
 ORDER BY s.path, p.line, p.row_key

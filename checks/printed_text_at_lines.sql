@@ -1,5 +1,5 @@
 -- name: printed_text_at_lines
--- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly) stands at its recorded line
+-- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote) stands at its recorded line
 -- severity: error
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
@@ -46,6 +46,23 @@ WITH expected AS (
     SELECT 'claims', format('claim {}', claim_id), source_id, line, 'quote', quote, false FROM claims
     UNION ALL
     SELECT 'anomalies', format('anomaly {}', anomaly_id), source_id, line, 'quote', quote, false FROM anomalies
+    UNION ALL
+    -- Population figures are matched as text, not as whole numbers: in SCB's CSV the
+    -- comma separates cells, and in 06 the share printed right after the figure
+    -- ('2 374 550 0,23') would read as more digits. read_as_printed checks the value.
+    SELECT 'population', format('population {} {} region {}', source_id, reference_date, region_code), source_id,
+           x.line, x.field, x.text, x.is_number
+    FROM population
+    CROSS JOIN LATERAL (VALUES (source_line, 'population_text', population_text, false),
+                               (source_line, 'region_text', region_text, false),
+                               (date_line, 'reference_date_text', reference_date_text, false)) AS x(line, field, text, is_number)
+    UNION ALL
+    SELECT 'allocation_keys', format('key of table {}', k.table_id), t.source_id, x.line, x.field, x.text, false
+    FROM allocation_keys k
+    JOIN tables t USING (table_id)
+    CROSS JOIN LATERAL (VALUES (k.source_quote_line, 'source_quote', k.source_quote),
+                               (k.fixed_part_line, 'fixed_part_text', k.fixed_part_text)) AS x(line, field, text)
+    WHERE x.text IS NOT NULL
 )
 SELECT format('{}:{}: {} {} "{}" {}', coalesce(s.path, e.source_id), e.line, e.row_key, e.field, e.text,
               CASE WHEN l.text IS NULL THEN 'points to a line the source does not have'

@@ -1,5 +1,5 @@
 -- name: read_as_printed
--- description: every amount in kronor is its printed text times its unit, every rounding step is the value of the last printed digit, and every printed region name is a spelling of the region its row is coded to
+-- description: every amount in kronor is its printed text times its unit, every population figure is its printed text, every rounding step is the value of the last printed digit, and every printed region name is a spelling of the region its row is coded to
 -- severity: error
 --
 -- printed_number and printed_step are in _macros.sql; units and unit_labels hold what a
@@ -47,6 +47,11 @@ WITH checks_ AS (
            c.rounding_step_sek,
            printed_step(c.value_text, coalesce(l.scale_sek, u.scale_sek))
     FROM claims c LEFT JOIN unit_labels l ON l.label = c.unit_printed LEFT JOIN units u ON u.unit = c.unit_declared
+    UNION ALL
+    SELECT format('population {} {} region {}', p.source_id, p.reference_date, p.region_code), p.source_id,
+           p.source_line, 'population', p.population_text, p.population,
+           CAST(printed_number(p.population_text) AS HUGEINT)
+    FROM population p
 )
 SELECT format('{}:{}: {} {} is {}, but "{}" reads as {}', coalesce(s.path, x.source_id), x.line, x.row_key,
               x.field, kr(x.value), x.printed,

@@ -7,8 +7,8 @@
 -- total_printed that disagrees with its stated_total_* fails.
 -- A source whose rows do not add up to its own printed total (20: 250 010 000 against
 -- 250 000 000) is an oddity of the source, not of the package: an anomaly at the
--- total's line whose quote contains the total's number (documented_at, _macros.sql)
--- lets this check pass, and `statsbidrag check` reports the anomaly as a warning, as
+-- total's line whose quote contains the total's number and that names this check in
+-- `excuses` (documented_at, _macros.sql) lets this check pass, and `statsbidrag check` reports the anomaly as a warning, as
 -- unit_labels_agree does. The rows and the total are published as printed.
 --
 -- The rule, for a table of n rows whose total is printed at stated_total_line:
@@ -65,7 +65,7 @@ SELECT format('table {}: its {} rows sum to {} kronor, but the total stated at {
 FROM judged j LEFT JOIN qualifiers q ON q.qualifier = j.qualifier
 WHERE n_rows = 0
    OR (agrees IS NOT TRUE
-       AND NOT coalesce(documented_at(j.source_id, line, number_part(stated_total_text)), false))
+       AND NOT coalesce(documented_at('table_totals', j.source_id, line, number_part(stated_total_text)), false))
 
 UNION ALL
 SELECT format('table {}: total_printed is {}, but its stated total is {}', t.table_id,

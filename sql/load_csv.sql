@@ -87,7 +87,7 @@ comment on column sources.sha256 is 'SHA-256 of the archived file, hex.';
 comment on column sources.bytes is 'Size of the archived file in bytes.';
 comment on column sources.title is 'Title of the document (as printed, or described when the document prints none: see notes).';
 comment on column sources.publisher is 'Who published the document; empty when the document does not say.';
-comment on column sources.document_type is 'Kind of document.';
+comment on column sources.document_type is 'Kind of document: statistics is a table of official statistics (population), not an allocation.';
 comment on column sources.date_published is 'Publication date as the document prints it; empty when it prints none.';
 comment on column sources.language is 'Language of the document (ISO 639-1).';
 comment on column sources.original_file_name is 'File name the document was received under (for an excerpt, the exact name of the file in the shared folder of excerpts).';
@@ -139,7 +139,8 @@ from read_csv(
         'agreement': 'VARCHAR',
         'recipients': 'VARCHAR',
         'basis': 'VARCHAR',
-        'combines_grants': 'BOOLEAN'
+        'combines_grants': 'BOOLEAN',
+        'included_in': 'VARCHAR'
     }
 );
 comment on table grants is 'Each grant: which agreement, which year, to whom, on what basis. A grant may be published by several tables.';
@@ -150,7 +151,8 @@ comment on column grants.title is 'What the grant is, in English.';
 comment on column grants.agreement is 'The agreement (överenskommelse) or decision behind it, in Swedish.';
 comment on column grants.recipients is 'Who receives the money: regions (the region itself), or municipalities by county (the municipalities of the county coded by region_code; not the region''s money). The two are never added together.';
 comment on column grants.basis is 'How the sources say the money is distributed; empty when they do not say.';
-comment on column grants.combines_grants is 'true when each amount is a sum that includes other agreements'' money (the 2024 preliminary totals per region): region_year_totals leaves such a grant out so that nothing is counted twice.';
+comment on column grants.combines_grants is 'true when each amount is a sum that includes other agreements'' money (the 2024 preliminary totals per region); the grants it includes name it in included_in.';
+comment on column grants.included_in is 'The grant whose amounts include this grant''s money, where a source says so (women''s health 2024 is one of the five agreements the 2024 preliminary totals add up): region_year_totals counts the money once, through that grant. Empty when no grant in the package includes it.';
 
 create or replace table tables as
 select *
@@ -347,7 +349,8 @@ from read_csv(
         'line': 'BIGINT',
         'quote': 'VARCHAR',
         'title': 'VARCHAR',
-        'explanation': 'VARCHAR'
+        'explanation': 'VARCHAR',
+        'excuses': 'VARCHAR'
     }
 );
 comment on table anomalies is 'Oddities in the sources, with the line and a quote that stands on it, and an explanation; `statsbidrag check` reports each as a warning.';
@@ -357,6 +360,83 @@ comment on column anomalies.line is 'Line of the source where the oddity stands.
 comment on column anomalies.quote is 'Text exactly as printed on that line (markup removed).';
 comment on column anomalies.title is 'What is odd, in one line.';
 comment on column anomalies.explanation is 'What is odd, what the package does about it, and the evidence.';
+comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped). Empty for an anomaly that only informs.';
+
+create or replace table population as
+select *
+from read_csv(
+    'resources/population.csv',
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    columns = {
+        'source_id': 'VARCHAR',
+        'reference_date': 'VARCHAR',
+        'date_precision': 'VARCHAR',
+        'reference_date_text': 'VARCHAR',
+        'date_line': 'BIGINT',
+        'region_code': 'VARCHAR',
+        'region_text': 'VARCHAR',
+        'population': 'BIGINT',
+        'population_text': 'VARCHAR',
+        'source_line': 'BIGINT',
+        'covers': 'VARCHAR'
+    }
+);
+comment on table population is 'Population per county (the region''s area) at each reference date a source prints: SCB''s 31 December figures (a secondary source) and the population columns printed inside allocation tables, with the date as printed, its precision, the line and the text as printed. Region code 00 is a total row printed as Riket.';
+comment on column population.source_id is 'The source document the figure is printed in.';
+comment on column population.reference_date is 'The date the population was counted, ISO 8601: a day (2018-12-31) or, when the source prints only a month, a month (2025-09); see date_precision.';
+comment on column population.date_precision is 'day or month: how precisely the source states the reference date.';
+comment on column population.reference_date_text is 'The reference date exactly as printed (''2018-12-31'', ''1 nov 2019'', ''sep 2025'').';
+comment on column population.date_line is 'Line where the reference date is printed.';
+comment on column population.region_code is 'The county (the region''s area) by SCB code; 00 is the row printed as Riket: the total of the rows above it (see covers).';
+comment on column population.region_text is 'The region or county name exactly as printed.';
+comment on column population.population is 'Number of inhabitants.';
+comment on column population.population_text is 'The population exactly as printed.';
+comment on column population.source_line is 'Line of the source the figure is printed on.';
+comment on column population.covers is 'all counties: figures for every county, and the Riket row (00) is the national total; listed regions: only the regions listed, and a Riket row is their total.';
+
+create or replace table allocation_keys as
+select *
+from read_csv(
+    'resources/allocation_keys.csv',
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    columns = {
+        'table_id': 'VARCHAR',
+        'key_kind': 'VARCHAR',
+        'population_source_id': 'VARCHAR',
+        'population_date': 'VARCHAR',
+        'date_basis': 'VARCHAR',
+        'key_group': 'VARCHAR',
+        'also_allotted': 'VARCHAR',
+        'fixed_part_sek': 'BIGINT',
+        'fixed_part_text': 'VARCHAR',
+        'fixed_part_line': 'BIGINT',
+        'source_quote': 'VARCHAR',
+        'source_quote_line': 'BIGINT',
+        'note': 'VARCHAR'
+    }
+);
+comment on table allocation_keys is 'How each table divides its money (population at a date, population at an unknown date, a fixed part plus population, performance, cost structure, unknown), what the source says about it, and whether the population date is stated by the source or inferred by the package from the fit.';
+comment on column allocation_keys.table_id is 'The allocation table whose key this is.';
+comment on column allocation_keys.key_kind is 'How the table divides its money: population_at_date (population on a known date), population_unknown_date (by population, but no date in the package reproduces it), fixed_plus_population (a fixed amount per region plus a share by population), performance, cost_structure, unknown.';
+comment on column allocation_keys.population_source_id is 'For a key on population at a known date: the source whose population figures the key uses (rows of the population resource).';
+comment on column allocation_keys.population_date is 'For a key on population at a known date: the reference date of those figures (population.reference_date).';
+comment on column allocation_keys.date_basis is 'stated: the source prints the date of the population it divides by; inferred: the source states none, and the package found the date because the amounts are reproduced with it (allocation_key_reproduces); unknown: no date in the package reproduces the amounts; empty for keys that are not population.';
+comment on column allocation_keys.key_group is 'Tables declared to share one key (proportional to each other, row by row); checked by allocation_keys_agree.';
+comment on column allocation_keys.also_allotted is 'Regions (codes, space separated) the key divides the money among but the table does not print (e.g. a row cut off): their implied amount is shown in check evidence only, never published as printed.';
+comment on column allocation_keys.fixed_part_sek is 'For fixed_plus_population: the fixed amount per region in kronor, read from the source at fixed_part_line.';
+comment on column allocation_keys.fixed_part_text is 'The fixed amount as printed.';
+comment on column allocation_keys.fixed_part_line is 'Line where the fixed amount is printed.';
+comment on column allocation_keys.source_quote is 'What the source says about how the money is divided, quoted as printed; empty when the source (as archived) says nothing.';
+comment on column allocation_keys.source_quote_line is 'Line of source_quote in the table''s source.';
+comment on column allocation_keys.note is 'The key in a sentence: what the source says, what the package found, what is still unexplained.';
 
 -- The views (and the allocations_wide table), in dependency order.
 .read sql/views/10_allocations_flat.sql
@@ -365,6 +445,7 @@ comment on column anomalies.explanation is 'What is odd, what the package does a
 .read sql/views/40_allocation_shares.sql
 .read sql/views/50_region_year_totals.sql
 .read sql/views/60_allocations_wide.sql
-.read sql/views/70_grant_series.sql
+.read sql/views/70_allocations_per_inhabitant.sql
+.read sql/views/75_grant_series.sql
 .read sql/views/80_county_municipal_allocations.sql
 .read sql/views/90_county_municipal_year_totals.sql

@@ -20,19 +20,27 @@ import pytest
 import statsbidrag
 from statsbidrag.cli import main
 from statsbidrag.errors import StatsbidragError
-from statsbidrag.release import make_release
+from statsbidrag.release import TOP_FILES, make_release
+from statsbidrag.sqlite_export import SQLITE_FILE
 
-from conftest import PACKAGE_PARTS, ROOT, copy_package
+from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year, replace_line, rewrite_source
 
 BIN = Path(sys.executable).parent
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
 
 
+PROJECT_FILES = ["CHANGELOG.md", "pyproject.toml", "README.md", "hatch_build.py", *TOP_FILES]
+
+
 def tree(target: Path, built: bool = True) -> Path:
-    """A copy of the package's source tree, with its CHANGELOG, as a maintainer has it
-    after `statsbidrag build` (so these tests do not depend on the checkout being rebuilt)."""
+    """A copy of the checkout (package, CHANGELOG, licences, the code the wheel is built from),
+    as a maintainer has it after `statsbidrag build` (so these tests do not depend on the
+    checkout being rebuilt)."""
     copy_package(target)
-    shutil.copy2(ROOT / "CHANGELOG.md", target / "CHANGELOG.md")
+    for name in PROJECT_FILES:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target / name)
+    shutil.copytree(ROOT / "src", target / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     if built:
         assert main(["build", "--root", str(target)]) == 0
     return target
@@ -44,18 +52,22 @@ def package(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def release(package, tmp_path_factory) -> Path:
-    return make_release(package, tmp_path_factory.mktemp("dist")).path
+def released(package, tmp_path_factory):
+    return make_release(package, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def release(released) -> Path:
+    return released.path
 
 
 @pytest.fixture(scope="module")
 def unzipped(release, tmp_path_factory) -> Path:
     """The release unpacked far from any checkout: the folder a downloader works in."""
-    dest = tmp_path_factory.mktemp("download")
+    dest = tmp_path_factory.mktemp("download") / f"statsbidrag-{version()}"
     with zipfile.ZipFile(release) as z:
         z.extractall(dest)
-    [folder] = list(dest.iterdir())
-    return folder
+    return dest
 
 
 def version() -> str:
@@ -70,20 +82,20 @@ def clean_env() -> dict:
 
 # --------------------------------------------------------------------- contents
 
-def test_the_zip_holds_the_package_in_one_folder(package, release):
-    name = f"statsbidrag-{version()}"
-    assert release.name == f"{name}.zip"
+def test_the_zip_holds_the_package_at_its_root(package, release):
+    assert release.name == f"statsbidrag-{version()}.zip"
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    expected = {"datapackage.json", "README.md", "CHANGELOG.md", "SHA256SUMS"}
+    expected = {"datapackage.json", "README.md", "CHANGELOG.md", "SHA256SUMS", *TOP_FILES}
     for part in PACKAGE_PARTS:  # resources, schemas, sources, metadata, sql, checks
         if (package / part).is_dir():
             expected |= {p.relative_to(package).as_posix() for p in (package / part).rglob("*")
                          if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
-    expected |= {f"parquet/{r['name']}.parquet" for r in descriptor["resources"]}
+    views = [re.sub(r"^\d+_", "", p.stem) for p in (package / "sql" / "views").glob("*.sql")]
+    expected |= {f"parquet/{name}.parquet" for name in [r["name"] for r in descriptor["resources"]] + views}
     with zipfile.ZipFile(release) as z:
         names = z.namelist()
     assert names == sorted(names)
-    assert set(names) == {f"{name}/{p}" for p in expected}
+    assert set(names) == expected
     assert not any(n.endswith(".duckdb") for n in names)
 
 
@@ -98,8 +110,7 @@ def test_entries_have_fixed_timestamps_modes_and_no_compression(release):
 
 def test_sha256sums_lists_every_other_file_with_its_hash(release):
     with zipfile.ZipFile(release) as z:
-        prefix = z.namelist()[0].split("/")[0] + "/"
-        files = {n[len(prefix):]: z.read(n) for n in z.namelist()}
+        files = {n: z.read(n) for n in z.namelist()}
     listed = {}
     for line in files.pop("SHA256SUMS").decode().splitlines():
         digest, path = line.split("  ", 1)
@@ -145,8 +156,9 @@ def scramble_file_metadata(folder: Path) -> None:
             os.utime(path, (1_000_000_000 + i * 7919, 1_000_000_000 + i * 7919))
 
 
-def test_the_zip_is_byte_for_byte_reproducible(tmp_path, capsys):
-    """Two trees, each built from sources/ from scratch (CSVs, descriptor, Parquet), then zipped."""
+def test_the_release_is_byte_for_byte_reproducible(tmp_path, capsys):
+    """Two trees, each built from sources/ from scratch (CSVs, descriptor, Parquet), then released:
+    the zip, the wheel and the SQLite file have the same bytes."""
     source = tree(tmp_path / "source", built=False)  # one snapshot of the tree, copied twice
     digests = []
     for name, scramble in (("a", False), ("b", True)):
@@ -163,13 +175,48 @@ def test_the_zip_is_byte_for_byte_reproducible(tmp_path, capsys):
         zips = list((package / "dist").glob("statsbidrag-*.zip"))
         assert [z.name for z in zips] == [f"statsbidrag-{version()}.zip"]
         digest = hashlib.sha256(zips[0].read_bytes()).hexdigest()
-        assert f"SHA-256 {digest}" in out
-        digests.append(digest)
+        assert f"SHA-256 {digest}" in out and f"--sha256 {digest}`" in out  # in full, never shortened
+        sums = (package / "dist" / "SHA256SUMS").read_text()
+        assert len(sums.splitlines()) == 3
+        digests.append(sums)
         # dist again, unchanged tree: same bytes
         assert main(["dist", "--root", str(package)]) == 0
         capsys.readouterr()
-        assert hashlib.sha256(zips[0].read_bytes()).hexdigest() == digest
+        assert (package / "dist" / "SHA256SUMS").read_text() == sums
     assert digests[0] == digests[1]
+
+
+def test_the_release_folder_holds_zip_wheel_sqlite_and_their_sums(released):
+    folder = released.folder
+    names = {f"statsbidrag-{version()}.zip", f"statsbidrag-{version()}-py3-none-any.whl", SQLITE_FILE}
+    assert {p.name for p in folder.iterdir()} == names | {"SHA256SUMS"}
+    result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(result.stdout.splitlines()) == sorted(f"{n}: OK" for n in names)
+
+
+def test_frictionless_validates_every_resource_of_the_zip_itself(released):
+    result = subprocess.run([BIN / "frictionless", "validate", "--type", "package", "--json", released.path.name],
+                            cwd=released.folder, env=clean_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    descriptor = json.loads(released.files["datapackage.json"])
+    assert report["valid"] is True
+    assert sorted(task["name"] for task in report["tasks"]) == sorted(r["name"] for r in descriptor["resources"])
+    assert all(task["valid"] for task in report["tasks"])
+
+
+def test_dist_refuses_a_package_whose_checks_fail(tmp_path, capsys):
+    """A consistent build of a changed source: every file is what build makes, but a total is off."""
+    package = tree(tmp_path / "package", built=False)
+    rewrite_source(package, "nyhet-739-miljoner", replace_line(107, "250 000", "250 001"))
+    assert main(["build", "--root", str(package)]) == 0
+    capsys.readouterr()
+    assert main(["dist", "--root", str(package)]) == 1
+    err = capsys.readouterr().err
+    assert "expected every check to pass before a release is made" in err and "table_totals" in err
+    assert not (package / "dist" / "SHA256SUMS").exists()
+    assert not list((package / "dist").glob("*.zip"))
 
 
 # --------------------------------------------------------------------- stands on its own
@@ -194,7 +241,7 @@ def test_the_readme_duckdb_commands_run_in_the_unzipped_folder(unzipped, tmp_pat
     readme = (folder / "README.md").read_text(encoding="utf-8")
     commands = [line.split("  #")[0] for block in code_blocks(readme, "sh") for line in block.splitlines()
                 if line.startswith("duckdb ")]
-    assert len(commands) == 3, commands
+    assert len(commands) == 4, commands
     outputs = []
     for command in commands:
         result = subprocess.run([cli, *shlex.split(command)[1:]], cwd=folder, env=clean_env(),
@@ -206,11 +253,27 @@ def test_the_readme_duckdb_commands_run_in_the_unzipped_folder(unzipped, tmp_pat
     assert "215942447" in outputs[1] and "Stockholm" in outputs[1]
     # The allocation table totals as printed: 937 000 000 kr for maternity care 2021
     assert "937000000" in outputs[2]
+    # The regions' money per year (issue 15), each grant once: not what a sum over
+    # allocations.parquet gives (3 058 250 004 for 2021 before the cancer table was added).
+    money = regions_money_by_year()
+    assert str(money[2021]) in outputs[3] and str(money[2024]) in outputs[3]
+
+
+def test_the_readme_parquet_recipe_with_pandas_counts_each_grant_once(unzipped):
+    pytest.importorskip("pyarrow", reason="pandas reads Parquet with pyarrow (a test dependency)")
+    readme = (unzipped / "README.md").read_text(encoding="utf-8")
+    [recipe] = [block for block in code_blocks(readme, "python") if "read_parquet" in block]
+    result = subprocess.run([sys.executable, "-c", recipe], cwd=unzipped, env=clean_env(),
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    money = regions_money_by_year()
+    assert re.search(rf"2021\s+{money[2021]}", result.stdout) and re.search(rf"2024\s+{money[2024]}", result.stdout), \
+        result.stdout
 
 
 def test_the_readme_python_example_runs_in_the_unzipped_folder(unzipped):
     readme = (unzipped / "README.md").read_text(encoding="utf-8")
-    [example] = code_blocks(readme, "python")
+    [example] = [block for block in code_blocks(readme, "python") if "load_csv.sql" in block]
     result = subprocess.run([sys.executable, "-c", example], cwd=unzipped, env=clean_env(),
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -36,13 +36,18 @@ def query(root: Path, capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_build_writes_the_database_and_one_parquet_file_per_resource(built):
+def test_build_writes_the_database_and_one_parquet_file_per_resource_and_view(built):
     db = built / database.DATABASE
     assert db.is_file()
     names = [r["name"] for r in database.resources(built)]
     assert sorted(p.name for p in (built / database.PARQUET_DIR).glob("*.parquet")) == \
-        sorted(f"{n}.parquet" for n in names)
+        sorted(f"{n}.parquet" for n in names + database.view_names(built))
     con = duckdb.connect()
+    views = database.connect(built)
+    for view in database.view_names(built):
+        parquet = f"{built / database.PARQUET_DIR / view}.parquet"
+        assert con.sql(f"from '{parquet}' order by all").fetchall() == \
+            views.sql(f"from {view} order by all").fetchall(), parquet
     for name in names:
         rows = con.sql(f"select count(*) from '{built / database.PARQUET_DIR / name}.parquet'").fetchall()[0][0]
         assert rows == len(read_csv(name, built)), f"dist/parquet/{name}.parquet"
@@ -145,7 +150,9 @@ def test_query_prints_a_table_csv_and_json_with_the_same_rows(built, capsys):
 
     code, out, _ = query(built, capsys, sql, "--json")
     assert code == 0
-    assert [(r["region_code"], r["amount_sek"]) for r in json.loads(out)] == expected
+    as_json = json.loads(out)
+    assert as_json["schema_version"] == 1 and as_json["columns"] == ["region_code", "amount_sek"]
+    assert [(r["region_code"], r["amount_sek"]) for r in as_json["rows"]] == expected
 
     code, out, _ = query(built, capsys, sql)
     assert code == 0

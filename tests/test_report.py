@@ -217,16 +217,25 @@ def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_the_site_has_an_index_a_page_per_table_and_the_other_pages(site):
-    for page in ["index.html", "claims.html", "anomalies.html", "sources.html", "style.css", "gx/index.html"]:
+def test_the_site_has_an_index_a_page_per_table_region_and_family_and_the_other_pages(site):
+    for page in ["index.html", "claims.html", "anomalies.html", "sources.html", "downloads.html", "checks.html",
+                 "regions.html", "families.html", "tables.html", "style.css", "gx/index.html"]:
         assert (site / page).is_file(), page
-    for table in read_csv(ROOT / "resources" / "tables.csv"):
+        if page.endswith(".html") and page != "gx/index.html":
+            assert (site / "en" / page).is_file(), f"en/{page}"
+    tables = read_csv(ROOT / "resources" / "tables.csv")
+    for table in tables:
         assert (site / "tables" / f"{table['table_id']}.html").is_file(), table["table_id"]
+    regions = read_csv(ROOT / "resources" / "regions.csv")
+    assert len(regions) == 21
+    assert sorted(p.name for p in (site / "regions").glob("*.html")) == sorted(f"{r['region_code']}.html" for r in regions)
+    grants = read_csv(ROOT / "resources" / "grants.csv")
+    families = {g.get("family") or g["grant_id"] for g in grants}
+    assert len(list((site / "families").glob("*.html"))) == len(families)
     index = parse(site / "index.html")
     hrefs = {a.get("href") for tag, a in index.tags if tag == "a"}
-    for table in read_csv(ROOT / "resources" / "tables.csv"):
-        assert f"tables/{table['table_id']}.html" in hrefs
-    assert {"claims.html", "anomalies.html", "gx/index.html"} <= hrefs
+    assert {"claims.html", "anomalies.html", "checks.html", "downloads.html", "tables.html"} <= hrefs
+    assert {f"regions/{r['region_code']}.html" for r in regions} <= hrefs
 
 
 def test_a_table_page_has_the_chart_the_rows_and_the_provenance(site):
@@ -237,7 +246,7 @@ def test_a_table_page_has_the_chart_the_rows_and_the_provenance(site):
         page = site / "tables" / f"{table['table_id']}.html"
         html = page.read_text(encoding="utf-8")
         text = normalise(unescape(re.sub(r"<[^>]+>", " ", html)))
-        svg = re.search(r"<svg class=\"chart\".*?</svg>", html, re.DOTALL).group(0)
+        svg = re.search(r"<svg class=\"chart wide\".*?</svg>", html, re.DOTALL).group(0)
         bars = re.findall(r'<g class="bar" data-key="(\d\d)" data-amount-sek="(\d+)">', svg)
         rows = [r for r in allocations if r["table_id"] == table["table_id"]]
         assert len(bars) == len(rows) == int(table["regions_covered"]) <= len(regions) == 21
@@ -264,8 +273,10 @@ def test_a_table_page_has_the_chart_the_rows_and_the_provenance(site):
         printed = (ROOT / source["path"]).read_text(encoding="utf-8").split("\n")
         first_row = rows[0]
         line = printed[int(first_row["source_line"]) - 1]
-        assert re.search(rf'id="L{first_row["source_line"]}"><span class="ln">{first_row["source_line"]}</span>'
-                         rf'{re.escape(escape(line))}</span>', html), "the printed line is not shown as archived"
+        shown = re.search(rf'id="L{first_row["source_line"]}"[^>]*><span class="ln">{first_row["source_line"]}</span>'
+                          r'((?:<span class="n">[^<]*</span>|[^<])*)</span>', html)
+        assert shown, "the printed line is not on the page"
+        assert re.sub(r'</?span[^>]*>', "", shown.group(1)) == escape(line), "the printed line is not shown as archived"
 
 
 def test_no_page_loads_anything_from_the_internet(site):
@@ -307,7 +318,7 @@ def test_the_index_shows_every_check_with_a_link_to_its_evidence(site, summary):
     checking = pytest.importorskip("statsbidrag.checking", reason="statsbidrag.checking (the checks suite) is not in this tree")
     definitions = checking.load_check_definitions(ROOT)
     assert definitions
-    index = (site / "index.html").read_text(encoding="utf-8")
+    index = (site / "checks.html").read_text(encoding="utf-8")
     statuses = {c.name: c.status for c in summary.checks}
     for d in definitions:
         href = f"checks/{d.name}.html"
@@ -330,7 +341,8 @@ def test_a_failing_check_shows_as_failing_with_its_evidence(package_copy, tmp_pa
     allocations.write_text("\n".join(lines), encoding="utf-8")
     build_site(package_copy, tmp_path / "site", gx=False)
 
-    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'class="status fail"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "checks.html").read_text(encoding="utf-8")
     assert 'class="banner fail"' in index
     failing = re.findall(r'<tr class="check fail"><td><a href="(checks/[^"]+)">', index)
     assert failing
@@ -375,3 +387,190 @@ def test_the_command_writes_the_site_and_replaces_only_its_own_folder(package_co
     assert main(["report", "--root", str(package_copy), "--out", str(someone_elses), "--no-gx", "--no-checks"]) == 1
     assert "was not written by 'statsbidrag report'" in capsys.readouterr().err
     assert [p.name for p in someone_elses.iterdir()] == ["keep.txt"]
+
+
+# -- language, text, reproducibility ----------------------------------------------------
+
+def our_pages(site: Path) -> list[Path]:
+    return [p for p in html_files(site) if p.relative_to(site).parts[0] != "gx"]
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_the_site_is_swedish_first_and_every_page_has_an_english_version(site):
+    pages = our_pages(site)
+    swedish = [p for p in pages if p.relative_to(site).parts[0] != "en"]
+    english = [p for p in pages if p.relative_to(site).parts[0] == "en"]
+    assert len(swedish) == len(english) > 50
+    for page in swedish:
+        html = page.read_text(encoding="utf-8")
+        assert html.startswith('<!DOCTYPE html>\n<html lang="sv">'), page
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+        rel = page.relative_to(site).as_posix()
+        assert (site / "en" / rel).is_file(), rel
+        assert f'hreflang="en" href="{"../" * rel.count("/")}en/{rel}"' in html, rel
+    for page in english:
+        assert '<html lang="en">' in page.read_text(encoding="utf-8"), page
+    index = visible_text((site / "index.html").read_text(encoding="utf-8"))
+    assert "Bidrag per år" in index and "Regionerna" in index
+
+
+def test_every_message_of_the_report_has_a_swedish_text():
+    from jinja2 import Environment
+    from statsbidrag.report.i18n import SWEDISH
+    from statsbidrag.report.site import TEMPLATES
+
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    messages = set()
+    for template in TEMPLATES.glob("*.html"):
+        messages |= {m for _, _, m in env.extract_translations(template.read_text(encoding="utf-8"))}
+    code = Path(TEMPLATES.parent)
+    for module in code.glob("*.py"):
+        messages |= set(re.findall(r'\b_\("((?:[^"\\]|\\.)*)"\)', module.read_text(encoding="utf-8")))
+    assert len(messages) > 50
+    missing = sorted(m for m in messages if isinstance(m, str) and m not in SWEDISH)
+    assert missing == [], missing
+
+
+def test_no_page_shows_an_absolute_path(site):
+    for page in html_files(site):
+        html = page.read_text(encoding="utf-8")
+        for folder in (str(ROOT), str(site), "/tmp/", "/home/", "/work/"):
+            assert folder not in html, f"{page.relative_to(site)} shows {folder}"
+
+
+def test_no_figure_can_break_inside_a_number(site):
+    """A space inside a number ("937 000 000") is a no-break space, or the number is in a
+    span that never wraps (the archived text keeps its bytes)."""
+    for page in our_pages(site):
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r'<span class="(n|ln)">[^<]*</span>', " ", html)   # kept whole; line numbers
+        text = visible_text(html)
+        found = re.findall(r"(?<![\w-])\d{1,3} \d{3}(?!\w)", text)
+        assert not found, f"{page.relative_to(site)}: {found[:5]}"
+
+
+def test_every_line_the_package_reads_is_highlighted_on_its_source_page(site):
+    sources = {s["source_id"]: s for s in read_csv(ROOT / "resources" / "sources.csv")}
+    tables = {t["table_id"]: t for t in read_csv(ROOT / "resources" / "tables.csv")}
+    wanted: dict[str, set[int]] = {sid: set() for sid in sources}
+    for t in tables.values():
+        wanted[t["source_id"]] |= {int(t[k]) for k in ("header_line", "unit_line", "stated_total_line") if t[k]}
+    for row in read_csv(ROOT / "resources" / "allocations.csv"):
+        wanted[tables[row["table_id"]]["source_id"]] |= {int(row["source_line"]), int(row["region_line"])}
+    for row in read_csv(ROOT / "resources" / "breakdown_items.csv"):
+        wanted[tables[row["table_id"]]["source_id"]].add(int(row["source_line"]))
+    for name in ("claims", "anomalies"):
+        for row in read_csv(ROOT / "resources" / f"{name}.csv"):
+            wanted[row["source_id"]].add(int(row["line"]))
+    for sid, lines in wanted.items():
+        html = (site / "sources" / f"{sid}.html").read_text(encoding="utf-8")
+        cited = {int(n) for n in re.findall(r'<span class="line cited" id="L(\d+)"', html)}
+        assert lines <= cited, (sid, sorted(lines - cited))
+
+
+def test_claims_that_hold_are_marked(site, summary):
+    failing = {str(row.get("claim_id")) for c in summary.checks if c.status == "fail" for row in c.rows}
+    html = (site / "claims.html").read_text(encoding="utf-8")
+    for claim in read_csv(ROOT / "resources" / "claims.csv"):
+        row = re.search(rf'<tr id="{re.escape(claim["claim_id"])}" class="claim (\w+)">', html)
+        assert row, claim["claim_id"]
+        if not claim["table_ids"]:
+            expected = "warning"
+        else:
+            expected = "fail" if claim["claim_id"] in failing else "pass"
+        assert row.group(1) == expected, claim["claim_id"]
+    assert 'class="claim pass"' in html and "stämmer</span>" in html
+
+
+def test_a_region_page_links_every_amount_to_the_line_that_prints_it(site):
+    sources = {s["source_id"]: s for s in read_csv(ROOT / "resources" / "sources.csv")}
+    checked = 0
+    for region in read_csv(ROOT / "resources" / "regions.csv"):
+        html = (site / "regions" / f"{region['region_code']}.html").read_text(encoding="utf-8")
+        for href, shown in re.findall(r'<a class="amount" href="\.\./sources/([^"]+)">([^<]+)</a>', html):
+            page, line = href.split(".html#L")
+            printed = (ROOT / sources[page]["path"]).read_text(encoding="utf-8").split("\n")[int(line) - 1]
+            digits = re.sub(r"\D", "", shown)
+            assert digits.rstrip("0") in re.sub(r"\D", "", printed), (region["region_code"], shown, printed)
+            checked += 1
+    assert checked >= 21 * 3
+
+
+def test_the_downloads_page_lists_each_file_with_its_size_and_sha256(site):
+    import hashlib
+    html = (site / "downloads.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<a href="(downloads/[^"]+)">[^<]+</a>.*?<td class="num">([^<]+)</td><td><code class="hash">([0-9a-f]{64})</code>',
+                      html, re.DOTALL)
+    names = {Path(href).name for href, _, _ in rows}
+    assert "datapackage.json" in names
+    for resource in resources().values():
+        assert Path(resource["path"]).name in names
+    for href, size, digest in rows:
+        data = (site / href).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, href
+        original = ROOT / ("dist/" + href.removeprefix("downloads/") if not
+                           (ROOT / href.removeprefix("downloads/")).is_file() else href.removeprefix("downloads/"))
+        assert original.read_bytes() == data, href
+    table = read_csv(ROOT / "resources" / "tables.csv")[0]
+    page = (site / "tables" / f"{table['table_id']}.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/resources/allocations.csv"' in page
+
+
+def test_the_report_is_byte_identical_when_built_twice(site, tmp_path):
+    from conftest import snapshot
+    from statsbidrag.report.site import build_site
+    build_site(ROOT, tmp_path / "again")
+    first, second = snapshot(site), snapshot(tmp_path / "again")
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_the_command_reports_progress_on_stderr_unless_quiet(package_copy, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["report", "--root", str(package_copy), "--out", str(out), "--no-gx", "--no-checks"]) == 0
+    err = capsys.readouterr().err
+    assert "reading the package" in err and "writing" in err and "table pages" in err
+    assert main(["report", "--root", str(package_copy), "--out", str(out), "--no-gx", "--no-checks", "--quiet"]) == 0
+    quiet = capsys.readouterr().err
+    assert "reading the package" not in quiet and "writing" not in quiet, quiet
+
+
+def test_the_report_works_without_great_expectations(package_copy, tmp_path, monkeypatch):
+    from statsbidrag.report import site as site_module
+    monkeypatch.setattr(site_module, "_gx_installed", lambda: False)
+    summary = site_module.build_site(package_copy, tmp_path / "site", checks=False)
+    assert summary.gx is None and "not installed" in summary.gx_error
+    assert not (tmp_path / "site" / "gx").exists()
+    for page in our_pages(tmp_path / "site"):
+        assert "gx/" not in page.read_text(encoding="utf-8"), page
+    assert "not installed" in (tmp_path / "site" / "checks.html").read_text(encoding="utf-8")
+
+
+def test_the_tile_map_needs_every_region_once(package_copy):
+    from statsbidrag.errors import StatsbidragError
+    from statsbidrag.report.model import tile_positions
+    codes = [r["region_code"] for r in read_csv(ROOT / "resources" / "regions.csv")]
+    assert len(tile_positions(package_copy, codes)) == 21
+    path = package_copy / "metadata" / "tile_map.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"10" = { column = 2, row = 7 }', '"10" = { column = 1, row = 7 }'), encoding="utf-8")
+    with pytest.raises(StatsbidragError, match="07 and 10 are both on column 1, row 7"):
+        tile_positions(package_copy, codes)
+    path.write_text(text.replace('"10" = { column = 2, row = 7 }', ""), encoding="utf-8")
+    with pytest.raises(StatsbidragError, match="missing: 10"):
+        tile_positions(package_copy, codes)
+
+
+def test_the_data_docs_have_a_way_back_and_no_dead_controls(site):
+    pages = list((site / "gx").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="statsbidrag-back"' in html, page
+        assert "onclick=" not in html, page
+        assert "__none__" not in html, page

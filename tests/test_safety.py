@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from statsbidrag.build import build
+from statsbidrag.errors import MetadataError
 from statsbidrag.safety import (Limits, UnsafePackageError, UnsafeTextError, check_zip, extract_zip,
                                 refuse_formula_text, safe_relative_path)
 
@@ -56,20 +57,26 @@ def test_every_published_text_value_passes(root):
     assert checked >= 126  # at least the allocations' text columns were read
 
 
-def test_build_refuses_a_formula_in_metadata_and_writes_nothing(package_copy):
-    meta = package_copy / "metadata" / "grants.toml"
+@pytest.mark.parametrize("file, old, prefix", [
+    ("grants.toml", 'title = "Accessibility 2021', '=HYPERLINK(\\"http://example.org\\")'),
+    ("sources.toml", 'publisher = "Regeringen', "@SUM(A1)"),
+    ("regions.toml", 'aliases = ["Jönköpings län"', "+cmd|' /C calc'!A0 "),
+])
+def test_build_refuses_a_formula_in_metadata_naming_the_toml_entry(package_copy, file, old, prefix):
+    meta = package_copy / "metadata" / file
     text = meta.read_text(encoding="utf-8")
-    old = 'title = "Accessibility 2021'
     assert old in text
-    meta.write_text(text.replace(old, 'title = "=HYPERLINK(\\"http://example.org\\")Accessibility 2021', 1),
-                    encoding="utf-8")
+    key, value = old.split(" = ")
+    new = f'{key} = {value[0]}{prefix}{value[1:]}' if value[0] == '"' else f'{key} = ["{prefix}{value[2:]}'
+    meta.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
     before = snapshot(package_copy)
-    with pytest.raises(UnsafeTextError) as caught:
+    with pytest.raises(MetadataError) as caught:
         build(package_copy)
-    message = str(caught.value)
-    for fragment in ("resources/grants.csv", "column 'title'", "grant_id 'tillganglighet-prestation-2021'",
-                     "=HYPERLINK", "metadata/*.toml"):
-        assert fragment in message, message
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (f"metadata/{file}", line)
+    assert problem.key.startswith(key) and "formula" in problem.expected
+    assert "resources/" not in str(caught.value)
     assert snapshot(package_copy) == before
 
 

@@ -37,14 +37,14 @@ def release(tmp_path_factory) -> Path:
     package = copy_package(tmp_path_factory.mktemp("tree") / "package")
     shutil.copy2(ROOT / "CHANGELOG.md", package / "CHANGELOG.md")
     assert main(["build", "--root", str(package)]) == 0
-    return make_release(package, tmp_path_factory.mktemp("dist")).path
+    return make_release(package, tmp_path_factory.mktemp("dist"), wheel=False).path  # no checkout: no wheel
 
 
 def unzip(archive: Path, dest: Path) -> Path:
-    """Unpack our own (trusted) release; -> the package folder."""
+    """Unpack our own (trusted) release into dest/<zip name>/ (its files are at the zip's root)."""
+    folder = dest / archive.stem
     with zipfile.ZipFile(archive) as z:
-        z.extractall(dest)
-    [folder] = list(dest.iterdir())
+        z.extractall(folder)
     return folder
 
 
@@ -240,8 +240,11 @@ def test_a_package_without_sha256sums(release, tmp_path, work):
     folder = unzip(release, tmp_path / "unzipped")
     (folder / "SHA256SUMS").unlink()
     report = verify(str(folder), workdir=work, run_checks=False)
-    assert fatal(report) == ["SHA256SUMS: expected a checksum list of every file in the package; "
-                             "found no such file (a release made by `statsbidrag dist` has one)"]
+    assert fatal(report)[0] == ("SHA256SUMS: expected a checksum list of every file in the package; "
+                                "found no such file (a release made by `statsbidrag dist` has one)")
+    # without the list only the files datapackage.json names are copied, so the copy has
+    # no checks/ to compare with the tool's: each is reported, none is needed to check
+    assert {f.split(":")[0].split("/")[0] for f in fatal(report)[1:]} == {"checks"}
 
 
 # --------------------------------------------------------------------- refused before reading
@@ -345,3 +348,114 @@ def test_other_kinds_of_address_are_refused(tmp_path, work, target):
 def test_nothing_there(tmp_path, work):
     with pytest.raises(StatsbidragError, match="found nothing there"):
         verify(str(tmp_path / "missing.zip"), workdir=work)
+
+
+# --------------------------------------------------------------------- http: redirects and one deadline
+
+@pytest.mark.parametrize("location", ["http://10.255.255.1/statsbidrag.zip",  # non-routable: would hang
+                                      "http://127.0.0.2:{port}/x.zip", "http://localhost:1/x.zip",
+                                      "https://127.0.0.1:{port}/x.zip", "//example.org/x.zip"])
+def test_a_redirect_to_another_host_port_or_scheme_is_refused(serve, tmp_path, work, location):
+    (tmp_path / "empty").mkdir()
+    server = serve(tmp_path / "empty")
+    location = location.format(port=server.base.rsplit(":", 1)[1].strip("/"))
+    before = listing(tmp_path)
+    with pytest.raises(UnsafePackageError) as caught:
+        verify(server.base + "redirect-to/" + location, workdir=work)
+    assert "same scheme, host and port" in str(caught.value) and "Refused" in str(caught.value)
+    assert listing(tmp_path) == before and list(work.iterdir()) == []
+    assert len(server.requests) == 1
+
+
+def test_a_redirect_on_the_same_server_is_followed(release, serve, work):
+    server = serve(release.parent)
+    report = verify(server.base + "redirect-to/" + "/" + release.name, workdir=work)
+    assert report.ok, report.render()
+    assert server.requests == ["/redirect-to//" + release.name, "/" + release.name]
+
+
+class SlowServer:
+    """Answers every request with a Content-Length of 1 MiB, then one byte every 0.2 s
+    (or, with `silent`, accepts the connection and never answers)."""
+
+    def __init__(self, silent: bool = False):
+        import socket
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.silent, self.stop = silent, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        import time
+        conns = []
+        self.sock.settimeout(0.1)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+                conns.append(conn)
+                if not self.silent:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n")
+            except OSError:
+                pass
+            for conn in conns if not self.silent else []:
+                try:
+                    conn.sendall(b"P")
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        for conn in conns:
+            conn.close()
+        self.sock.close()
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("silent", [False, True], ids=["one-byte-at-a-time", "never-answers"])
+def test_the_whole_download_has_one_deadline(tmp_path, work, monkeypatch, capsys, silent):
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    server = SlowServer(silent)
+    try:
+        before = listing(tmp_path)
+        with pytest.raises(StatsbidragError) as caught:
+            verify(server.base + "statsbidrag.zip", workdir=work, timeout=1)
+        assert "within 1 s" in str(caught.value) and "--timeout" in str(caught.value)
+        assert listing(tmp_path) == before and list(work.iterdir()) == []
+        assert main(["verify", server.base + "statsbidrag.zip", "--timeout", "0.5"]) == 1
+        assert "within 0.5 s" in capsys.readouterr().err
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "nan"])
+def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(release, capsys, value):
+    with pytest.raises(SystemExit) as caught:
+        main(["verify", str(release), "--timeout", value])
+    assert caught.value.code == 2 and "seconds above 0" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- --sha256 must be a whole SHA-256
+
+@pytest.mark.parametrize("shortened", ["{h8}...{t8}", "{h8}…{t8}", "{short}", "{full}0", "g{rest}", "",
+                                       "sha256:{full}"])
+def test_a_shortened_or_malformed_sha256_is_a_usage_error(release, serve, capsys, shortened):
+    full = hashlib.sha256(release.read_bytes()).hexdigest()
+    value = shortened.format(h8=full[:8], t8=full[-8:], full=full, rest=full[1:], short=full[:-1])
+    if not value:
+        value = " "
+    server = serve(release.parent)
+    assert main(["verify", server.base + release.name, "--sha256", value]) == 2
+    err = capsys.readouterr().err
+    assert "64 hexadecimal digits" in err and "REJECTED" not in err
+    assert server.requests == [], "nothing is downloaded for a malformed argument"
+
+
+def test_the_full_sha256_in_capitals_verifies(release, capsys):
+    full = hashlib.sha256(release.read_bytes()).hexdigest().upper()
+    assert main(["verify", str(release), "--sha256", full]) == 0
+    assert "VERIFIED" in capsys.readouterr().out

@@ -102,6 +102,7 @@ def test_load_works_from_the_unpacked_wheel_in_another_directory(wheel, tmp_path
         "frames = {n: statsbidrag.load(n) for n in statsbidrag.resource_names()}\n"
         "a = frames['allocations']\n"
         "print(json.dumps({'module': statsbidrag.__file__, 'root': str(paths.project_root()),\n"
+        "  'tool': str(paths.tool_root()),\n"
         "  'rows': {n: len(f) for n, f in frames.items()}, 'amount_dtype': str(a['amount_sek'].dtype),\n"
         "  'first_code': sorted(a['region_code'])[0], 'total': int(a['amount_sek'].sum())}))\n"
     )
@@ -110,6 +111,7 @@ def test_load_works_from_the_unpacked_wheel_in_another_directory(wheel, tmp_path
     seen = json.loads(result.stdout)
     assert Path(seen["module"]).is_relative_to(site), "the wheel's code answered, not the checkout"
     assert Path(seen["root"]) == site / "statsbidrag" / "_data"
+    assert Path(seen["tool"]) == site / "statsbidrag" / "_data", "the checks verify runs are the wheel's own"
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     expected_rows = {}
     for resource in descriptor["resources"]:
@@ -121,16 +123,19 @@ def test_load_works_from_the_unpacked_wheel_in_another_directory(wheel, tmp_path
 
 
 def test_wheel_builds_without_the_optional_folders(tmp_path):
-    result = build_wheel(project_copy(tmp_path / "project", skip=("sql", "checks")), tmp_path / "dist")
+    result = build_wheel(project_copy(tmp_path / "project", skip=("sql",)), tmp_path / "dist")
     assert result.returncode == 0, result.stderr
     [path] = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert DATA + "datapackage.json" in names
-    assert not [n for n in names if n.startswith((DATA + "sql/", DATA + "checks/"))]
+    assert not [n for n in names if n.startswith(DATA + "sql/")]
+    assert DATA + "checks/_macros.sql" in names
 
 
-def test_wheel_refuses_to_build_without_the_schemas(tmp_path):
-    result = build_wheel(project_copy(tmp_path / "project", skip=("schemas",)), tmp_path / "dist")
+@pytest.mark.parametrize("part", ["schemas", "checks"])
+def test_wheel_refuses_to_build_without_the_schemas_or_the_checks(tmp_path, part):
+    # checks/ is the installed tool's own suite: `check` and `verify` run nothing else
+    result = build_wheel(project_copy(tmp_path / "project", skip=(part,)), tmp_path / "dist")
     assert result.returncode != 0
-    assert "cannot build the wheel: schemas missing" in result.stdout + result.stderr
+    assert f"cannot build the wheel: {part} missing" in result.stdout + result.stderr

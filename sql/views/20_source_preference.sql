@@ -23,6 +23,7 @@ from (
         ('press release', 2, 'published by the government, but a summary'),
         ('web page', 3, 'published by a party to the agreement, not the payer'),
         ('news article', 4, 'a report about the allocation, not the allocation itself'),
-        ('index', 5, 'a description of other documents, not an allocation')
+        ('statistics', 5, 'official statistics (population), never an allocation table'),
+        ('index', 6, 'a description of other documents, not an allocation')
 ) as p(document_type, preference_rank, reason)
 order by preference_rank;

@@ -14,7 +14,7 @@
 -- are of the regions the table prints (the cut-off 2021 cancer table has no Gotland):
 -- they are not shares of the whole grant. amount_kind says whether the amounts are
 -- payments or ceilings.
--- These are shares of money, not per inhabitant: the package has no population data.
+-- These are shares of money, not per inhabitant: see allocations_per_inhabitant.
 create or replace view allocation_shares as
 select
     ga.grant_id,

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from . import metadata
 from .metadata import Family, Grant, PackageFile, Region, Source
+from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .population import extract_population
 from .provenance import provenance
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
@@ -46,7 +48,7 @@ def _family_record(family: Family) -> dict:
 def _grant_record(grant: Grant) -> dict:
     return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
             "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
-            "combines_grants": grant.combines_grants}
+            "combines_grants": grant.combines_grants, "included_in": grant.included_in}
 
 
 def extract(root: Path) -> Extraction:
@@ -77,6 +79,10 @@ def extract(root: Path) -> Extraction:
         "claims": extract_claims(meta.claims, documents),
         "anomalies": extract_anomalies(meta.anomalies, documents),
     }
+    population = extract_population(meta.population, documents, regions)
+    records["population"] = population
+    records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
+                                                         documents, tables, population)
     return Extraction(records, documents, meta.package)
 
 
@@ -84,11 +90,26 @@ def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     """Every published file's bytes, by path relative to the root."""
     csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
     files = {resource_path(name): data for name, data in csvs.items()}
-    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"])
+    from . import __version__
+    from .changelog import created
+    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"],
+                                                  created(root, __version__))
     return files
 
 
-def build(root: Path) -> list[str]:
-    """Extract, render and publish; -> the paths that changed."""
+def build(root: Path, derived: bool = False) -> list[str]:
+    """Extract, render and publish as one transaction (statsbidrag.atomic); -> the paths that changed.
+
+    resources/ and datapackage.json; with `derived`, also what is made from them:
+    sql/load_csv.sql, dist/statsbidrag.duckdb and dist/parquet/. Everything is
+    extracted and checked before anything is written, and published all at once.
+    """
+    from .atomic import transaction
     files = render(root, extract(root))
-    return publish(root, files)
+    with transaction(root, derived) as stage:
+        changed = publish(stage, files)
+        if derived:
+            from . import database
+            changed += database.write_load_sql(stage)
+            changed += database.write_outputs(stage)
+    return changed

@@ -102,9 +102,13 @@ def _checks_folder(root: Path) -> Path:
     return folder
 
 
-def load_check_definitions(root: Path) -> list[CheckDefinition]:
-    """The checks in checks/*.sql (not the _*.sql helpers), in file name order."""
-    root = Path(root)
+def load_check_definitions(root: Path | None = None) -> list[CheckDefinition]:
+    """The checks in <root>/checks/*.sql (not the _*.sql helpers), in file name order.
+
+    The default root is the installed tool's (statsbidrag.toolchecks): the only checks
+    `check` and `verify` run."""
+    from .toolchecks import checks_root
+    root = Path(root) if root is not None else checks_root()
     return [_parse_check(path, root) for path in sorted(_checks_folder(root).glob("*.sql"))
             if not path.name.startswith("_")]
 
@@ -135,6 +139,7 @@ class Report:
     results: list[CheckResult]
     seconds: float = 0.0
     setup_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. the package's checks/ differ from the tool's
 
     @property
     def ok(self) -> bool:
@@ -151,7 +156,7 @@ class Report:
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
-                "setup_seconds": round(self.setup_seconds, 3), "counts": self.counts(),
+                "setup_seconds": round(self.setup_seconds, 3), "counts": self.counts(), "notes": self.notes,
                 "results": [r.to_dict() for r in self.results]}
 
 
@@ -178,6 +183,9 @@ def _frictionless(root: Path) -> CheckResult:
     rows: list[dict] = []
     try:
         from frictionless import validate
+
+        from .verify import refuse_unsafe_descriptor
+        refuse_unsafe_descriptor(root)  # frictionless would fetch a remote path or profile
         report = validate(str(root / "datapackage.json"), type="package")
         for error in report.errors:
             rows.append({"problem": f"datapackage.json: {error.message}", "resource": None, "row": None,
@@ -329,7 +337,12 @@ def _union_table(con, table: str, columns: list[tuple[str, str]], parts: list[st
     names = ", ".join(_quote(c) for c, _ in columns)
     con.execute(f"CREATE TABLE {table} ({', '.join(f'{_quote(c)} {t}' for c, t in columns)})")
     if parts:
-        con.execute(f"INSERT INTO {table} ({names}) " + "\nUNION ALL\n".join(parts))
+        import duckdb
+        try:
+            con.execute(f"INSERT INTO {table} ({names}) " + "\nUNION ALL\n".join(parts))
+        except duckdb.Error as error:  # SQL generated from a package's schemas/*.json
+            raise StatsbidragError(f"schemas/*.json: expected constraints that translate to SQL ({table}); "
+                                   f"DuckDB refused them: {' '.join(str(error).split())[:300]}") from None
 
 
 def _safe_file(root: Path, rel: str | None) -> Path | None:
@@ -343,7 +356,7 @@ def _load_sources(con, root: Path) -> None:
     files, lines = [], []
     for source_id, rel in con.sql("SELECT source_id, path FROM raw_sources ORDER BY _row").fetchall():
         path = _safe_file(root, rel)
-        if path is None or not path.is_file():
+        if path is None or not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
             files.append([source_id, rel, False, None, None])
             continue
         data = path.read_bytes()
@@ -420,11 +433,15 @@ def _schemas(root: Path) -> dict[str, dict]:
     return schemas
 
 
-def load_database(root: Path):
+def load_database(root: Path, checks_root: Path | None = None):
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
     import duckdb
+
+    from .safety import harden
+    from .toolchecks import checks_root as tool_checks
     root = Path(root)
     con = duckdb.connect()
+    harden(con)  # everything below is loaded by Python; no SQL may touch a file
     schemas = _schemas(root)
     for name, schema in schemas.items():
         path = root / resource_path(name)
@@ -441,11 +458,11 @@ def load_database(root: Path):
     _load_sources(con, root)
     _load_units(con)
     _load_build(con, root, schemas)
-    for helper in sorted(_checks_folder(root).glob("_*.sql")):
+    for helper in sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql")):
         try:
             con.execute(helper.read_text(encoding="utf-8"))
         except duckdb.Error as error:
-            raise StatsbidragError(f"{helper.relative_to(root)}: the SQL failed: {error}") from None
+            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}") from None
     return con
 
 
@@ -454,7 +471,7 @@ def load_database(root: Path):
 def _run_check(con, check: CheckDefinition, root: Path) -> CheckResult:
     import duckdb
     start = time.perf_counter()
-    rel = str(check.path.relative_to(root)) if check.path.is_relative_to(root) else str(check.path)
+    rel = f"{CHECKS_FOLDER}/{check.path.name}"
     try:
         relation = con.sql(check.sql)
         columns = relation.columns
@@ -487,18 +504,37 @@ def _anomaly_results(con) -> list[CheckResult]:
     return results
 
 
-def run_suite(root: Path) -> Report:
-    """Frictionless validation, every SQL check in checks/, and the documented anomalies."""
+def run_suite(root: Path, checks_root: Path | None = None) -> Report:
+    """Frictionless validation, every SQL check, and the documented anomalies.
+
+    The checks are the installed tool's (statsbidrag.toolchecks), whatever `root`
+    holds; `checks_root` (a folder holding checks/) is for testing the checks
+    themselves. The package's own checks/ are only compared with them.
+    """
+    from . import toolchecks
     start = time.perf_counter()
     root = Path(root).resolve()
-    checks = load_check_definitions(root)
-    results = [_frictionless(root)]
+    checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
+    checks = load_check_definitions(checks_root)
+    results = [_frictionless(root)] + _missing_checks(checks_root / CHECKS_FOLDER)
+    notes = [f"{file}: expected {expected}; found {found}"
+             for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
-    con = load_database(root)
+    con = load_database(root, checks_root)
     setup_seconds = time.perf_counter() - setup
     try:
         results += [_run_check(con, check, root) for check in checks]
         results += _anomaly_results(con)
     finally:
         con.close()
-    return Report(str(root), results, time.perf_counter() - start, setup_seconds)
+    return Report(str(root), results, time.perf_counter() - start, setup_seconds, notes)
+
+
+def _missing_checks(folder: Path) -> list[CheckResult]:
+    """A failing result for each check the tool expects and cannot find: a renamed or
+    deleted check file must not silently shrink the suite."""
+    from .toolchecks import missing
+    return [CheckResult(Path(rel).stem, "a check the tool expects", "error", "fail",
+                        [{"problem": f"{rel}: expected this check; found no such file"}], 0.0,
+                        f"{rel}: expected this check (statsbidrag.toolchecks.EXPECTED); found no such file",
+                        rel, 1) for rel in missing(folder)]

@@ -84,5 +84,6 @@ def extract_anomalies(anomalies: list[Anomaly], documents: dict[str, Document]) 
                               "Correct the anomaly's `line` or `quote`, or remove it if the oddity is gone.")
         rows.append({"anomaly_id": name, "source_id": anomaly.source, "line": anomaly.line,
                      "quote": anomaly.quote, "title": anomaly.title,
-                     "explanation": " ".join(anomaly.explanation.split())})
+                     "explanation": " ".join(anomaly.explanation.split()),
+                     "excuses": " ".join(anomaly.excuses)})
     return rows

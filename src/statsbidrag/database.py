@@ -28,6 +28,7 @@ from typing import Iterator
 
 from .errors import StatsbidragError
 from .package import publish
+from .safety import harden, inside
 
 # Table Schema type -> DuckDB type. A type missing here stops the load with a message.
 TYPES = {
@@ -80,7 +81,7 @@ def resources(root: Path) -> list[dict]:
         if not isinstance(schema, str) or not str(resource.get("path", "")).endswith(".csv"):
             continue
         name = _identifier(resource["name"], f"datapackage.json resource '{resource['name']}'")
-        schema_file = root / schema
+        schema_file = inside(root, schema)
         if not schema_file.is_file():
             raise StatsbidragError(f"datapackage.json resource '{name}': schema {schema} not found.")
         found.append({"name": name, "path": resource["path"], "schema_path": schema,
@@ -175,7 +176,7 @@ def write_load_sql(root: Path) -> list[str]:
 
 
 def _check_header(root: Path, resource: dict) -> None:
-    path = root / resource["path"]
+    path = inside(root, resource["path"])
     if not path.is_file():
         raise StatsbidragError(f"{resource['path']}: not found; run `statsbidrag build` to write it.")
     with path.open(encoding="utf-8", newline="") as handle:
@@ -194,17 +195,26 @@ def _run(con, sql: str, where: str) -> None:
         raise StatsbidragError(f"{where}: DuckDB could not run it: {error}") from error
 
 
-def load(con, root: Path) -> None:
-    """Create every resource's table (from the CSVs, with schema types) and every view in `con`."""
+def load(con, root: Path, views: bool = True, writable: Path | None = None) -> None:
+    """Create every resource's table (from the CSVs, with schema types) and every view in `con`.
+
+    Once the tool's own code has loaded the CSVs, and before the first view (text from
+    the package) runs, the connection is hardened: no file, network or extension
+    access, configuration locked (safety.harden); `writable` is the one folder it may
+    still write in (the Parquet export's private temporary folder).
+    """
     for resource in resources(root):
         _check_header(root, resource)
-        csv_path = (root / resource["path"]).resolve().as_posix()
+        csv_path = inside(root, resource["path"]).resolve().as_posix()
         _run(con, table_sql(resource, csv_path), f"loading {resource['path']}")
+    harden(con, writable)
+    if not views:
+        return
     for view in view_files(root):
         _run(con, view.read_text(encoding="utf-8"), str(view.relative_to(root)))
 
 
-def connect(root: str | Path | None = None):
+def connect(root: str | Path | None = None, views: bool = True, writable: Path | None = None):
     """An in-memory DuckDB connection with the package's tables and views.
 
     Loaded from the package's CSVs with the types of schemas/*.json and the views of
@@ -215,7 +225,7 @@ def connect(root: str | Path | None = None):
     root = Path(root).resolve() if root else project_root()
     con = duckdb.connect()
     try:
-        load(con, root)
+        load(con, root, views, writable)
     except BaseException:
         con.close()
         raise
@@ -305,36 +315,36 @@ def write_database_file(root: Path, target: Path, known_fingerprint: str | None 
     os.replace(temp, target)
 
 
-def write_parquet(root: Path) -> list[str]:
-    """dist/parquet/<resource>.parquet for every resource; only changed files are replaced."""
-    folder = root / PARQUET_DIR
+def write_parquet(root: Path, folder: Path | None = None) -> list[str]:
+    """<resource>.parquet for every resource and <view>.parquet for every view of sql/views/,
+    in `folder` (default dist/parquet); only changed files are replaced.
+
+    The views are shipped too: joining the resources by hand double counts a grant printed
+    by two tables and mixes money to municipalities into the regions' totals.
+    """
+    folder = folder or root / PARQUET_DIR
+    label = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    names = [r["name"] for r in resources(root)]
+    names = [r["name"] for r in resources(root)] + view_names(root)
     changed = []
-    con = connect(root)
-    try:
-        for name in names:
-            target = folder / f"{name}.parquet"
-            temp = folder / f".{name}.parquet.tmp"
-            if temp.exists():
-                temp.unlink()
-            try:
+    # DuckDB writes into a private temporary folder, the only one its hardened connection
+    # may touch; each file is then compared with the published one and renamed over it.
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".parquet-") as staging:
+        con = connect(root, writable=Path(staging))
+        try:
+            for name in names:
+                target, temp = folder / f"{name}.parquet", Path(staging) / f"{name}.parquet"
                 con.sql(f"copy {name} to {_sql_string(str(temp))} (format parquet, compression zstd)")
-            except BaseException:
-                if temp.exists():
-                    temp.unlink()
-                raise
-            if target.is_file() and target.read_bytes() == temp.read_bytes():
-                temp.unlink()
-                continue
-            os.replace(temp, target)
-            changed.append(f"{PARQUET_DIR}/{name}.parquet")
-    finally:
-        con.close()
+                if target.is_file() and target.read_bytes() == temp.read_bytes():
+                    continue
+                os.replace(temp, target)
+                changed.append(f"{label}/{name}.parquet")
+        finally:
+            con.close()
     for stale in sorted(folder.glob("*.parquet")):
         if stale.stem not in names:
             stale.unlink()
-            changed.append(f"{PARQUET_DIR}/{stale.name} (removed: no such resource)")
+            changed.append(f"{label}/{stale.name} (removed: no such resource or view)")
     return changed
 
 
@@ -365,6 +375,7 @@ def read_only(root: Path) -> Iterator[tuple[object, str | None]]:
     current = fingerprint(root)
     if stored_fingerprint(target) == current:
         con = duckdb.connect(str(target), read_only=True, config=config)
+        harden(con)
         try:
             yield con, None
         finally:
@@ -377,6 +388,7 @@ def read_only(root: Path) -> Iterator[tuple[object, str | None]]:
         path = Path(folder) / "statsbidrag.duckdb"
         write_database_file(root, path, current)
         con = duckdb.connect(str(path), read_only=True, config=config)
+        harden(con)
         try:
             yield con, note
         finally:

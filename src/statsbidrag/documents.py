@@ -41,6 +41,9 @@ def sha256_of(data: bytes) -> str:
 def open_document(root: Path, source: Source) -> Document:
     rel = source.path
     path = root / rel
+    if not path.resolve().is_relative_to(Path(root).resolve()):
+        raise SourceError(rel, None, "a file inside the package's sources/ folder",
+                          f"a path that resolves to {path.resolve()}", "Archive the document in sources/.")
     if not path.is_file():
         raise SourceError(rel, None, "the archived source document", "no such file",
                           "Restore it from git; sources are never edited.")

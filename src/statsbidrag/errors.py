@@ -47,3 +47,7 @@ class MetadataError(SourceError):
         StatsbidragError.__init__(
             self, f"{count} in metadata/ (nothing was built; correct them and run the build again):\n"
             + "\n".join(f"  {p}" for p in problems))
+
+
+class UsageError(StatsbidragError):
+    """The command was called wrongly (exit status 2, like a bad option)."""

@@ -24,8 +24,12 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
-                  "breakdown_items", "claims", "anomalies"]
+                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
+# see a tabular data package, typed, with its foreign keys.
+V1_PACKAGE_PROFILE = "tabular-data-package"
+V1_RESOURCE_PROFILE = "tabular-data-resource"
 
 
 def schema_path(name: str) -> str:
@@ -78,28 +82,40 @@ def _descriptor_source(source: dict) -> dict:
     return entry
 
 
-def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict]) -> bytes:
+def package_id(name: str, version: str) -> str:
+    """A globally unique, stable identifier of this version of the package (a UUID derived
+    from its name and version, so every rebuild gives the same one)."""
+    import uuid
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://datapackage.org/packages/{name}/{version}"))
+
+
+def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict], created: str) -> bytes:
+    """datapackage.json; `created` is the version's release date from CHANGELOG.md (never the clock)."""
     from . import __version__  # the one place the version is written
     resources = []
     for name in RESOURCE_ORDER:
         data = csv_bytes[name]
         info = meta.resources[name]
         resources.append({
-            "name": name, "type": "table", "path": resource_path(name),
+            "name": name, "type": "table", "profile": V1_RESOURCE_PROFILE, "path": resource_path(name),
             "title": info.title, "description": info.description,
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": schema_path(name),
             "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
         })
     descriptor = {
-        "$schema": PROFILE,
+        "$schema": PROFILE, "profile": V1_PACKAGE_PROFILE,
+        "id": package_id(meta.name, __version__),
         "name": meta.name, "title": meta.title, "description": meta.description,
-        "version": __version__, "keywords": meta.keywords,
+        "version": __version__, "created": created, "keywords": meta.keywords,
         "licenses": [x.model_dump() for x in meta.license],
         "contributors": [x.model_dump() for x in meta.contributor],
+        "homepage": meta.homepage,
         "sources": [_descriptor_source(s) for s in sources],
         "resources": resources,
     }
+    if not descriptor["homepage"]:  # metadata/package.toml has none yet: no empty property
+        del descriptor["homepage"]
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -93,7 +93,9 @@ def provenance(source: Source, documents: dict[str, Document]) -> dict:
         _agree(source, "original_address", source.original_address, address, doc, line)
         return {"original_address": address, "address_source_id": source.id, "address_line": line,
                 **_stored_copy(source, doc, header)}
-    empty_copy = {f"stored_copy_{k}": None for k in ("repo", "branch", "commit", "path", "blob")}
+    # a document's stored copy (a secondary source transcribed from a repository) as declared
+    empty_copy = {f"stored_copy_{k}": getattr(source, f"stored_copy_{k}") or None
+                  for k in ("repo", "branch", "commit", "path", "blob")}
     if source.address_at is None:
         return {"original_address": source.original_address or None, "address_source_id": None,
                 "address_line": None, **empty_copy}

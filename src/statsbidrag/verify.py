@@ -8,7 +8,16 @@ is removed afterwards. Then:
 
 1. every file is compared with SHA256SUMS (and every file in a zip must be listed);
 2. every resource is compared with the `bytes` and `hash` datapackage.json gives it;
-3. the full checks suite (`statsbidrag.checking.run_suite`) runs on the copy.
+3. the package's checks/ and schemas/ are compared, byte for byte, with the installed
+   tool's (statsbidrag.toolchecks): a package of this tool's version carries exactly
+   these, and a package of another version is refused with a message saying which;
+4. the full checks suite of the *installed tool* (`statsbidrag.checking.run_suite`)
+   runs on the copy, on a DuckDB connection without file or network access.
+
+Nothing from the download is ever run: not its checks/ (SQL, macros), not its sql/
+views, not a path outside it (every path read must resolve inside the unpacked
+copy). Its own checks/ are only compared. When the published SHA-256 is given and
+the archive does not match it, nothing more than the file comparison is done.
 
 The result lists each difference as: file, what was expected, what was found.
 """
@@ -21,13 +30,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StatsbidragError
+from .errors import StatsbidragError, UsageError
 from .safety import MiB, Limits, UnsafePackageError, extract_zip, inside, safe_relative_path
 
 SUMS = "SHA256SUMS"
@@ -110,6 +120,20 @@ class VerifyReport:
         return "REJECTED: the files match their checksums, but the checks suite fails (see above)"
 
 
+def check_sha256_argument(text: str) -> str:
+    """A published SHA-256 as given on the command line -> 64 lower-case hex digits, or UsageError.
+
+    A shortened hash ("3f2a...9c") is refused here: compared with the archive it would
+    report a good release as forged.
+    """
+    value = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        raise UsageError(f"--sha256: expected the full SHA-256 of the zip, 64 hexadecimal digits "
+                         f"(as `statsbidrag dist` prints it); found {shown!r} ({len(text.strip())} characters).")
+    return value
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -143,10 +167,46 @@ def parse_sums(data: bytes, name: str = SUMS) -> tuple[dict[str, str], list[Find
     return sums, findings
 
 
+# Profiles Frictionless knows without fetching anything; any other value of `profile` or
+# `$schema` would make it download (or read) a JSON Schema named by the package.
+KNOWN_PROFILES = frozenset({
+    "data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
+    "https://datapackage.org/profiles/2.0/datapackage.json",
+    "https://datapackage.org/profiles/2.0/dataresource.json",
+    "https://datapackage.org/profiles/2.0/tableschema.json",
+    "https://datapackage.org/profiles/1.0/datapackage.json",
+    "https://datapackage.org/profiles/1.0/dataresource.json",
+})
+
+
+def _refuse_profiles(item: dict, label: str) -> None:
+    for key in ("profile", "$schema"):
+        value = item.get(key)
+        if value is not None and value not in KNOWN_PROFILES:
+            raise UnsafePackageError(f"{label} {key}: expected a standard Data Package profile "
+                                     f"({', '.join(sorted(KNOWN_PROFILES)[:3])}, ...); found {value!r}, which "
+                                     "a validator would fetch or read. Refused.")
+
+
+def refuse_unsafe_descriptor(root: Path) -> None:
+    """Refuse a datapackage.json in `root` that names a remote or outside path or profile."""
+    descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+    for rel, label in descriptor_paths(descriptor).items():
+        path = inside(root, rel)
+        if label.endswith(" schema") and path.is_file():
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                continue  # not a schema: the validator reports it
+            if isinstance(schema, dict):
+                _refuse_profiles(schema, rel)
+
+
 def descriptor_paths(descriptor: object) -> dict[str, str]:
     """Every local path datapackage.json names -> what names it. Unsafe or remote paths raise."""
     if not isinstance(descriptor, dict):
         raise UnsafePackageError(f"{DESCRIPTOR}: expected a JSON object; found {type(descriptor).__name__}.")
+    _refuse_profiles(descriptor, DESCRIPTOR)
     paths: dict[str, str] = {}
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
@@ -155,6 +215,9 @@ def descriptor_paths(descriptor: object) -> dict[str, str]:
         if not isinstance(resource, dict):
             raise UnsafePackageError(f"{DESCRIPTOR} resource {index + 1}: expected an object; found {resource!r}.")
         label = f"{DESCRIPTOR} resource '{resource.get('name', index + 1)}'"
+        _refuse_profiles(resource, label)
+        if isinstance(resource.get("schema"), dict):
+            _refuse_profiles(resource["schema"], f"{label} schema")
         if "data" in resource and "path" not in resource:
             continue  # inline data: nothing to read
         value = resource.get("path")
@@ -215,26 +278,87 @@ def _locate_root(folder: Path) -> Path:
                              f"folder; found {sorted(p.name for p in children)[:10]}.")
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+class DeadlineError(StatsbidragError):
+    """The download did not finish in the time allowed (--timeout)."""
+
+
+class Deadline:
+    """One deadline for a whole download (every request, redirect and read of it).
+
+    urllib's `timeout` bounds each socket operation, not the whole; a server that
+    answers one byte a minute would never time out. So every read is given only the
+    time that is left, and the time is checked between reads.
+    """
+
+    def __init__(self, seconds: float = TIMEOUT_SECONDS):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self, url: str) -> float:
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise DeadlineError(self.message(url))
+        return remaining
+
+    def message(self, url: str) -> str:
+        return (f"{url}: expected the whole download to finish within {self.seconds:g} s; found it "
+                f"still running. Nothing was kept. Try again later, or allow more time with --timeout.")
+
+
+def _is_timeout(error: BaseException) -> bool:
+    reason = getattr(error, "reason", None)
+    return isinstance(error, TimeoutError) or isinstance(reason, TimeoutError)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme, host and port: a package is served from
+    one place, and a redirect elsewhere (another host, an internal address, http from
+    https, a file: or ftp: address) is refused before it is followed."""
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise UnsafePackageError(f"{req.full_url}: expected a redirect to an http(s) address; "
-                                     f"found {newurl!r}. Refused.")
+        newurl = urllib.parse.urljoin(req.full_url, newurl)
+        if _origin(newurl) != _origin(req.full_url):
+            raise UnsafePackageError(f"{req.full_url}: expected a redirect to the same scheme, host and port "
+                                     f"({'://'.join(_origin(req.full_url)[:2])}); found a redirect to "
+                                     f"{newurl!r}. Refused.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_HttpOnlyRedirects())
+    return urllib.request.build_opener(_SameOriginRedirects())
 
 
-def _fetch(url: str, target: Path, limit: int, what: str) -> int:
+def _read(response, deadline: Deadline, url: str) -> bytes:
+    """The next bytes of `response`, waiting no longer than the deadline allows."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(deadline.left(url))
+    try:
+        return response.read1(MiB)
+    except (TimeoutError, OSError) as error:
+        if _is_timeout(error):
+            raise DeadlineError(deadline.message(url)) from None
+        raise StatsbidragError(f"{url}: expected the download to go on; found {error}.") from None
+
+
+def _fetch(url: str, target: Path, limit: int, what: str, deadline: Deadline | None = None) -> int:
     """Stream `url` into `target` (which must not exist), at most `limit` bytes; -> bytes."""
+    deadline = deadline or Deadline()
     try:
         response = _opener().open(urllib.request.Request(url, headers={"User-Agent": "statsbidrag-verify"}),
-                                  timeout=TIMEOUT_SECONDS)
+                                  timeout=deadline.left(url))
     except urllib.error.HTTPError as error:
         raise StatsbidragError(f"{url}: expected {what}; found HTTP {error.code} {error.reason}.") from None
     except (urllib.error.URLError, OSError) as error:
+        if _is_timeout(error):  # every socket wait is the time left, so a timeout is the deadline
+            raise DeadlineError(deadline.message(url)) from None
+        deadline.left(url)
         raise StatsbidragError(f"{url}: expected {what}; could not connect ({error}).") from None
     with response:
         length = response.headers.get("Content-Length")
@@ -244,7 +368,7 @@ def _fetch(url: str, target: Path, limit: int, what: str) -> int:
         size = 0
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as sink:
-            while chunk := response.read(MiB):
+            while chunk := _read(response, deadline, url):
                 size += len(chunk)
                 if size > limit:
                     raise UnsafePackageError(f"{url}: expected at most {limit:,} bytes for {what}; "
@@ -319,7 +443,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
     return dest, notes[:50]
 
 
-def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -> Path:
+def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, deadline: Deadline) -> Path:
     """Fetch a package served as files: the descriptor at `url`, everything else beside it."""
     base = url.rsplit("/", 1)[0] + "/"
     descriptor = _load_descriptor(descriptor_file.read_bytes())
@@ -329,10 +453,10 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
     shutil.copyfile(descriptor_file, dest / DESCRIPTOR)
     sums: dict[str, str] = {}
     try:
-        size = _fetch(base + SUMS, dest / SUMS, limits.max_descriptor_bytes, SUMS)
+        size = _fetch(base + SUMS, dest / SUMS, limits.max_descriptor_bytes, SUMS, deadline)
         budget.take(SUMS, size)
         sums = parse_sums((dest / SUMS).read_bytes())[0]
-    except UnsafePackageError:
+    except (UnsafePackageError, DeadlineError):
         raise
     except StatsbidragError:
         pass  # reported as missing by the integrity check
@@ -346,8 +470,8 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
             raise UnsafePackageError(f"{rel}: expected an address under {base}; found {file_url}. Refused.")
         limit = limits.max_resource_bytes if rel in resources else limits.max_file_bytes
         try:
-            size = _fetch(file_url, dest.joinpath(*rel.split("/")), limit, f"the file {rel}")
-        except UnsafePackageError:
+            size = _fetch(file_url, dest.joinpath(*rel.split("/")), limit, f"the file {rel}", deadline)
+        except (UnsafePackageError, DeadlineError):
             raise
         except StatsbidragError:
             continue  # missing: reported by the integrity check
@@ -355,14 +479,16 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits) -
     return dest
 
 
-def acquire(target: str, work: Path, limits: Limits) -> tuple[Path, list[Finding], str, bool]:
+def acquire(target: str, work: Path, limits: Limits,
+            deadline: Deadline | None = None) -> tuple[Path, list[Finding], str, bool]:
     """Copy the package at `target` into the empty folder `work`.
 
     -> (package root, notes, SHA-256 of the archive or "", whether every file must be listed).
     """
     if re.match(r"^https?://", target, re.IGNORECASE):
         download = work / "download"
-        _fetch(target, download, limits.max_download_bytes, "a package (zip or datapackage.json)")
+        deadline = deadline or Deadline()
+        _fetch(target, download, limits.max_download_bytes, "a package (zip or datapackage.json)", deadline)
         with open(download, "rb") as handle:
             head = handle.read(4)
         if head == b"PK\x03\x04":
@@ -370,7 +496,7 @@ def acquire(target: str, work: Path, limits: Limits) -> tuple[Path, list[Finding
             extract_zip(download, work / "package", limits)
             return _locate_root(work / "package"), [], digest, True
         if download.stat().st_size <= limits.max_descriptor_bytes and head.lstrip()[:1] == b"{":
-            return _fetch_folder(target, download, work / "package", limits), [], "", False
+            return _fetch_folder(target, download, work / "package", limits, deadline), [], "", False
         raise UnsafePackageError(f"{target}: expected a zip file or a {DESCRIPTOR}; found neither "
                                  f"(first bytes {head!r}).")
     if _URL.match(target):
@@ -458,23 +584,39 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
 
 
 def _run_suite(root: Path):
-    from .checking import run_suite  # the checks suite (imported only when verifying)
+    from .checking import run_suite  # the installed tool's checks (imported only when verifying)
     return run_suite(root)
 
 
+def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
+    """-> (findings, reason not to run the suite): the package must be this tool's version,
+    and carry this tool's checks/ and schemas/, which are compared and never run."""
+    from . import __version__
+    from .toolchecks import differences
+    if version != __version__:
+        return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "
+                    f"statsbidrag {__version__}, whose rules may not apply to it; verify it with "
+                    f"statsbidrag {version or 'of its version'} (pip install statsbidrag=={version})")
+    return [Finding(file, expected, found) for file, expected, found in differences(root)], ""
+
+
 def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", run_checks: bool = True,
-           workdir: Path | None = None) -> VerifyReport:
+           workdir: Path | None = None, timeout: float = TIMEOUT_SECONDS) -> VerifyReport:
     """Copy, check and report on the package at `target` (zip, folder or http(s) address).
 
     Unsafe input raises UnsafePackageError before anything is written outside a
     temporary folder (created in `workdir`, default the system's), which is removed.
+    A download over http(s) must finish within `timeout` seconds in all. A published
+    SHA-256 that is not 64 hexadecimal digits is a UsageError.
     """
+    expect_sha256 = check_sha256_argument(expect_sha256) if expect_sha256 else ""
     report = VerifyReport(target=str(target))
     with tempfile.TemporaryDirectory(prefix="statsbidrag-verify-", dir=workdir) as temp:
-        root, notes, archive_sha256, every_file_listed = acquire(str(target), Path(temp), limits)
+        root, notes, archive_sha256, every_file_listed = acquire(str(target), Path(temp), limits,
+                                                                 Deadline(timeout))
         report.archive_sha256 = archive_sha256
         if expect_sha256:
-            expected = expect_sha256.strip().lower()
+            expected = expect_sha256
             if not archive_sha256:
                 report.findings.append(Finding(str(target), f"a zip with SHA-256 {expected}",
                                                "a folder or descriptor (no archive to hash)"))
@@ -486,7 +628,13 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
         report.files = sum(1 for p in root.rglob("*") if p.is_file())
         report.findings += check_integrity(root, limits, every_file_listed)
         report.findings += notes
-        if run_checks:
+        tool_findings, refusal = _same_tool(root, report.version)
+        report.findings += tool_findings
+        if refusal:
+            report.suite_error = refusal
+        elif expect_sha256 and archive_sha256 != expect_sha256:
+            report.suite_error = "not run: the archive is not the published one"
+        elif run_checks:
             try:
                 report.suite = _run_suite(root)
             except ImportError as error:

@@ -5,24 +5,20 @@ from __future__ import annotations
 import argparse
 
 from ..build import build
-from ..paths import project_root
+from . import ROOT_HELP
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", help="package folder (default: this checkout)")
+    parser.add_argument("--root", help=ROOT_HELP)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .. import database
-    root = Path(args.root).resolve() if args.root else project_root()
-    # The data package first (resources/*.csv + datapackage.json), then what is derived
-    # from it: sql/load_csv.sql from the schemas, dist/statsbidrag.duckdb (rewritten only
-    # when its inputs changed) and dist/parquet/*.parquet. Each file is written to a
-    # temporary name and renamed, so a failure leaves the previous file in place.
-    changed = build(root)
-    changed += database.write_load_sql(root)
-    changed += database.write_outputs(root)
+    from ..paths import writable
+    root = writable(args.root, "build", "resources/, datapackage.json and dist/")
+    # The data package (resources/*.csv + datapackage.json) and what is derived from it:
+    # sql/load_csv.sql from the schemas, dist/statsbidrag.duckdb (rewritten only when its
+    # inputs changed) and dist/parquet/*.parquet, all published as one transaction
+    # (statsbidrag.atomic): a failure or a kill leaves the previous state, or the new one.
+    changed = build(root, derived=True)
     print(f"built {root}: {len(changed)} file(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 
+from . import JSON_SCHEMA_VERSION, ROOT_HELP
+
 SHOWN_ROWS = 10
 _LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a machine-readable JSON report instead")
-    parser.add_argument("--root", help="package folder (default: this checkout)")
+    parser.add_argument("--root", help=ROOT_HELP)
 
 
 def _cell(value) -> str:
@@ -51,6 +53,8 @@ def format_report(report) -> str:
                      + (f"  {result.description}" if result.status != "pass" else ""))
         if result.status != "pass":
             lines.extend(_evidence(result))
+    for note in getattr(report, "notes", []):
+        lines.append(f"  NOTE  {note}")
     if anomalies:
         lines.append("\n  Documented anomalies in the sources (warnings; metadata/anomalies.toml):")
         for result in anomalies:
@@ -65,15 +69,11 @@ def format_report(report) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
-
     from ..checking import run_suite
-    from ..paths import project_root
 
-    root = Path(args.root).resolve() if args.root else project_root()
-    report = run_suite(root)
+    report = run_suite(args.root)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2))
     else:
         print(format_report(report))
     return 0 if report.ok else 1

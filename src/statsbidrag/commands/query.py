@@ -6,16 +6,17 @@ import argparse
 import sys
 
 from ..jsonable import jsonable
+from . import JSON_SCHEMA_VERSION, ROOT_HELP
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sql", help='the query, e.g. "from grant_allocations where region_code = \'09\'"')
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="print CSV (header, then one line per row)")
-    output.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    output.add_argument("--json", action="store_true", help="print JSON: {schema_version, columns, rows: [one object per row]}")
     parser.add_argument("--max-width", type=int, default=60, metavar="N",
                         help="cut table cells longer than N characters (0: never; --csv/--json never cut)")
-    parser.add_argument("--root", help="package folder (default: this checkout)")
+    parser.add_argument("--root", help=ROOT_HELP)
 
 
 def _text(value) -> str:
@@ -65,14 +66,11 @@ def _hint(con, root) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     import duckdb
 
     from .. import database
-    from ..paths import project_root
 
-    root = Path(args.root).resolve() if args.root else project_root()
+    root = args.root
     with database.read_only(root) as (con, note):
         if note:
             print(note, file=sys.stderr)
@@ -103,7 +101,8 @@ def _print(columns: list[str], rows: list[tuple], args: argparse.Namespace) -> N
             writer.writerow("" if v is None else _text(v) for v in row)
     elif args.json:
         records = [{c: jsonable(v) for c, v in zip(columns, row)} for row in rows]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, "columns": columns, "rows": records},
+                         ensure_ascii=False, indent=2))
     elif columns:
         print(render_table(columns, rows, args.max_width))
     else:

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 import argparse
 
+from . import ROOT_HELP
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", help="package folder (default: this checkout)")
-    parser.add_argument("--out", help="where to write the site (default: dist/site in the package folder "
-                                      "of a checkout, else ./dist/site); replaced as a whole")
+    parser.add_argument("--root", help=ROOT_HELP)
+    parser.add_argument("--out", help="where to write the site (default: dist/site in the package folder; needed "
+                                      "when the package is the copy inside the installed tool); replaced as a whole")
     parser.add_argument("--no-gx", action="store_true",
                         help="skip the Great Expectations suites and Data Docs (faster)")
     parser.add_argument("--no-checks", action="store_true", help="skip the checks suite")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print no progress on stderr")
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..paths import project_root
-    from ..report.site import build_site
+    from ..paths import writable
+    from ..report.site import build_site, stderr_progress
 
-    root = Path(args.root).resolve() if args.root else project_root()
-    if args.out:
-        out = Path(args.out)
-    elif (root / "pyproject.toml").is_file():
-        out = root / "dist" / "site"
-    else:
-        out = Path("dist") / "site"
-    summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks)
+    root = args.root
+    out = Path(args.out) if args.out else writable(root, "report", "dist/site/") / "dist" / "site"
+    summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks,
+                         progress=None if args.quiet else stderr_progress)
     print(f"wrote {len(summary.pages)} pages to {summary.out}")
     if summary.checks is None:
         print(f"  checks: {summary.checks_error}")
     else:
         by = {s: sum(c.status == s for c in summary.checks) for s in ("pass", "warning", "fail")}
         print(f"  checks: {len(summary.checks)} ({by['pass']} pass, {by['warning']} warning, {by['fail']} fail)")
-    if summary.gx is not None:
+    if summary.gx is None:
+        print(f"  Great Expectations: {summary.gx_error}")
+    else:
         failed = [r.name for r in summary.gx if not r.success]
         print(f"  Great Expectations: {len(summary.gx)} suites, {sum(r.evaluated for r in summary.gx)} expectations, "
               f"{len(failed)} suite(s) failing{': ' + ', '.join(failed) if failed else ''}; "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from . import JSON_SCHEMA_VERSION
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="PATH_OR_URL",
@@ -14,6 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--max-mib", type=int, default=None, metavar="N",
                         help="refuse a package larger than N MiB unpacked (default 512)")
+    parser.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                        help="give up a download over http(s) that has not finished after SECONDS in all "
+                             "(default 60)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 (at most 86400); found {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         limits = Limits(max_download_bytes=total, max_total_bytes=total,
                         max_file_bytes=min(total, limits.max_file_bytes),
                         max_resource_bytes=min(total, limits.max_resource_bytes))
-    report = verify(args.target, limits=limits, expect_sha256=args.sha256)
-    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.render())
+    report = verify(args.target, limits=limits, expect_sha256=args.sha256, timeout=args.timeout)
+    print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2)
+          if args.json else report.render())
     return 0 if report.ok else 1

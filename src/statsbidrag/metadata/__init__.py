@@ -22,14 +22,14 @@ from pydantic import ValidationError
 
 from ..errors import SourceError
 from .locate import KeyLines
-from .models import (FILES, Absence, AddressAt, Anomaly, Claim, Entry, Family, Grant, Item, PackageFile, Region,
-                     Source, Table)
+from .models import (FILES, Absence, AddressAt, AllocationKey, Anomaly, Claim, Entry, Family, Grant, Item,
+                     PackageFile, PopulationColumn, Region, Source, Table)
 from .problems import Collector, FileText, expected_found
-from .rules import (check_claims, check_families, check_package, check_references, check_region_names, check_tables,
-                    check_unique)
+from .rules import (check_allocation_keys, check_claims, check_families, check_package, check_population,
+                    check_references, check_region_names, check_tables, check_unique)
 
-__all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "Anomaly", "Claim", "Family", "Grant", "Item",
-           "PackageFile", "Region", "Source", "Table"]
+__all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "AllocationKey", "Anomaly", "Claim", "Family",
+           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,14 @@ class Metadata:
     grants: list[Grant]
     tables: list[Table]
     claims: list[Claim]
-    families: list[Family]
     anomalies: list[Anomaly]
+    population: list[PopulationColumn]
+    allocation_keys: list[AllocationKey]
+    # where each entry is written, for errors found after validation (e.g. a key naming a
+    # population date no source prints): file name -> its key lines
+    lines: dict[str, KeyLines]
+    # the [[family]] entries of grants.toml
+    families: list[Family]
 
 
 def read_toml(path: Path) -> dict:
@@ -129,11 +135,16 @@ def load(root: Path) -> Metadata:
         check_tables(files["tables.toml"], valid["tables.toml"], problems)
     if "claims.toml" in valid:
         check_claims(files["claims.toml"], valid["claims.toml"], problems)
+    if "population.toml" in valid:
+        check_population(files["population.toml"], valid["population.toml"], problems)
+    if "allocation_keys.toml" in valid:
+        check_allocation_keys(files["allocation_keys.toml"], valid["allocation_keys.toml"], problems)
     if package is not None:
         check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
     problems.raise_if_any()
     entries = {name: list(valid[name].values()) for name in valid}
     families = [Family.model_validate(raw, strict=True) for raw in files["grants.toml"].data.get("family", [])]
-    return Metadata(package=package, regions=entries["regions.toml"], sources=entries["sources.toml"],
-                    grants=entries["grants.toml"], tables=entries["tables.toml"], claims=entries["claims.toml"],
-                    anomalies=entries["anomalies.toml"], families=families)
+    return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
+                    entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
+                    entries["population.toml"], entries["allocation_keys.toml"],
+                    {name: file.lines for name, file in files.items()}, families)

@@ -112,7 +112,8 @@ class FileText:
         if self.entries_key and len(path) >= 2 and path[0] == self.entries_key and isinstance(path[1], int):
             raw = self.data.get(self.entries_key, [])
             entry = raw[path[1]] if path[1] < len(raw) else {}
-            name = entry.get("id") or entry.get("code") if isinstance(entry, dict) else None
+            name = (entry.get("id") or entry.get("code") or entry.get("table") or entry.get("source")
+                    if isinstance(entry, dict) else None)
             label = f"'{name}'" if isinstance(name, str) else f"number {path[1] + 1}"
             return f"[[{self.entries_key}]] {label}"
         if len(path) >= 2 and isinstance(path[0], str) and not isinstance(path[1], int) and \

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..text import clean
-from .models import Claim, PackageFile, Region, Table
+from .models import AllocationKey, Claim, PackageFile, PopulationColumn, Region, Table
 from .problems import Collector, FileText
 
 # file -> the keys that must be unique among its entries
@@ -22,17 +22,23 @@ UNIQUE = {
     "tables.toml": ["id"],
     "claims.toml": ["id"],
     "anomalies.toml": ["id"],
+    "allocation_keys.toml": ["table"],
 }
 
 # (file, key) -> (file, key) it refers to; a list value refers to each of its items
 REFERENCES = {
     ("tables.toml", "source"): ("sources.toml", "id"),
     ("tables.toml", "grant"): ("grants.toml", "id"),
+    ("grants.toml", "included_in"): ("grants.toml", "id"),
     ("tables.toml", "region"): ("regions.toml", "code"),
     ("claims.toml", "source"): ("sources.toml", "id"),
     ("claims.toml", "tables"): ("tables.toml", "id"),
     ("claims.toml", "region"): ("regions.toml", "code"),
     ("anomalies.toml", "source"): ("sources.toml", "id"),
+    ("population.toml", "source"): ("sources.toml", "id"),
+    ("allocation_keys.toml", "table"): ("tables.toml", "id"),
+    ("allocation_keys.toml", "population_source"): ("sources.toml", "id"),
+    ("allocation_keys.toml", "also_allotted"): ("regions.toml", "code"),
 }
 
 
@@ -174,3 +180,53 @@ def check_package(file: FileText, package: PackageFile, resources: list[str], pr
                          f"[resources.{name}]")
 
 
+
+
+_POPULATION_LAYOUT_KEYS = {"csv_dates": ("header_line",), "row_regex": ("date_line", "date_regex", "row_regex")}
+# key kind -> the date bases it allows; a kind not listed is not a population key
+_DATE_BASES = {"population_at_date": ("stated", "inferred"), "population_unknown_date": ("unknown",),
+               "fixed_plus_population": ("stated", "inferred", "unknown")}
+
+
+def check_population(file: FileText, columns: dict[int, PopulationColumn], problems: Collector) -> None:
+    """The keys each population layout needs, and no others."""
+    for index, column in columns.items():
+        needed = _POPULATION_LAYOUT_KEYS[column.layout]
+        for key in needed:
+            if getattr(column, key) is None:
+                problems.add(file, ("population", index, key),
+                             f"the key `{key}` to be set (layout \"{column.layout}\" needs it)", "it missing")
+        for layout, keys in _POPULATION_LAYOUT_KEYS.items():
+            for key in keys:
+                if key not in needed and getattr(column, key) is not None:
+                    problems.add(file, ("population", index, key),
+                                 f"no `{key}` with layout \"{column.layout}\" (only {layout} reads it)",
+                                 f"`{key}` set")
+        if column.rows[0] > column.rows[1]:
+            problems.add(file, ("population", index, "rows"), "[first, last] with first <= last", str(column.rows))
+
+
+def check_allocation_keys(file: FileText, keys: dict[int, AllocationKey], problems: Collector) -> None:
+    """What each kind of key needs: a date basis for a population key, population figures
+    exactly when the date is known, a fixed part exactly for fixed_plus_population."""
+    for index, key in keys.items():
+        def problem(name: str, expected: str, found: str) -> None:
+            problems.add(file, ("key", index, name), expected, found)
+        bases = _DATE_BASES.get(key.kind)
+        if bases and key.date_basis not in bases:
+            problem("date_basis" if key.date_basis else "kind",
+                    f"date_basis {' or '.join(repr(b) for b in bases)} for kind {key.kind!r}", repr(key.date_basis))
+        if not bases and key.date_basis:
+            problem("date_basis", f"no date_basis for kind {key.kind!r} (not a population key)",
+                    repr(key.date_basis))
+        known = bool(bases) and key.date_basis in ("stated", "inferred")
+        for name in ("population_source", "population_date"):
+            value = getattr(key, name)
+            if known and value is None:
+                problem(name, f"the key `{name}` to be set (a key with date_basis {key.date_basis!r} names "
+                        "the population it divides by)", "it missing")
+            if not known and value is not None:
+                problem(name, f"no `{name}` for a key whose date is not known", repr(value))
+        if (key.kind == "fixed_plus_population") != (key.fixed_part is not None):
+            problem("fixed_part", "fixed_part = { line, regex } exactly for kind 'fixed_plus_population'",
+                    "it missing" if key.fixed_part is None else f"it set on kind {key.kind!r}")

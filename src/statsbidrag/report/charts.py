@@ -70,13 +70,7 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
 
 
 def _tick_label(value: float) -> str:
-    if value == 0:
-        return "0"
-    if value >= 1_000_000:
-        millions = value / 1_000_000
-        text = group_digits(int(millions)) if millions == int(millions) else f"{millions:.1f}".replace(".", ",")
-        return f"{text}{NBSP}MSEK"
-    return kronor(int(value))
+    return short_amount(value)
 
 
 def _truncate(text: str, chars: int) -> str:
@@ -84,6 +78,14 @@ def _truncate(text: str, chars: int) -> str:
 
 
 def bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28) -> str:
+    """The chart twice: laid out for a wide screen and for a phone. The page's
+    stylesheet shows one of them, so a phone gets text it can read instead of the
+    wide chart shrunk to a third (SVG text scales with the drawing)."""
+    return (_wide_bar_chart(bars, unit, title, max_label_chars)
+            + "\n" + _narrow_bar_chart(bars, unit, title))
+
+
+def _wide_bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28) -> str:
     """A horizontal bar chart, largest first, each bar labelled with its name and amount.
 
     `unit` is the table's unit ("SEK" or "MSEK"): value labels are written in it.
@@ -103,7 +105,7 @@ def bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28)
     def x(value: float) -> float:
         return plot_left + plot_width * value / scale_max
 
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {_WIDTH} {height}" '
+    out = [f'<svg class="chart wide" role="img" viewBox="0 0 {_WIDTH} {height}" '
            f'width="{_WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
            f'aria-label="{escape(title)}" font-size="{_FONT}">',
            f"<title>{escape(title)}</title>",
@@ -127,5 +129,175 @@ def bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28)
             f'<rect x="{plot_left}" y="{y}" width="{w}" height="{_BAR}"/>'
             f'<text class="value" x="{plot_left + w + 6:.1f}" y="{mid:.1f}">{escape(value)}</text>'
             "</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# -- for a phone ---------------------------------------------------------------------
+_NARROW = 360        # about a phone's width in CSS px, so text is drawn near its own size
+_NARROW_ROW = 34     # a line of text (name and amount) over a thin bar
+
+
+def _narrow_bar_chart(bars: list[Bar], unit: str, title: str) -> str:
+    """Each bar under a line with its name (left) and amount (right), full width."""
+    bars = sorted(bars, key=lambda b: (-b.value, b.label))
+    top = max((b.value for b in bars), default=0) or 1
+    height = _NARROW_ROW * len(bars) + 4
+    out = [f'<svg class="chart narrow" role="img" viewBox="0 0 {_NARROW} {height}" width="{_NARROW}" '
+           f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="{_FONT}">',
+           f"<title>{escape(title)}</title>"]
+    for i, bar in enumerate(bars):
+        y = i * _NARROW_ROW
+        w = max(round(_NARROW * bar.value / top, 1), 1 if bar.value > 0 else 0)
+        out.append(
+            f'<g class="bar" data-key="{escape(bar.key)}" data-amount-sek="{bar.value}">'
+            f'<text class="label" x="0" y="{y + 15}">{escape(_truncate(bar.label, 26))}</text>'
+            f'<text class="value" x="{_NARROW}" y="{y + 15}" text-anchor="end">{escape(amount(bar.value, unit))}</text>'
+            f'<rect x="0" y="{y + 20}" width="{w}" height="9"/></g>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# -- over time -------------------------------------------------------------------------
+
+@dataclass
+class YearMark:
+    year: int
+    value: int              # kronor
+    label: str              # the tooltip, e.g. "2021: 251 000 000 kr"
+    preliminary: bool = False
+
+
+def short_amount(value: float) -> str:
+    """An axis label: 0, 500 000 kr, 250 MSEK, 1,5 mdkr (Swedish decimal comma)."""
+    if value == 0:
+        return "0"
+    if value >= 1_000_000_000:
+        text = f"{value / 1_000_000_000:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return f"{text}{NBSP}mdkr"
+    if value >= 1_000_000:
+        millions = value / 1_000_000
+        whole = abs(millions - round(millions)) < 0.05      # 445 000 004 kr is "445 MSEK"
+        text = group_digits(round(millions)) if whole else f"{millions:.1f}".replace(".", ",")
+        return f"{text}{NBSP}MSEK"
+    return kronor(int(value))
+
+
+def year_chart(marks: list[YearMark], years: list[int], title: str) -> str:
+    """Columns over the years `years` (every year of the package, so a gap shows as a
+    gap); one mark (g.mark) per year in `marks`. 400 units wide: readable on a phone."""
+    width, left, top_pad, bottom, plot_h = 400, 70, 10, 24, 180
+    height = top_pad + plot_h + bottom
+    top = max((m.value for m in marks), default=0)
+    step = _nice_step(top, 4) if top > 0 else 1
+    scale_max = step * math.ceil(top / step) if top > 0 else 1
+    slot = (width - left) / max(len(years), 1)
+    bar_w = min(40, slot * 0.7)
+
+    def y(value: float) -> float:
+        return top_pad + plot_h - plot_h * value / scale_max
+
+    out = [f'<svg class="chart years" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="12">',
+           f"<title>{escape(title)}</title>", '<g class="axis">']
+    tick = 0.0
+    while tick <= scale_max + step / 2:
+        ty = round(y(tick), 1)
+        out.append(f'<line x1="{left}" y1="{ty}" x2="{width}" y2="{ty}" class="grid"/>'
+                   f'<text x="{left - 6}" y="{ty + 4}" text-anchor="end">{escape(short_amount(tick))}</text>')
+        tick += step
+    for i, year in enumerate(years):
+        cx = left + slot * (i + 0.5)
+        out.append(f'<text x="{cx:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
+    out.append("</g>")
+    index = {year: i for i, year in enumerate(years)}
+    for m in sorted(marks, key=lambda m: m.year):
+        if m.year not in index or m.value <= 0:
+            continue
+        cx = left + slot * (index[m.year] + 0.5)
+        top_y = round(y(m.value), 1)
+        cls = "mark preliminary" if m.preliminary else "mark"
+        out.append(f'<g class="{cls}" data-year="{m.year}" data-amount-sek="{m.value}">'
+                   f"<title>{escape(m.label)}</title>"
+                   f'<rect x="{cx - bar_w / 2:.1f}" y="{top_y}" width="{bar_w:.1f}" '
+                   f'height="{round(top_pad + plot_h - top_y, 1)}"/></g>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# -- the tile map ----------------------------------------------------------------------
+
+@dataclass
+class Tile:
+    code: str               # region_code
+    name: str               # short name, drawn on the tile
+    column: int
+    row: int
+    href: str | None = None
+    value: float | None = None    # what colours the tile (None: grey, "no amount")
+    text: str = ""               # the value as written under the name
+    tooltip: str = ""
+
+
+# Five blues, light to dark (ColorBrewer "Blues", colour-blind safe and prints in grey).
+_BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+_NO_VALUE = "#eeeeee"
+
+
+def _classes(values: list[float], n: int = 5) -> list[float]:
+    """Upper bounds of n equal-width classes from the smallest to the largest value."""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return [hi]
+    return [lo + (hi - lo) * (i + 1) / n for i in range(n)]
+
+
+def tile_map(tiles: list[Tile], title: str, fmt=None) -> str:
+    """Regions as squares on a grid (positions from metadata), coloured in five classes
+    by `value`; each tile links to `href`. `fmt` writes a class bound for the legend."""
+    size, gap, pad = 96, 4, 2
+    columns = max(t.column for t in tiles) + 1
+    rows = max(t.row for t in tiles) + 1
+    values = [t.value for t in tiles if t.value is not None]
+    bounds = _classes(values) if values else []
+    legend_h = 18 * len(bounds) + 10 if bounds else 0
+    width = columns * (size + gap) + pad * 2
+    height = rows * (size * 2 // 3 + gap) + pad * 2 + legend_h
+    tile_h = size * 2 // 3
+
+    def colour(value):
+        if value is None:
+            return _NO_VALUE, False
+        for i, bound in enumerate(bounds):
+            if value <= bound + 1e-9:
+                shade = i if len(bounds) > 1 else len(_BLUES) - 1
+                return _BLUES[shade], shade >= 3
+        return _BLUES[-1], True
+
+    out = [f'<svg class="chart tiles" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="11">',
+           f"<title>{escape(title)}</title>"]
+    for t in sorted(tiles, key=lambda t: (t.row, t.column)):
+        x = pad + t.column * (size + gap)
+        y = pad + t.row * (tile_h + gap)
+        fill, dark = colour(t.value)
+        ink = "on-dark" if dark else "on-light"
+        words = t.name.split(" ") if len(t.name) > 13 and " " in t.name else [t.name]
+        text = "".join(f'<text class="{ink}" x="{x + size / 2}" y="{y + 17 + 13 * i}" text-anchor="middle">'
+                       f"{escape(w)}</text>" for i, w in enumerate(words))
+        value = (f'<text class="value {ink}" x="{x + size / 2}" y="{y + tile_h - 9}" text-anchor="middle">'
+                 f'{escape(t.text)}</text>') if t.text else ""
+        tile = (f'<g class="tile" data-region="{escape(t.code)}"'
+                + (f' data-value="{t.value}"' if t.value is not None else "") + ">"
+                + f"<title>{escape(t.tooltip or t.name)}</title>"
+                + f'<rect x="{x}" y="{y}" width="{size}" height="{tile_h}" rx="3" fill="{fill}"/>{text}{value}</g>')
+        out.append(f'<a href="{escape(t.href)}">{tile}</a>' if t.href else tile)
+    if bounds:
+        for i, bound in enumerate(bounds):
+            y = height - legend_h + 8 + 18 * i
+            fill = _BLUES[i if len(bounds) > 1 else -1]
+            label = f"≤{NBSP}{fmt(bound) if fmt else bound}"
+            out.append(f'<g class="legend"><rect x="{pad}" y="{y}" width="14" height="14" fill="{fill}"/>'
+                       f'<text x="{pad + 20}" y="{y + 11}">{escape(label)}</text></g>')
     out.append("</svg>")
     return "\n".join(out)

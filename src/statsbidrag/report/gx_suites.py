@@ -195,6 +195,24 @@ class SuiteResult:
         return not self.failures and self.evaluated == self.successful
 
 
+RUN_NAME = "statsbidrag"
+
+
+def run_time(package: Package):
+    """The run time GX prints and names its folders after. Not the clock: a report of
+    an unchanged package must be byte-identical, so it is SOURCE_DATE_EPOCH when set
+    (the reproducible-builds convention), else the newest publication date among the
+    sources, else 1 January 2000 (UTC)."""
+    import os
+    from datetime import datetime, timezone
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    dates = sorted(str(s.get("date_published")) for s in package.records("sources") if s.get("date_published"))
+    day = dates[-1] if dates else "2000-01-01"
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+
+
 def _silence_gx() -> None:
     import logging
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
@@ -205,6 +223,7 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
     given, build the Data Docs there (made offline: see make_docs_offline)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
+    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     _silence_gx()
@@ -216,6 +235,7 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
         site["show_how_to_buttons"] = False
         ctx.update_data_docs_site("local_site", site)
     source = ctx.data_sources.add_pandas("statsbidrag")
+    run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_time(package))
     results: list[SuiteResult] = []
     for spec in specs:
         frame = spec.frame(package)
@@ -227,7 +247,7 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
                                                         notes=f"Generated from {e.source}"))
         suite = ctx.suites.add(suite)
         vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
-        outcome = vd.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+        outcome = vd.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE", run_id=run_id)
         failures = []
         for r in outcome.results:
             if r.success:
@@ -265,10 +285,38 @@ _REMOTE_URL = re.compile(r"""url\(\s*['"]?https?://[^)]*\)""", re.IGNORECASE)
 OFFLINE_CSS = "statsbidrag-gx.css"
 
 
-def _offline_html(text: str, css_href: str) -> str:
+# The "Validation Filter" card: its buttons call functions from the removed scripts
+# (clicking "Failed Only" threw "hideSucceededValidations is not defined").
+_FILTER_CARD = re.compile(r'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?'
+                          r'</label>\s*</div>\s*</div>\s*</div>\s*</div>\s*</div>', re.DOTALL)
+_FAVICON = re.compile(r'<link rel="shortcut icon"[^>]*>')
+_EMPTY_BRAND = re.compile(r'<div class="float-left navbar-brand[^"]*">\s*<a href="[^"]*">\s*</a>\s*</div>')
+
+
+# The batch's load time (the clock, as GX read the frame)
+_LOAD_TIME = re.compile(r"(>ge_load_time</span>(?:(?!</tr>).)*?>)\d{8}T\d{6}\.\d+Z", re.DOTALL)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _stable_ids(text: str) -> str:
+    """GX names some elements with random UUIDs: number them per page instead, so two
+    reports of the same package are byte-identical (links within a page still match)."""
+    numbers: dict[str, str] = {}
+    return _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"id{len(numbers) + 1}"), text)
+
+
+def _offline_html(text: str, css_href: str, up: str) -> str:
     text = _REMOTE_TAG.sub("", text)
     text = _SCRIPT.sub("", text)
     text = _REMOTE_URL.sub("none", text)
+    text = _FILTER_CARD.sub("", text)
+    text = _FAVICON.sub('<link rel="icon" href="data:,">', text)
+    text = _EMPTY_BRAND.sub("", text)
+    text = _stable_ids(text)
+    text = _LOAD_TIME.sub(r"\1(not shown: the report is reproducible)", text)
+    back = (f'<p class="statsbidrag-back"><a class="statsbidrag-back" href="{up}../checks.html">'
+            "← statsbidrag: checks and Great Expectations</a></p>")
+    text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + back, text, count=1)
     return text.replace("</head>", f'<link rel="stylesheet" href="{css_href}">\n</head>', 1)
 
 
@@ -279,7 +327,7 @@ def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
         sheet.write_text(_REMOTE_URL.sub("none", sheet.read_text(encoding="utf-8")), encoding="utf-8")
     for page in docs_dir.rglob("*.html"):
         depth = len(page.relative_to(docs_dir).parts) - 1
-        page.write_text(_offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS),
+        page.write_text(_offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth),
                         encoding="utf-8")
     for result in results:
         expectations = docs_dir / "expectations" / f"{result.name}.html"
@@ -307,12 +355,13 @@ def _write_docs_index(docs_dir: Path, results: list[SuiteResult]) -> None:
 <title>Great Expectations Data Docs: statsbidrag</title>
 <link rel="stylesheet" href="{OFFLINE_CSS}"></head>
 <body class="statsbidrag-gx-index">
-<p><a href="../index.html">← statsbidrag report</a></p>
+<p class="statsbidrag-back"><a class="statsbidrag-back" href="../checks.html">← statsbidrag: checks and Great Expectations</a></p>
 <h1>Great Expectations Data Docs</h1>
 <p>The expectation suites are generated from the package's Table Schemas and data;
 each expectation's note (and its <code>meta.source</code>) says which constraint it comes from.
 This index replaces the one GX draws with scripts from the internet, so the Data Docs
-open from a folder with no network.</p>
+open from a folder with no network. The run time shown is fixed (SOURCE_DATE_EPOCH, else the
+newest source's publication date), so that two reports of the same package are byte-identical.</p>
 <table>
 <thead><tr><th>suite</th><th>status</th><th>expectations met</th><th>rows</th><th>pages</th></tr></thead>
 <tbody>

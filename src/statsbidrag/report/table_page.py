@@ -1,0 +1,118 @@
+"""One printed table's page: its chart, its rows, where it was read from, the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .charts import Bar, bar_chart, kronor
+
+
+def table_lines(table: dict) -> list[int]:
+    """Every line a table's metadata names: its rows, header, unit and total."""
+    return [table[k] for k in ("first_line", "last_line", "header_line", "unit_line", "stated_total_line")
+            if table.get(k) is not None]
+
+
+def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cited: dict[int, str]) -> dict:
+    """Lines lo..hi of an archived source (all of it when lo is None), each with what
+    the package reads there ('' for a line it does not read)."""
+    try:
+        lines = (root / source["path"]).read_text(encoding="utf-8").split("\n")
+    except (OSError, KeyError) as error:
+        lines = [f"(cannot read {source.get('path')}: {error.__class__.__name__})"]
+    whole = lo is None
+    lo, hi = (1, len(lines)) if whole else (max(lo, 1), min(hi, len(lines)))
+    return {"whole": whole, "first": lo, "last": hi,
+            "rows": [(n, lines[n - 1], cited.get(n, "")) for n in range(lo, hi + 1)]}
+
+
+def _num(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def table_context(site, table: dict, lang: str, assets: str) -> dict:
+    """`assets`: the way from this page to the site's root (sources/, downloads/)."""
+    from .downloads import resource_files
+    from .i18n import gettext_for, term
+    _ = gettext_for(lang)[0]
+    table_id = table["table_id"]
+    grant = site.grants.get(table["grant_id"], {})
+    source = site.sources.get(table["source_id"], {})
+    unit = table["unit"]
+    title = grant.get("title", table_id)
+    if table["kind"] == "breakdown":
+        resource = "breakdown_items"
+        rows = sorted(site.table_rows(table), key=lambda r: r["item_number"])
+        bars = [Bar(str(r["item_number"]), r["label"], r["amount_sek"]) for r in rows if isinstance(r["amount_sek"], int)]
+        what, chart_title = "items", _("%(grant)s: amount per item") % {"grant": title}
+        for r in rows:
+            r.update(amount=Markup(kronor(r["amount_sek"])) if r["amount_sek"] is not None else "",
+                     step=Markup(kronor(r["rounding_step_sek"])) if r["rounding_step_sek"] else "")
+        cited = {r["source_line"]: "amount" for r in rows}
+    else:
+        resource = "allocations"
+        rows = sorted(site.table_rows(table), key=lambda r: (r["row_number"] is None, r["row_number"]))
+        bars = [Bar(r["region_code"], site.regions.get(r["region_code"], {}).get("short_name", r["region_text"]),
+                    r["amount_sek"]) for r in rows if isinstance(r["amount_sek"], int)]
+        what, chart_title = "regions", _("%(grant)s: amount per region") % {"grant": title}
+        for r in rows:
+            r.update(amount=Markup(kronor(r["amount_sek"])) if r["amount_sek"] is not None else "",
+                     region_name=site.regions.get(r["region_code"], {}).get("official_name", r["region_code"]))
+        cited = {r["region_line"]: "region name" for r in rows if r.get("region_line")}
+        cited.update({r["source_line"]: "amount" for r in rows})
+    for key in ("header_line", "unit_line", "stated_total_line"):
+        if table.get(key) is not None:
+            cited.setdefault(table[key], key.replace("_line", "").replace("_", " "))
+    total = sum(b.value for b in bars)
+    unit_words = "MSEK (millions of kronor)" if unit == "MSEK" else "kronor"
+    chart = (Markup(bar_chart(bars, unit, chart_title, max_label_chars=44 if what == "items" else 28)) if bars
+             else Markup(f'<p class="muted">{_("No amounts to draw.")}</p>'))
+    lines = table_lines(table)
+    printed = printed_lines(site.root, source, min(lines), max(lines), cited) if source and lines else \
+        {"whole": False, "first": "", "last": "", "rows": []}
+    qualifier = f"{table['stated_total_qualifier']} " if table.get("stated_total_qualifier") else ""
+    caption = (_("Amount per item, largest first; labels in %(unit)s.") if what == "items"
+               else _("Amount per region, largest first; labels in %(unit)s.")) % {"unit": _(unit_words)}
+
+    def line(n):
+        return Markup(f'<a href="#L{n}">{n}</a>') if n is not None else "—"
+    not_printed = Markup(f'<span class="muted">{_("not printed")}</span>')
+    basis = f"; basis: {grant['basis']}" if grant.get("basis") else ""
+    provenance = [
+        (_("grant"), Markup(f"<code>{Markup.escape(table['grant_id'])}</code>: ")
+         + f"{grant.get('agreement')} ({grant.get('year')}; {_('to')} {term(lang, grant.get('recipients') or 'regions')}{basis})"),
+        (_("source title"), source.get("title")),
+        (_("publisher"), source.get("publisher") or not_printed),
+        (_("date published"), source.get("date_published") or not_printed),
+        (_("notes"), source.get("notes") or ""),
+        (_("document type"), source.get("document_type")),
+        (_("archived file"), Markup(f'<a href="{assets}sources/{Markup.escape(Path(source.get("path", "")).name)}">')
+         + source.get("path", "") + Markup("</a>")),
+        ("SHA-256", Markup(f'<code class="hash">{Markup.escape(source.get("sha256"))}</code>')),
+        (_("rows printed on"), Markup(f"{_('lines')} ") + line(table.get("first_line")) + "–"
+         + line(table.get("last_line")) + f" ({table['layout']})"),
+        (_("column header"), Markup(f"{_('line')} ") + line(table.get("header_line")) + f": “{table['column_header']}”"),
+        (_("unit"), Markup(f"{_('line')} ") + line(table.get("unit_line"))
+         + f": {_('printed')} “{table['unit_printed']}”, {_('read as')} {unit}"),
+        (_("rounding step"), Markup(kronor(table["rounding_step_sek"])) if table.get("rounding_step_sek")
+         else _("differs per item")),
+        (_("stated total"), Markup(f"{_('line')} ") + line(table.get("stated_total_line"))
+         + f": “{qualifier}{table['stated_total_text']}”"),
+    ]
+    claims = [c for c in site.package.records("claims") if table_id in (c.get("table_ids") or "").split()]
+    lo, hi = min(lines), max(lines)
+    anomalies = [a for a in site.package.records("anomalies")
+                 if a["source_id"] == table["source_id"] and lo <= a["line"] <= hi]
+    t = {"id": table_id, "title": title, "status": table["status"], "kind": table["kind"], "what": what,
+         "rows": rows, "source_href": "../" + (site.source_href(table["source_id"]) or ""),
+         "source_title": source.get("title", table["source_id"]), "total": Markup(kronor(total)),
+         "stated_total": Markup(qualifier + kronor(table["stated_total_sek"])) if table.get("stated_total_sek") is not None else "",
+         "stated_total_text": table.get("stated_total_text"), "stated_total_line": table.get("stated_total_line"),
+         "unit_words": unit_words, "chart": chart, "caption": caption, "provenance": provenance,
+         "printed": printed, "claims": claims, "anomalies": anomalies,
+         "archived_href": f"{assets}sources/{Path(source.get('path', '')).name}", "source_path": source.get("path"),
+         "downloads": resource_files(site, resource, assets)}
+    return {"title": title, "t": t}
+
