@@ -32,8 +32,8 @@ CREATE MACRO number_printed_in(line_text, t) AS
 
 -- number_printed_in without a regular expression built per row (the same answer,
 -- tests/test_engine.py): the boundaries around the first occurrence of `t` are tested
--- with constant patterns; only when `t` occurs again in the line is the definition
--- above evaluated.
+-- with constant patterns; only when they do not show it whole (it occurs again, or a
+-- decimal number stands before it) is the definition above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
     AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
@@ -43,7 +43,9 @@ CREATE MACRO number_printed_at(line_text, t, p) AS
 
 CREATE MACRO whole_number_in(line_text, t) AS
     CASE WHEN number_printed_at(line_text, t, instr(line_text, t)) THEN true
-         WHEN instr(substr(line_text, instr(line_text, t) + 1), t) = 0 THEN false
+         WHEN instr(line_text, t) = 0 THEN false
+         -- the constant patterns see two characters each side; a number after a decimal
+         -- ('0,23 42 569 204', file 06) needs the definition
          ELSE number_printed_in(line_text, t)
     END;
 
