@@ -30,6 +30,23 @@ CREATE MACRO number_printed_in(line_text, t) AS
         '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}])' || regexp_escape(t) ||
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
+-- number_printed_in without a regular expression built per row (the same answer,
+-- tests/test_engine.py): the boundaries around the first occurrence of `t` are tested
+-- with constant patterns; only when `t` occurs again in the line is the definition
+-- above evaluated.
+CREATE MACRO number_printed_at(line_text, t, p) AS
+    p > 0
+    AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
+                          '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
+    AND regexp_full_match(substr(line_text, p + length(t), 2),
+                          '|[ \x{00A0}]|[^0-9, \x{00A0}].?|[ \x{00A0}][^0-9]|,[^0-9]|,');
+
+CREATE MACRO whole_number_in(line_text, t) AS
+    CASE WHEN number_printed_at(line_text, t, instr(line_text, t)) THEN true
+         WHEN instr(substr(line_text, instr(line_text, t) + 1), t) = 0 THEN false
+         ELSE number_printed_in(line_text, t)
+    END;
+
 -- What a qualifier printed with an amount means. `claimed` is the amount as printed, in
 -- kronor; `step` is the value of its last printed digit (1 for '937 000 000 kronor',
 -- 1 000 000 for '445 miljoner', 10 000 000 for '1,48 miljarder'); `actual` is what the

@@ -4,7 +4,7 @@
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
 -- as <b> removed, statsbidrag.text.printed). Amounts must stand as whole numbers ('14'
--- is not found in '214', number_printed_in in _macros.sql); other texts as substrings.
+-- is not found in '214', whole_number_in in _macros.sql); other texts as substrings.
 -- A claim's amount, unit and qualifier must also stand in its quote.
 WITH expected AS (
     SELECT 'allocations' AS resource, format('table {} region {}', a.table_id, a.region_code) AS row_key,
@@ -73,7 +73,7 @@ LEFT JOIN source_lines l ON l.source_id = e.source_id AND l.line_number = e.line
 LEFT JOIN sources s ON s.source_id = e.source_id
 WHERE l.text IS NULL
    OR e.text IS NULL
-   OR NOT CASE WHEN e.is_number THEN number_printed_in(l.text, e.text) ELSE contains(l.text, e.text) END
+   OR NOT CASE WHEN e.is_number THEN whole_number_in(l.text, e.text) ELSE contains(l.text, e.text) END
 
 UNION ALL
 SELECT format('{}:{}: claim {} has {} "{}", which is not in its quote "{}"', coalesce(s.path, c.source_id), c.line,

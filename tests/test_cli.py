@@ -84,7 +84,7 @@ def test_commands_that_write_refuse_the_copy_inside_the_installed_package(comman
         before = snapshot(data)
         assert main([*command, "--root", str(data)]) == 2
         err = capsys.readouterr().err
-        assert "the copy inside the installed package" in err and "--out FOLDER" in err
+        assert "the copy inside the installed package" in err and "pass --root FOLDER" in err
         assert snapshot(data) == before
     finally:
         for path in sorted(data.rglob("*"), reverse=True):

@@ -97,7 +97,7 @@ CASES = {case[0]: case for case in cases()}
 # What each Table Schema type must become in pandas (written here, independently).
 def expected_dtype(kind: str, required: bool) -> set[str]:
     return {
-        "string": {"string[python]", "str"},
+        "string": {"string[python]", "string[pyarrow]", "str"},  # pyarrow-backed when pyarrow is installed
         "integer": {"int64"} if required else {"Int64"},
         "number": {"float64"},
         "boolean": {"bool"} if required else {"boolean"},

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -139,3 +141,109 @@ def test_wheel_refuses_to_build_without_the_schemas_or_the_checks(tmp_path, part
     result = build_wheel(project_copy(tmp_path / "project", skip=(part,)), tmp_path / "dist")
     assert result.returncode != 0
     assert f"cannot build the wheel: {part} missing" in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------- a fresh environment
+
+def fresh_venv(folder: Path, *requirements: str) -> Path:
+    """A new virtual environment with `requirements` installed by pip; -> its bin/ folder."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    result = subprocess.run([folder / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                             *requirements], capture_output=True, text=True)
+    assert result.returncode == 0, f"pip install {' '.join(requirements)} failed:\n{result.stdout}{result.stderr}"
+    return folder / "bin"
+
+
+def installed(bin_dir: Path) -> dict[str, str]:
+    result = subprocess.run([bin_dir / "python", "-m", "pip", "list", "--format", "json",
+                             "--disable-pip-version-check"], capture_output=True, text=True, check=True)
+    return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(result.stdout)}
+
+
+SMOKE = (
+    "import json, sys, statsbidrag, duckdb\n"
+    "a = statsbidrag.load('allocations')\n"
+    "con = statsbidrag.connect()\n"
+    "totals = con.sql('select year, sum(total_sek) from region_year_totals group by year order by year').fetchall()\n"
+    "print(json.dumps({'duckdb': duckdb.__version__, 'rows': len(a), 'totals': dict(totals),\n"
+    "                  'gx_imported': 'great_expectations' in sys.modules}))\n"
+)
+
+
+def smoke(bin_dir: Path, cwd: Path) -> dict:
+    """load() and connect() from the installed wheel, and the command line, from an unrelated folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("STATSBIDRAG_ROOT", "PYTHONPATH")}
+    result = subprocess.run([bin_dir / "python", "-c", SMOKE], cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    # The regions' money per year, each grant counted once (issue 15): 2021 and 2024.
+    assert seen["totals"]["2021"] == 2_121_250_004 and seen["totals"]["2024"] == 9_842_000_000
+    assert seen["gx_imported"] is False
+    check = subprocess.run([bin_dir / "statsbidrag", "check"], cwd=cwd, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "(the copy inside the installed package)" in check.stderr
+    return seen
+
+
+def package_size(bin_dir: Path) -> tuple[int, float]:
+    """(packages installed besides pip and setuptools, MB of site-packages)."""
+    site = next((bin_dir.parent / "lib").glob("python3*/site-packages"))
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return len(set(installed(bin_dir)) - {"pip", "setuptools"}), size / 1e6
+
+
+def test_the_wheel_installs_beside_duckdb_below_2_without_the_report_extra(wheel, tmp_path):
+    """`pip install <wheel> "duckdb<2"` in a fresh venv: resolves, runs, and pulls no GX/scipy."""
+    bin_dir = fresh_venv(tmp_path / "venv", str(wheel), "duckdb<2")
+    versions = installed(bin_dir)
+    assert int(versions["duckdb"].split(".")[0]) == 1
+    assert not {"great-expectations", "scipy", "altair"} & set(versions), "the core install pulls the report extra"
+    seen = smoke(bin_dir, tmp_path)
+    assert seen["rows"] > 0 and seen["duckdb"].startswith("1.")
+    # The README states the core install; it must stay true (within a few packages and 15 %).
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"core install is (\d+) packages, about (\d+) MB", readme)
+    assert stated, "README.md states the core install: 'core install is N packages, about M MB'"
+    packages, megabytes = package_size(bin_dir)
+    print(f"core install beside duckdb<2: {packages} packages, {megabytes:.0f} MB")
+    assert abs(packages - int(stated[1])) <= 3 and abs(megabytes - int(stated[2])) <= 0.15 * int(stated[2]), \
+        f"measured {packages} packages, {megabytes:.0f} MB; README.md says {stated[0]!r}"
+    site = next((bin_dir.parent / "lib").glob("python3*/site-packages")) / "statsbidrag" / "_data"
+    before = sorted(p for p in site.rglob("*"))
+    for command in (["build"], ["report"], ["dist"]):
+        result = subprocess.run([bin_dir / "statsbidrag", *command], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 2 and "never written to" in result.stderr, result.stderr
+    assert sorted(p for p in site.rglob("*")) == before, "a command wrote into the installed package"
+    report = subprocess.run([bin_dir / "statsbidrag", "report", "--out", str(tmp_path / "site")], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert report.returncode == 2 and "pip install 'statsbidrag[report]'" in report.stderr, report.stderr
+
+
+def lower_bounds() -> dict[str, str]:
+    """name -> lower bound of every dependency in pyproject.toml."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    bounds = {}
+    for requirement in pyproject["project"]["dependencies"]:
+        found = re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*>=\s*([0-9][^,\s]*)", requirement)
+        assert found, f"pyproject.toml: expected a lower bound ('>=') on {requirement!r}"
+        bounds[found[1].lower().replace("_", "-")] = found[2]
+    return bounds
+
+
+def test_the_oldest_constraints_are_the_lower_bounds():
+    pinned = dict(line.split("==") for line in (ROOT / "constraints-oldest.txt").read_text().splitlines()
+                  if line and not line.startswith("#"))
+    assert {k.lower(): v for k, v in pinned.items()} == lower_bounds()
+
+
+def test_the_wheel_runs_with_every_dependency_at_its_lower_bound(wheel, tmp_path):
+    bin_dir = fresh_venv(tmp_path / "venv", str(wheel), "-c", str(ROOT / "constraints-oldest.txt"))
+    versions = installed(bin_dir)
+    assert {name: versions[name] for name in lower_bounds()} == lower_bounds()
+    smoke(bin_dir, tmp_path)
+
+
+def test_import_and_load_never_import_great_expectations():
+    code = "import sys, statsbidrag; statsbidrag.load('allocations'); print('great_expectations' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.strip() == "False", result.stderr

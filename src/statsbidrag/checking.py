@@ -52,7 +52,9 @@ from pathlib import Path
 
 from .errors import StatsbidragError
 from .jsonable import jsonable
+from . import validator
 from .package import RESOURCE_ORDER, resource_path, schema_path
+from .schema_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
 
 SEVERITIES = ("error", "warning")
 CHECKS_FOLDER = "checks"
@@ -140,6 +142,13 @@ class Report:
     seconds: float = 0.0
     setup_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # e.g. the package's checks/ differ from the tool's
+    cached: bool = False  # reused from the cache of an identical earlier run (check_cache)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        results = [CheckResult(r["name"], r["description"], r["severity"], r["status"], r["rows"], r["seconds"],
+                               r["message"], r["path"], r["rows_found"]) for r in data["results"]]
+        return cls(data["root"], results, data["seconds"], data["setup_seconds"], list(data.get("notes", [])))
 
     @property
     def ok(self) -> bool:
@@ -156,7 +165,8 @@ class Report:
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
-                "setup_seconds": round(self.setup_seconds, 3), "counts": self.counts(), "notes": self.notes,
+                "setup_seconds": round(self.setup_seconds, 3), "cached": self.cached, "counts": self.counts(),
+                "notes": self.notes,
                 "results": [r.to_dict() for r in self.results]}
 
 
@@ -174,12 +184,15 @@ def _result(name, description, severity, rows, found, seconds, path="", message=
                        message if message is not None else _summary(rows, found), path, found)
 
 
-# --- frictionless --------------------------------------------------------------------
+# --- frictionless_valid ----------------------------------------------------------------
 
-def _frictionless(root: Path) -> CheckResult:
+FRICTIONLESS_DESCRIPTION = ("the package is a valid Frictionless data package: every resource meets its Table "
+                            "Schema (types, constraints, keys, foreign keys) and its recorded bytes and hash")
+
+
+def _frictionless(root: Path, why: str) -> CheckResult:
+    """Frictionless itself, for a package the compiled validator does not read (`why`)."""
     start = time.perf_counter()
-    description = ("the package is a valid Frictionless data package: every resource meets its "
-                   "Table Schema (types, constraints, keys, foreign keys) and its recorded bytes and hash")
     rows: list[dict] = []
     try:
         from frictionless import validate
@@ -199,150 +212,43 @@ def _frictionless(root: Path) -> CheckResult:
     except Exception as error:  # a descriptor frictionless cannot even open is a failure, with its reason
         rows.append({"problem": f"datapackage.json: frictionless could not validate the package: {error}",
                      "resource": None, "row": None, "field": None, "error": type(error).__name__})
-    return _result(FRICTIONLESS, description, "error", rows[:MAX_EVIDENCE], len(rows),
-                   time.perf_counter() - start)
+    result = _result(FRICTIONLESS, FRICTIONLESS_DESCRIPTION, "error", rows[:MAX_EVIDENCE], len(rows),
+                     time.perf_counter() - start)
+    result.message = f"validated by Frictionless ({why}): {result.message}"
+    return result
+
+
+# The compiled validator's findings (statsbidrag.validator, statsbidrag.schema_sql), in
+# the words and with the error types Frictionless uses.
+_COMPILED = """
+SELECT problem, resource, "row", field, error, 0 AS part, position AS ord FROM file_problems
+UNION ALL
+SELECT format('resources/{}.csv row {}: {} = {}: {}', resource, row_number, field,
+              coalesce('"' || value || '"', '(empty)'), rule), resource, row_number,
+       CASE WHEN kind <> 'primary-key' THEN field END, kind, 1, 0
+FROM schema_violations WHERE resource IN (SELECT name FROM listed_resources)
+UNION ALL
+SELECT format('resources/{}.csv row {}: {} = "{}" is not in {}', resource, row_number, fields, value, reference),
+       resource, row_number, NULL, 'foreign-key', 1, 0
+FROM reference_violations WHERE resource IN (SELECT name FROM listed_resources)
+"""
+
+
+def _compiled_frictionless(con) -> CheckResult:
+    start = time.perf_counter()
+    relation = con.sql(f"SELECT problem, resource, \"row\", field, error FROM ({_COMPILED}) "
+                       "ORDER BY part, ord, resource, \"row\", field, error")
+    columns = relation.columns
+    found = con.sql(f"SELECT count(*) FROM ({_COMPILED})").fetchall()[0][0]
+    rows = [dict(zip(columns, map(jsonable, r))) for r in relation.limit(MAX_EVIDENCE).fetchall()]
+    return _result(FRICTIONLESS, FRICTIONLESS_DESCRIPTION, "error", rows, found, time.perf_counter() - start)
 
 
 # --- loading the database ------------------------------------------------------------
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline="")))
     return (rows[0], rows[1:]) if rows else ([], [])
-
-
-def _insert(con, table: str, columns: list[tuple[str, str]], rows: list[list]) -> None:
-    """CREATE TABLE and fill it column-wise (one statement; executemany is far slower)."""
-    con.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(c)} {t}' for c, t in columns)})")
-    if not rows:
-        return
-    values = [list(col) for col in zip(*rows)]
-    select = ", ".join(f"unnest(?::{t}[])" for _, t in columns)
-    con.execute(f"INSERT INTO {_quote(table)} SELECT {select}", values)
-
-
-def _typed(field_: dict) -> str:
-    """SQL turning the text column into the field's type; NULL when it does not parse."""
-    col, kind = _quote(field_["name"]), field_.get("type", "string")
-    if kind == "integer":
-        return f"CASE WHEN regexp_full_match({col}, '[+-]?[0-9]{{1,18}}') THEN CAST({col} AS BIGINT) END"
-    if kind == "number":
-        return f"TRY_CAST({col} AS DOUBLE)"
-    if kind == "date":
-        return f"CASE WHEN regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({col} AS DATE) END"
-    if kind == "boolean":
-        true = ", ".join(map(_literal, field_.get("trueValues", ["true", "True", "TRUE", "1"])))
-        false = ", ".join(map(_literal, field_.get("falseValues", ["false", "False", "FALSE", "0"])))
-        return f"CASE WHEN {col} IN ({true}) THEN true WHEN {col} IN ({false}) THEN false END"
-    return col
-
-
-def _load_resource(con, name: str, schema: dict, data: bytes | None, prefix: str) -> None:
-    fields = [f["name"] for f in schema["fields"]]
-    missing = set(schema.get("missingValues", [""]))
-    header, rows = _read_csv(data) if data is not None else ([], [])
-    index = {column: i for i, column in enumerate(header)}
-    table = []
-    for number, row in enumerate(rows, start=2):
-        values = []
-        for column in fields:
-            i = index.get(column)
-            value = row[i] if i is not None and i < len(row) else None
-            values.append(None if value in missing else value)
-        table.append(values + [number])
-    _insert(con, f"{prefix}{name}", [(f, "VARCHAR") for f in fields] + [("_row", "INTEGER")], table)
-
-
-def _schema_rules(name: str, schema: dict) -> list[str]:
-    """One SELECT of (resource, row_number, field, value, rule) for every constraint of the
-    schema that a row breaks: each rule is a struct in a list unnested per row (one query
-    per resource plans far faster than a UNION of one query per rule)."""
-    rules: list[tuple[str, str, str, str]] = []  # field, value SQL, rule text, broken-when SQL
-    windows: list[str] = []
-    where = schema_path(name)
-    for fld in schema["fields"]:
-        col, kind = _quote(fld["name"]), fld.get("type", "string")
-        typed = _typed(fld)
-
-        def rule(condition: str, text: str, value: str = col, _name=fld["name"]) -> None:
-            rules.append((_name, value, text, condition))
-
-        if typed != col:
-            rule(f"{col} IS NOT NULL AND ({typed}) IS NULL", f"not a valid {kind}")
-        for key, value in fld.get("constraints", {}).items():
-            if key == "required":
-                if value:
-                    rule(f"{col} IS NULL", "required, but empty")
-            elif key == "pattern":
-                rule(f"{col} IS NOT NULL AND NOT regexp_full_match({col}, {_literal(value)})",
-                     f"does not match the pattern {value}")
-            elif key == "enum":
-                allowed = ", ".join(_literal(v) for v in value)
-                rule(f"{col} IS NOT NULL AND {col} NOT IN ({allowed})", f"not one of {', '.join(map(str, value))}")
-            elif key in ("minimum", "maximum") and kind in ("integer", "number"):
-                op = "<" if key == "minimum" else ">"
-                rule(f"coalesce(({typed}) {op} {value}, false)", f"{key} is {value}")
-            elif key in ("minLength", "maxLength"):
-                op = "<" if key == "minLength" else ">"
-                rule(f"coalesce(length({col}) {op} {value}, false)", f"{key} is {value}")
-            elif key == "unique":
-                if value:
-                    counter = _quote(f"_n_{fld['name']}")
-                    windows.append(f"count(*) OVER (PARTITION BY {col}) AS {counter}")
-                    rule(f"{col} IS NOT NULL AND {counter} > 1", "unique, but repeated")
-            else:  # never drop a rule silently
-                rule("true", f"constraint '{key}' of {where} is not translated to SQL by "
-                     "statsbidrag/checking.py; add it there", "NULL")
-    key = schema.get("primaryKey") or []
-    key = [key] if isinstance(key, str) else key
-    if key:
-        value = " || ', ' || ".join(f"coalesce({_quote(k)}, '')" for k in key)
-        windows.append(f"count(*) OVER (PARTITION BY {', '.join(map(_quote, key))}) AS _n_primary_key")
-        rules.append((", ".join(key), value, "primary key repeated", "_n_primary_key > 1"))
-        rules.append((", ".join(key), value, "primary key field empty",
-                      " OR ".join(f"{_quote(k)} IS NULL" for k in key)))
-    if not rules:
-        return []
-    structs = ", ".join(f"{{'field': {_literal(f)}, 'value': CAST({v} AS VARCHAR), 'rule': {_literal(r)}, "
-                        f"'broken': coalesce({c}, false)}}" for f, v, r, c in rules)
-    inner = f"SELECT *{''.join(', ' + w for w in windows)} FROM {_quote('raw_' + name)}"
-    return [f"SELECT {_literal(name)}, _row, v.field, v.value, v.rule FROM "
-            f"(SELECT _row, unnest([{structs}]) AS v FROM ({inner})) WHERE v.broken"]
-
-
-def _reference_rules(name: str, schema: dict) -> list[str]:
-    parts = []
-    for fk in schema.get("foreignKeys", []):
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-        ref = fk["reference"]
-        target = ref.get("resource") or name
-        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-        match = " AND ".join(f"p.{_quote(r)} = c.{_quote(f)}" for f, r in zip(fields, ref_fields))
-        present = " AND ".join(f"c.{_quote(f)} IS NOT NULL" for f in fields)
-        value = " || ', ' || ".join(f"c.{_quote(f)}" for f in fields)
-        parts.append(f"SELECT {_literal(name)}, c._row, {_literal(', '.join(fields))}, {value}, "
-                     f"{_literal(f'{target}.' + ', '.join(ref_fields))} FROM {_quote(f'raw_{name}')} c "
-                     f"WHERE {present} AND NOT EXISTS (SELECT 1 FROM {_quote(f'raw_{target}')} p WHERE {match})")
-    return parts
-
-
-def _union_table(con, table: str, columns: list[tuple[str, str]], parts: list[str]) -> None:
-    names = ", ".join(_quote(c) for c, _ in columns)
-    con.execute(f"CREATE TABLE {table} ({', '.join(f'{_quote(c)} {t}' for c, t in columns)})")
-    if parts:
-        import duckdb
-        try:
-            con.execute(f"INSERT INTO {table} ({names}) " + "\nUNION ALL\n".join(parts))
-        except duckdb.Error as error:  # SQL generated from a package's schemas/*.json
-            raise StatsbidragError(f"schemas/*.json: expected constraints that translate to SQL ({table}); "
-                                   f"DuckDB refused them: {' '.join(str(error).split())[:300]}") from None
 
 
 def _safe_file(root: Path, rel: str | None) -> Path | None:
@@ -351,9 +257,44 @@ def _safe_file(root: Path, rel: str | None) -> Path | None:
     return root / rel
 
 
-def _load_sources(con, root: Path) -> None:
+def _source_line_rows(files: list[list], root: Path) -> list[list]:
+    """(source_id, line_number, text) of each present source, in Python (the slow way)."""
     from .text import printed
-    files, lines = [], []
+    lines = []
+    for source_id, rel, present, *_ in files:
+        if present:
+            text = (root / rel).read_bytes().decode("utf-8", errors="replace")
+            lines.extend([source_id, n, printed(t)] for n, t in enumerate(text.split("\n"), start=1))
+    return lines
+
+
+def _load_source_lines(con, root: Path, files: list[list]) -> None:
+    """source_lines, split and stripped of markup by DuckDB (statsbidrag.text.printed
+    removes <...> the same way); in Python when a file is not valid UTF-8."""
+    import duckdb
+    present = [(source_id, (root / rel).resolve().as_posix()) for source_id, rel, ok, *_ in files if ok]
+    columns = [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")]
+    if present:
+        pairs = ", ".join(f"({literal(i)}, {literal(p)})" for i, p in present)
+        try:
+            con.execute(f"""
+                CREATE TABLE source_lines AS
+                WITH files(source_id, filename) AS (VALUES {pairs}),
+                parts AS (
+                    SELECT f.source_id, string_split(t.content, chr(10)) AS lines
+                    FROM read_text([{', '.join(sorted({literal(p) for _, p in present}))}]) t JOIN files f USING (filename)
+                )
+                SELECT source_id, CAST(unnest(range(1, len(lines) + 1)) AS INTEGER) AS line_number,
+                       regexp_replace(unnest(lines), '<[^>]*>', '', 'g') AS text
+                FROM parts""")
+            return
+        except duckdb.Error:
+            pass
+    insert(con, "source_lines", columns, _source_line_rows(files, root))
+
+
+def _load_sources(con, root: Path) -> None:
+    files = []
     for source_id, rel in con.sql("SELECT source_id, path FROM raw_sources ORDER BY _row").fetchall():
         path = _safe_file(root, rel)
         if path is None or not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
@@ -361,19 +302,17 @@ def _load_sources(con, root: Path) -> None:
             continue
         data = path.read_bytes()
         files.append([source_id, rel, True, len(data), hashlib.sha256(data).hexdigest()])
-        for number, text in enumerate(data.decode("utf-8", errors="replace").split("\n"), start=1):
-            lines.append([source_id, number, printed(text)])
-    _insert(con, "source_files", [("source_id", "VARCHAR"), ("path", "VARCHAR"), ("present", "BOOLEAN"),
-                                  ("bytes", "BIGINT"), ("sha256", "VARCHAR")], files)
-    _insert(con, "source_lines", [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")], lines)
+    insert(con, "source_files", [("source_id", "VARCHAR"), ("path", "VARCHAR"), ("present", "BOOLEAN"),
+                                 ("bytes", "BIGINT"), ("sha256", "VARCHAR")], files)
+    _load_source_lines(con, root, files)
 
 
 def _load_units(con) -> None:
     # CLAIM_UNITS is UNIT_LABELS plus the prose-only words, so it is every label there is.
     from .claims import CLAIM_UNITS
     from .text import UNIT_SEK
-    _insert(con, "units", [("unit", "VARCHAR"), ("scale_sek", "BIGINT")], [[u, s] for u, s in UNIT_SEK.items()])
-    _insert(con, "unit_labels", [("label", "VARCHAR"), ("scale_sek", "BIGINT")],
+    insert(con, "units", [("unit", "VARCHAR"), ("scale_sek", "BIGINT")], [[u, s] for u, s in UNIT_SEK.items()])
+    insert(con, "unit_labels", [("label", "VARCHAR"), ("scale_sek", "BIGINT")],
             [[label, scale] for label, scale in CLAIM_UNITS.items()])
 
 
@@ -387,27 +326,68 @@ def _row_key(key: list[str], header: list[str], row: list[str]) -> str:
     return ", ".join(f"{k}={cells.get(k, '')}" for k in key) if key else ""
 
 
-def _load_build(con, root: Path, schemas: dict[str, dict]) -> None:
-    """What a fresh `statsbidrag build` would write, next to what is published."""
+def fresh_build(root: Path) -> dict:
+    """What a fresh `statsbidrag build` writes, reduced to what the comparison needs:
+    {"errors": [why it failed], "files": {path: (SHA-256, bytes or None)}}, the bytes only
+    of a file whose published copy differs (equal bytes are equal rows)."""
     from .build import extract, render
-    errors, fresh = [], {}
     try:
         fresh = render(root, extract(root))
     except StatsbidragError as error:
-        errors.append([str(error)])
+        return {"errors": [str(error)], "files": {}}
     except Exception as error:  # report, do not crash: the failure is the evidence
-        errors.append([f"the build crashed: {type(error).__name__}: {error}"])
+        return {"errors": [f"the build crashed: {type(error).__name__}: {error}"], "files": {}}
+    files = {}
+    for rel, data in fresh.items():
+        digest = hashlib.sha256(data).hexdigest()
+        path = root / rel
+        same = path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        files[rel] = (digest, None if same else data)
+    return {"errors": [], "files": files}
+
+
+class _FreshBuild:
+    """fresh_build(root) in a second process, started before DuckDB starts its threads,
+    so the extraction runs while the CSVs and sources load; in this process where fork is
+    not available."""
+
+    def __init__(self, root: Path):
+        import multiprocessing
+        self.root, self.pool, self.pending = root, None, None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+            self.pending = self.pool.apply_async(fresh_build, (root,))
+
+    def result(self) -> dict:
+        if self.pool is None:
+            return fresh_build(self.root)
+        try:
+            return self.pending.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+    def cancel(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
+    """What a fresh `statsbidrag build` would write (fresh_build), next to what is published."""
     published_rows, fresh_rows, files = [], [], []
-    paths = sorted(set(fresh) | {resource_path(n) for n in RESOURCE_ORDER} | {"datapackage.json"})
+    paths = sorted(set(fresh["files"]) | {resource_path(n) for n in RESOURCE_ORDER} | {"datapackage.json"})
     for rel in paths:
         path = root / rel
         published = path.read_bytes() if path.is_file() else None
-        files.append([rel, hashlib.sha256(published).hexdigest() if published is not None else None,
-                      hashlib.sha256(fresh[rel]).hexdigest() if rel in fresh else None])
-        if not rel.endswith(".csv"):
+        published_sha = hashlib.sha256(published).hexdigest() if published is not None else None
+        fresh_sha, fresh_data = fresh["files"].get(rel, (None, None))
+        files.append([rel, published_sha, fresh_sha])
+        # Equal bytes are equal rows: rows are compared only in a file that differs.
+        if not rel.endswith(".csv") or published_sha == fresh_sha:
             continue
         name = Path(rel).stem
-        for data, target in ((published, published_rows), (fresh.get(rel), fresh_rows)):
+        for data, target in ((published, published_rows), (fresh_data, fresh_rows)):
             if data is None:
                 continue
             header, rows = _read_csv(data)
@@ -415,11 +395,11 @@ def _load_build(con, root: Path, schemas: dict[str, dict]) -> None:
             key = [key] if isinstance(key, str) else key
             target.extend([name, _row_key(key, header, row), _row_json(header, row)] for row in rows)
     columns = [("resource", "VARCHAR"), ("key", "VARCHAR"), ("row", "JSON")]
-    _insert(con, "published_rows", columns, published_rows)
-    _insert(con, "fresh_rows", columns, fresh_rows)
-    _insert(con, "build_files", [("path", "VARCHAR"), ("published_sha256", "VARCHAR"),
+    insert(con, "published_rows", columns, published_rows)
+    insert(con, "fresh_rows", columns, fresh_rows)
+    insert(con, "build_files", [("path", "VARCHAR"), ("published_sha256", "VARCHAR"),
                                  ("fresh_sha256", "VARCHAR")], files)
-    _insert(con, "build_errors", [("message", "VARCHAR")], errors)
+    insert(con, "build_errors", [("message", "VARCHAR")], [[m] for m in fresh["errors"]])
 
 
 def _schemas(root: Path) -> dict[str, dict]:
@@ -433,6 +413,37 @@ def _schemas(root: Path) -> dict[str, dict]:
     return schemas
 
 
+def _read_resources(con, root: Path, schemas: dict[str, dict]) -> None:
+    """raw_<resource> from the CSVs (DuckDB may read files here: before harden) and
+    file_problems, what Frictionless would report about the files themselves."""
+    resources = validator.declared(root, list(schemas), schemas)
+    problems: list[dict] = []
+    for res in resources:
+        found = validator.load_resource(con, root, res)
+        problems += found if res.listed else []
+    problems += validator.inherited_problems([r for r in resources if r.listed], problems)
+    insert(con, "file_problems", [("problem", "VARCHAR"), ("resource", "VARCHAR"), ("row", "INTEGER"),
+                                  ("field", "VARCHAR"), ("error", "VARCHAR"), ("position", "INTEGER")],
+           [[p["problem"], p["resource"], p["row"], p["field"], p["error"], i] for i, p in enumerate(problems)])
+    insert(con, "listed_resources", [("name", "VARCHAR")], [[r.name] for r in resources if r.listed])
+
+
+def _compile_resources(con, schemas: dict[str, dict]) -> None:
+    """<resource> (typed) and the findings of the rules compiled from the schemas: SQL made
+    from package text, so it runs on the hardened connection."""
+    for name, schema in schemas.items():
+        columns = ", ".join(f"{typed(f)} AS {quote(f['name'])}" for f in schema["fields"])
+        con.execute(f"CREATE TABLE {quote(name)} AS SELECT {columns} FROM {quote('raw_' + name)} ORDER BY _row")
+    union_table(con, "schema_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
+                                           ("field", "VARCHAR"), ("value", "VARCHAR"), ("rule", "VARCHAR"),
+                                           ("kind", "VARCHAR")],
+                [p for name, schema in schemas.items() for p in schema_rules(name, schema)])
+    union_table(con, "reference_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
+                                              ("fields", "VARCHAR"), ("value", "VARCHAR"),
+                                              ("reference", "VARCHAR")],
+                [p for name, schema in schemas.items() for p in reference_rules(name, schema)])
+
+
 def load_database(root: Path, checks_root: Path | None = None):
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
     import duckdb
@@ -440,24 +451,23 @@ def load_database(root: Path, checks_root: Path | None = None):
     from .safety import harden
     from .toolchecks import checks_root as tool_checks
     root = Path(root)
-    con = duckdb.connect()
-    harden(con)  # everything below is loaded by Python; no SQL may touch a file
     schemas = _schemas(root)
-    for name, schema in schemas.items():
-        path = root / resource_path(name)
-        _load_resource(con, name, schema, path.read_bytes() if path.is_file() else None, "raw_")
-        columns = ", ".join(f"{_typed(f)} AS {_quote(f['name'])}" for f in schema["fields"])
-        con.execute(f"CREATE TABLE {_quote(name)} AS SELECT {columns} FROM {_quote('raw_' + name)} ORDER BY _row")
-    _union_table(con, "schema_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
-                                            ("field", "VARCHAR"), ("value", "VARCHAR"), ("rule", "VARCHAR")],
-                 [p for name, schema in schemas.items() for p in _schema_rules(name, schema)])
-    _union_table(con, "reference_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
-                                               ("fields", "VARCHAR"), ("value", "VARCHAR"),
-                                               ("reference", "VARCHAR")],
-                 [p for name, schema in schemas.items() for p in _reference_rules(name, schema)])
-    _load_sources(con, root)
-    _load_units(con)
-    _load_build(con, root, schemas)
+    build = _FreshBuild(root)
+    con = duckdb.connect()
+    try:
+        # The tool's own code reads the files: the CSVs and the sources, each at a path it
+        # made and checked to lie inside the package ...
+        _read_resources(con, root, schemas)
+        _load_sources(con, root)
+        # ... and only then, with no file reachable any more, runs SQL made from package text.
+        harden(con)
+        _compile_resources(con, schemas)
+        _load_units(con)
+        _load_build(con, root, schemas, build.result())
+    except BaseException:
+        build.cancel()
+        con.close()
+        raise
     for helper in sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql")):
         try:
             con.execute(helper.read_text(encoding="utf-8"))
@@ -504,25 +514,41 @@ def _anomaly_results(con) -> list[CheckResult]:
     return results
 
 
-def run_suite(root: Path, checks_root: Path | None = None) -> Report:
+def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) -> Report:
     """Frictionless validation, every SQL check, and the documented anomalies.
 
     The checks are the installed tool's (statsbidrag.toolchecks), whatever `root`
     holds; `checks_root` (a folder holding checks/) is for testing the checks
     themselves. The package's own checks/ are only compared with them.
+
+    With cache=True a report stored by an earlier run on exactly the same inputs, checks
+    and tool is returned instead (statsbidrag.check_cache), and a fresh report is stored.
     """
     from . import toolchecks
     start = time.perf_counter()
     root = Path(root).resolve()
     checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
+    if cache:
+        from . import check_cache
+        cache_key = check_cache.key(root, checks_root / CHECKS_FOLDER)
+        stored = check_cache.load(root, cache_key)
+        if stored is not None and stored.get("root") == str(root):
+            report = Report.from_dict(stored)
+            report.cached, report.seconds = True, time.perf_counter() - start
+            return report
+        report = run_suite(root, checks_root)
+        check_cache.store(root, cache_key, report.to_dict())
+        return report
     checks = load_check_definitions(checks_root)
-    results = [_frictionless(root)] + _missing_checks(checks_root / CHECKS_FOLDER)
+    missing = _missing_checks(checks_root / CHECKS_FOLDER)
     notes = [f"{file}: expected {expected}; found {found}"
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
     con = load_database(root, checks_root)
     setup_seconds = time.perf_counter() - setup
     try:
+        why = validator.unsupported(root, RESOURCE_ORDER, _schemas(root))
+        results = [_frictionless(root, why) if why else _compiled_frictionless(con)] + missing
         results += [_run_check(con, check, root) for check in checks]
         results += _anomaly_results(con)
     finally:

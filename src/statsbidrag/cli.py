@@ -21,6 +21,7 @@ COMMANDS = {
     "dist": "write the release (zip, wheel, SQLite database, SHA256SUMS) to dist/",
     "verify": "verify a downloaded package (zip, folder or http(s) address)",
     "report": "write the browsable HTML report to dist/site/",
+    "serve": "browse the package in Datasette on 127.0.0.1 (optional extra: statsbidrag[serve])",
 }
 
 

@@ -70,11 +70,12 @@ def is_installed_copy(path: Path) -> bool:
     return Path(path).resolve().is_relative_to(inside)
 
 
-def writable(path: Path, command: str, what: str) -> Path:
+def writable(path: Path, command: str, what: str, out_option: bool = True) -> Path:
     """`path` when `command` may write there; a usage error for the installed package."""
     if is_installed_copy(path):
+        elsewhere = "pass --root FOLDER or --out FOLDER" if out_option else "pass --root FOLDER"
         raise UsageError(f"statsbidrag {command}: expected a package folder to write {what} in; found only "
                          f"the copy inside the installed package ({path}), which is never written to. "
-                         "Run it inside a checkout or an unzipped release (a folder holding "
-                         "datapackage.json), or pass --root FOLDER or --out FOLDER.")
+                         f"Run it inside a checkout or an unzipped release (a folder holding "
+                         f"datapackage.json), or {elsewhere}.")
     return path

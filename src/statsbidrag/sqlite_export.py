@@ -4,7 +4,9 @@ Every resource becomes a table with the column types, primary key and foreign ke
 Table Schema (so Datasette links an allocation to its table, region and source); every view
 of sql/views/ becomes a table holding the view's rows (SQLite cannot run DuckDB's SQL, so
 the views are stored as DuckDB computes them, and `_statsbidrag_views` lists each with the
-file that defines it). Lists are stored as JSON text, dates as ISO text, booleans as 0/1.
+file that defines it). `source_lines` holds every line of every archived source document,
+keyed by (source_id, line_number), so that a row's line number can link to the text printed
+there (`statsbidrag serve`). Lists are stored as JSON text, dates as ISO text, booleans as 0/1.
 
 Written with the standard library's sqlite3, rows in a fixed order and then VACUUMed, so
 the file's bytes depend only on the package and the SQLite library version: two builds of
@@ -24,6 +26,7 @@ from . import database
 
 SQLITE_FILE = "statsbidrag.sqlite"
 VIEWS_TABLE = "_statsbidrag_views"
+LINES_TABLE = "source_lines"
 # Table Schema type -> SQLite column type (storage class affinity).
 TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
          "time": "TEXT", "datetime": "TEXT", "year": "INTEGER"}
@@ -81,6 +84,19 @@ def _copy(con, lite: sqlite3.Connection, name: str, columns: list[str], order: s
     lite.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", ([_value(v) for v in row] for row in rows))
 
 
+def _write_source_lines(root: Path, con, lite: sqlite3.Connection) -> None:
+    """Every line of every archived source, as `sources` lists them (path relative to the package)."""
+    lite.execute(f"CREATE TABLE {LINES_TABLE} (\n  source_id TEXT NOT NULL,\n  line_number INTEGER NOT NULL,\n"
+                 "  text TEXT NOT NULL,\n  PRIMARY KEY (source_id, line_number),\n"
+                 "  FOREIGN KEY (source_id) REFERENCES sources (source_id)\n)")
+    for source_id, path in con.sql("select source_id, path from sources order by source_id").fetchall():
+        lines = (root / path).read_text(encoding="utf-8").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        lite.executemany(f"INSERT INTO {LINES_TABLE} VALUES (?, ?, ?)",
+                         ((source_id, number, text) for number, text in enumerate(lines, start=1)))
+
+
 def write_sqlite(root: Path, target: Path) -> Path:
     """Write `target` (temp file + rename) from the package at `root`."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +110,7 @@ def write_sqlite(root: Path, target: Path) -> Path:
             lite.execute(_resource_ddl(resource))
             columns = [f["name"] for f in resource["schema"]["fields"]]
             _copy(con, lite, resource["name"], columns, "all")
+        _write_source_lines(root, con, lite)
         lite.execute(f"CREATE TABLE {VIEWS_TABLE} (name TEXT PRIMARY KEY, definition TEXT NOT NULL)")
         for view, file in zip(database.view_names(root), database.view_files(root)):
             described = con.sql(f"describe {_quote(view)}").fetchall()

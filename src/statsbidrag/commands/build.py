@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..paths import writable
-    root = writable(args.root, "build", "resources/, datapackage.json and dist/")
+    root = writable(args.root, "build", "resources/, datapackage.json and dist/", out_option=False)
     # The data package (resources/*.csv + datapackage.json) and what is derived from it:
     # sql/load_csv.sql from the schemas, dist/statsbidrag.duckdb (rewritten only when its
     # inputs changed) and dist/parquet/*.parquet, all published as one transaction

@@ -18,6 +18,8 @@ _LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN"}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a machine-readable JSON report instead")
     parser.add_argument("--root", help=ROOT_HELP)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run every check even if this machine has checked exactly these inputs before")
 
 
 def _cell(value) -> str:
@@ -61,6 +63,9 @@ def format_report(report) -> str:
             lines.append(f"  WARN  {result.message}")
     counts = report.counts()
     verdict = "OK" if report.ok else "FAILED"
+    if report.cached:
+        lines.append("\n  (the stored result of an earlier run on exactly these inputs and this version of the tool; "
+                     "--no-cache runs the checks again)")
     lines.append(f"\n{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} failed, "
                  f"{counts['warnings']} with warnings; {counts['anomalies']} documented anomalies "
                  f"({report.seconds:.2f} s)")
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from ..checking import run_suite
 
-    report = run_suite(args.root)
+    report = run_suite(args.root, cache=not args.no_cache)
     if args.json:
         print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2))
     else:

@@ -71,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
     from .. import database
 
     root = args.root
+    from ..paths import is_installed_copy
     with database.read_only(root) as (con, note):
+        if note and is_installed_copy(root):  # `build` cannot write there: do not suggest it
+            note = "note: querying a database built in memory from the CSVs of the installed package."
         if note:
             print(note, file=sys.stderr)
         try:

@@ -17,6 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print no progress on stderr")
 
 
+def _require_gx() -> None:
+    """Great Expectations is an optional extra: say how to get it, or how to do without."""
+    import importlib.util
+    if importlib.util.find_spec("great_expectations") is None:
+        from ..errors import UsageError
+        raise UsageError("statsbidrag report: expected Great Expectations (the optional extra `report`); "
+                         "found it not installed. Install it with `pip install 'statsbidrag[report]'` "
+                         "(or the wheel with [report]), or pass --no-gx to write the report without it.")
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -25,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
 
     root = args.root
     out = Path(args.out) if args.out else writable(root, "report", "dist/site/") / "dist" / "site"
+    if not args.no_gx:
+        _require_gx()
     summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks,
                          progress=None if args.quiet else stderr_progress)
     print(f"wrote {len(summary.pages)} pages to {summary.out}")
