@@ -61,21 +61,38 @@ def test_source_lines_match_python_reading(package_copy):
     assert found == expected
 
 
-@pytest.mark.parametrize("plain", [True, False], ids=["duckdb-read", "python-read"])
-def test_both_csv_readers_load_the_same_rows(tmp_path, plain):
-    """A resource read by DuckDB (plain bytes) and the same resource read by Python's csv
-    module (a quote character forces it) give the same raw rows and row numbers."""
+READS = {
+    "duckdb-read": lambda data: data,
+    "duckdb-read-quoted": lambda data: data.replace(b"Stockholm", b'"Stockholm"', 1),
+    "python-read-crlf": lambda data: data.replace(b"\n", b"\r\n"),
+    "python-read-bom": lambda data: b"\xef\xbb\xbf" + data,
+}
+
+
+@pytest.mark.parametrize("change", READS.values(), ids=READS.keys())
+def test_both_csv_readers_load_the_same_rows(tmp_path, change):
+    """A resource read by DuckDB (plain bytes, whole fields quoted) and the same rows read by
+    Python's csv module (CRLF or a BOM forces it) give the same raw rows and row numbers."""
     package = copy_package(tmp_path / "package")
     path = package / "resources" / "allocations.csv"
-    data = path.read_bytes()
-    if not plain:
-        path.write_bytes(data.replace(b"Stockholm", b'"Stockholm"', 1))
-    con = load_database(package)
-    rows = con.sql("SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    path.write_bytes(change(path.read_bytes()))
+    rows = load_database(package).sql("SELECT * FROM raw_allocations ORDER BY _row").fetchall()
     reference = load_database(copy_package(tmp_path / "reference")).sql(
         "SELECT * FROM raw_allocations ORDER BY _row").fetchall()
     assert rows == reference
     assert [r[-1] for r in rows] == list(range(2, len(rows) + 2))
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"], ids=["duckdb-read", "python-read"])
+def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end):
+    path = package_copy / "resources" / "allocations.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = b'""' + lines[1][lines[1].index(b","):]
+    path.write_bytes(line_end.join(lines))
+    con = load_database(package_copy)
+    assert con.sql("SELECT table_id FROM raw_allocations WHERE _row = 2").fetchall() == [(None,)]
+    assert con.sql("SELECT count(*) FROM schema_violations WHERE resource = 'allocations' AND row_number = 2 "
+                   "AND field = 'table_id'").fetchall()[0][0] >= 1
 
 
 def test_a_changed_resource_is_compared_row_by_row(package_copy):

@@ -55,16 +55,17 @@ def refuse_formula_text(schema: dict, records: list[dict], name: str) -> None:
     key = [key] if isinstance(key, str) else list(key)
     for index, record in enumerate(records):
         for column, value in record.items():
-            if types.get(column, "string") in NUMERIC_TYPES or not isinstance(value, str):
+            if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+                continue  # the common case first: most values are not text starting like a formula
+            if types.get(column, "string") in NUMERIC_TYPES:
                 continue
-            if value.startswith(FORMULA_PREFIXES):
-                identity = ", ".join(f"{k} {record.get(k)!r}" for k in key if k in record)
-                raise UnsafeTextError(
-                    f"resources/{name}.csv line {index + 2} (row {index + 1}"
-                    + (f", {identity}" if identity else "") + f"), column '{column}': "
-                    f"expected text that does not start with =, +, - or @ (a spreadsheet would run it "
-                    f"as a formula); found {value!r}. Correct the value where it comes from "
-                    f"(metadata/*.toml or the extraction of the source document).")
+            identity = ", ".join(f"{k} {record.get(k)!r}" for k in key if k in record)
+            raise UnsafeTextError(
+                f"resources/{name}.csv line {index + 2} (row {index + 1}"
+                + (f", {identity}" if identity else "") + f"), column '{column}': "
+                f"expected text that does not start with =, +, - or @ (a spreadsheet would run it "
+                f"as a formula); found {value!r}. Correct the value where it comes from "
+                f"(metadata/*.toml or the extraction of the source document).")
 
 
 # --------------------------------------------------------------------- downloading side

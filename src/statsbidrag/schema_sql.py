@@ -116,7 +116,11 @@ def schema_rules(name: str, schema: dict) -> list[str]:
         return []
     structs = ", ".join(f"{{'field': {literal(f)}, 'value': CAST({v} AS VARCHAR), 'rule': {literal(r)}, "
                         f"'kind': {literal(k)}, 'broken': coalesce({c}, false)}}" for f, v, r, k, c in rules)
-    inner = f"SELECT *{''.join(', ' + w for w in windows)} FROM {quote('raw_' + name)}"
+    # Rows that break any rule are found first, in one vectorised pass; only those are
+    # unnested into one row per rule (a million clean rows make no structs).
+    any_broken = " OR ".join(f"coalesce({c}, false)" for *_, c in rules)
+    inner = (f"SELECT * FROM (SELECT *{''.join(', ' + w for w in windows)} FROM {quote('raw_' + name)}) "
+             f"WHERE {any_broken}")
     return [f"SELECT {literal(name)}, _row, v.field, v.value, v.rule, v.kind FROM "
             f"(SELECT _row, unnest([{structs}]) AS v FROM ({inner})) WHERE v.broken"]
 
