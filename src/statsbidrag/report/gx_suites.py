@@ -21,7 +21,7 @@ from .data import Package
 
 # Table Schema type -> the dtype name GX reports for the column as read.
 # pandas 3 text columns report "str"; nullable Int64 and Float64 report lower case.
-_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str"}
+_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str", "boolean": "str"}
 
 
 @dataclass
@@ -69,6 +69,9 @@ def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
         if ftype in _GX_TYPES:
             specs.append(ExpectationSpec("ExpectColumnValuesToBeOfType", {"column": col, "type_": _GX_TYPES[ftype]},
                                          f"{here}.type = {ftype}"))
+        if ftype == "boolean":  # read as text: the Table Schema spellings of true and false
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
+                                         {"column": col, "value_set": ["true", "false"]}, f"{here}.type = boolean"))
         if ftype == "date":
             specs.append(ExpectationSpec("ExpectColumnValuesToMatchStrftimeFormat",
                                          {"column": col, "strftime_format": "%Y-%m-%d"}, f"{here}.type = date"))
@@ -130,8 +133,12 @@ def _invariant(root: Path, name: str) -> str:
 
 def region_table_expectations(package: Package, table_id: str) -> list[ExpectationSpec]:
     """A region-level table (tables.kind = regions) has one row per region of the
-    regions resource, numbered 1..n: derived from the data, not typed here."""
-    regions = package["regions"].frame["region_code"].dropna().tolist()
+    regions resource it does not declare absent (absences), numbered 1..n: derived from
+    the data, not typed here."""
+    absent = set()
+    if "absences" in package:
+        absent = {a["region_code"] for a in package.records("absences") if a["table_id"] == table_id}
+    regions = [r for r in package["regions"].frame["region_code"].dropna().tolist() if r not in absent]
     n = len(regions)
     where = f"{_invariant(package.root, 'regions_complete')} (tables.csv: {table_id}.kind = regions)"
     return [
