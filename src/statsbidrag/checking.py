@@ -34,6 +34,8 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     `statsbidrag build` extracts it from the sources now
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
+  reference_regions (region_code, iso_code, county_name, region_name): the tool's own
+                    reference of the 21 regions (statsbidrag.reference, citing SCB and ISO)
 
 Documented anomalies (the `anomalies` resource) are reported as warnings, one result
 each, named anomaly:<anomaly_id>. duckdb and frictionless are imported when run.
@@ -316,6 +318,13 @@ def _load_units(con) -> None:
             [[label, scale] for label, scale in CLAIM_UNITS.items()])
 
 
+def _load_reference(con) -> None:
+    # The tool's own reference of the 21 regions (never the package's): regions_match_reference.
+    from .reference import REGIONS_FIELDS, regions
+    insert(con, "reference_regions", [(f, "VARCHAR") for f in REGIONS_FIELDS],
+            [[r[f] for f in REGIONS_FIELDS] for r in regions()])
+
+
 def _row_json(header: list[str], row: list[str]) -> str:
     return json.dumps(dict(zip(header, row)), ensure_ascii=False)
 
@@ -463,6 +472,7 @@ def load_database(root: Path, checks_root: Path | None = None):
         harden(con)
         _compile_resources(con, schemas)
         _load_units(con)
+        _load_reference(con)
         _load_build(con, root, schemas, build.result())
     except BaseException:
         build.cancel()
