@@ -36,8 +36,9 @@ CREATE MACRO number_printed_in(line_text, t) AS
 -- above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
-    AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
-                          '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
+    AND (regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
+                           '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
+         OR regexp_matches(substr(line_text, 1, p - 1), ',[0-9]+[ \x{00A0}]$'))
     AND regexp_full_match(substr(line_text, p + length(t), 2),
                           '|[ \x{00A0}]|[^0-9, \x{00A0}].?|[ \x{00A0}][^0-9]|,[^0-9]|,');
 
