@@ -39,10 +39,10 @@ PANDERA = ("import statsbidrag\n"  # the package folder is STATSBIDRAG_ROOT
            "    statsbidrag.load(name)\n")
 DUCKDB = ("import sys, duckdb\n"
           "con = duckdb.connect()\n"
-          "for statement in open(sys.argv[1], encoding='utf-8').read().split(';'):\n"
-          "    if statement.strip() and not all(l.startswith('--') for l in statement.strip().splitlines()):\n"
-          "        rows = con.sql(statement).fetchall() if statement.strip().upper().startswith(('SELECT', 'WITH')) "
-          "else con.execute(statement)\n")
+          "text = '\\n'.join(l for l in open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+          "                 if not l.lstrip().startswith('--'))\n"
+          "found = [(s.strip(), con.sql(s).fetchall()) for s in filter(str.strip, text.split(';'))]\n"
+          "sys.exit(any(rows[0][0] for s, rows in found if s.upper().startswith('SELECT')))\n")
 
 
 def _tree_rss_kib(pid: int) -> int:

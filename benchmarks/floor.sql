@@ -1,7 +1,8 @@
 -- The DuckDB floor of `scripts/bench`: the package's data invariants written by hand in
 -- plain SQL over the typed CSVs, with none of the tool's generality (no schema compiler,
--- no sources, no evidence sentences). Run from the package's root folder. Each query
--- returns the offending rows' count; all zero on a valid package.
+-- no sources, no evidence sentences). Run from the package's root folder. Each SELECT
+-- returns the number of offending rows: all zero on a valid package (scripts/bench's
+-- runner exits 1 otherwise).
 CREATE TABLE regions AS
 SELECT * FROM read_csv('resources/regions.csv', header = true, auto_detect = false,
                        columns = {'region_code': 'VARCHAR', 'iso_code': 'VARCHAR', 'short_name': 'VARCHAR',

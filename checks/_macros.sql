@@ -32,19 +32,20 @@ CREATE MACRO number_printed_in(line_text, t) AS
 
 -- number_printed_in without a regular expression built per row (the same answer,
 -- tests/test_engine.py): the boundaries around the first occurrence of `t` are tested
--- with constant patterns; only when `t` occurs again in the line is the definition
--- above evaluated.
+-- with constant patterns; only when they do not show it whole (it occurs again, or a
+-- decimal number stands before it) is the definition above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
-    AND (regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
-                           '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
-         OR regexp_matches(substr(line_text, 1, p - 1), ',[0-9]+[ \x{00A0}]$'))
+    AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
+                          '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
     AND regexp_full_match(substr(line_text, p + length(t), 2),
                           '|[ \x{00A0}]|[^0-9, \x{00A0}].?|[ \x{00A0}][^0-9]|,[^0-9]|,');
 
 CREATE MACRO whole_number_in(line_text, t) AS
     CASE WHEN number_printed_at(line_text, t, instr(line_text, t)) THEN true
-         WHEN instr(substr(line_text, instr(line_text, t) + 1), t) = 0 THEN false
+         WHEN instr(line_text, t) = 0 THEN false
+         -- the constant patterns see two characters each side; a number after a decimal
+         -- ('0,23 42 569 204', file 06) needs the definition
          ELSE number_printed_in(line_text, t)
     END;
 
@@ -72,6 +73,18 @@ CREATE MACRO claim_agrees(qualifier, claimed, step, actual) AS
 -- Thousands separated by spaces, for messages: 1382000004 -> '1 382 000 004'.
 CREATE MACRO kr(n) AS
     CASE WHEN n IS NULL THEN NULL ELSE replace(format('{:,}', CAST(n AS HUGEINT)), ',', ' ') END;
+
+-- The words of a region name that identify it, lower case, in their base form: the
+-- possessive -s and the suffix -regionen dropped, 'region' and 'län' left out, so that
+-- 'Region Jönköpings län', 'Jönköping' and 'Jönköpings län' all give ['jönköping'],
+-- 'Jämtland/Härjedalen' gives ['jämtland', 'härjedalen'] and 'Västra
+-- Götalandsregionen' ['västra', 'götaland']. A printed name belongs to a region when
+-- its words are all among the words of the region's names (checks/regions_match_reference.sql).
+CREATE MACRO name_words(t) AS
+    list_filter(
+        list_transform(regexp_split_to_array(lower(clean(t)), '[^\p{L}]+'),
+                       lambda w: regexp_replace(regexp_replace(w, 's?regionen$', ''), '^(.{3,})s$', '\1')),
+        lambda w: w NOT IN ('', 'region', 'län'));
 
 -- A printed amount grouped as Swedish prints it: digits with no separator ('5950'), or
 -- groups of three after a first group of one to three ('42 045 981'), each separated by

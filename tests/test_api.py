@@ -256,7 +256,7 @@ def test_readme_python_example_runs_and_prints_what_it_shows(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Use from Python"):]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    shown = re.search(r"```\n(.*?)```", section[section.index("prints"):], re.S).group(1).splitlines()
+    shown = re.search(r"```(?:text)?\n(.*?)```", section[section.index("prints"):], re.S).group(1).splitlines()
     env = {k: v for k, v in __import__("os").environ.items() if k != "STATSBIDRAG_ROOT"}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -138,3 +138,75 @@ def test_a_declared_address_that_the_excerpt_does_not_print(package_copy):
                   'original_address = "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/',
                   'original_address = "https://skr.se/halsasjukvard/kunskapsstodvardochbehandling/')
     fails_cleanly(package_copy, "sources/skr-2019-kvinnors-halsa.txt:1", "original_address", "https://skr.se/")
+
+
+# --- the press-release excerpts 08-23: markdown tables, bullets, 'Name: amount' lines ---
+
+SVF25, SVF25_FILE = "regeringen-2025-12-svf-cancer-182-5-miljoner", "sources/regeringen-2025-12-svf-cancer-182-5-miljoner.txt"
+SUMMER_FILE = "sources/regeringen-2025-04-sommarjobb.txt"
+
+
+def test_a_markdown_table_declared_with_the_wrong_number_of_cells(package_copy):
+    edit_metadata(package_copy, "tables.toml", "columns = 4\nname_column = 1\ncolumn = 4\n",
+                  "columns = 3\nname_column = 1\ncolumn = 3\n")
+    fails_cleanly(package_copy, f"{SVF25_FILE}:16", "a markdown table row", "with 4 cells",
+                  "'| 1 | Stockholm | 2 485 275 | 25,62% | 46 759 214 |'")
+
+
+def test_a_markdown_table_whose_rows_reach_the_heading(package_copy):
+    edit_metadata(package_copy, "tables.toml", "rows = [16, 33]\ncolumns = 4", "rows = [15, 33]\ncolumns = 4")
+    fails_cleanly(package_copy, f"{SVF25_FILE}:15", "an amount for 'Region'", "'Belopp'")
+
+
+def test_the_amount_column_pointing_at_a_non_amount(package_copy):
+    # 20's fourth cell holds estimated youth jobs, '<5' for Jämtland (line 36)
+    edit_metadata(package_copy, "tables.toml", "rows = [19, 37]\ncolumns = 3\ncolumn = 1\n",
+                  "rows = [19, 37]\ncolumns = 3\ncolumn = 3\n")
+    fails_cleanly(package_copy, f"{SUMMER_FILE}:36", "an amount for 'Jämtlands län'", "'<5'")
+
+
+def test_a_missing_amount_in_a_markdown_row(package_copy):
+    rewrite_source(package_copy, "regeringen-2025-04-sommarjobb",
+                   replace_line(21, "| 12 030 000 |", "|  |"))
+    fails_cleanly(package_copy, f"{SUMMER_FILE}:21", "an amount for 'Södermanlands  län'", "''")
+
+
+def test_a_unit_on_the_rows_that_disagrees_with_the_declared_unit(package_copy):
+    edit_metadata(package_copy, "tables.toml", 'grant = "larobocker-2024"\nkind = "regions"\nstatus = "final"\n'
+                  'amount_kind = "frame"\nlayout = "markdown_table"\nrows = [15, 35]\ncolumns = 1\ncolumn = 1\nunit = "SEK"',
+                  'grant = "larobocker-2024"\nkind = "regions"\nstatus = "final"\n'
+                  'amount_kind = "frame"\nlayout = "markdown_table"\nrows = [15, 35]\ncolumns = 1\ncolumn = 1\nunit = "MSEK"')
+    fails_cleanly(package_copy, "sources/regeringen-2024-02-larobocker.txt:15", "amounts in MSEK", "'8 281 730 kr'")
+
+
+def test_an_unknown_spelling_in_a_markdown_table(package_copy):
+    rewrite_source(package_copy, "regeringen-2023-12-tillganglighet",
+                   replace_line(31, "Region Uppsala", "Region Upsala"))
+    fails_cleanly(package_copy, "sources/regeringen-2023-12-tillganglighet.txt:31", "'Region Upsala'", "aliases")
+
+
+def test_a_bullet_list_over_a_line_that_is_not_a_bullet(package_copy):
+    edit_metadata(package_copy, "tables.toml", 'layout = "bullet_list"\nrows = [15, 35]',
+                  'layout = "bullet_list"\nrows = [13, 35]')
+    fails_cleanly(package_copy, "sources/regeringen-2024-03-sektorsbidrag-6-miljarder.txt:13", "a bullet",
+                  "'## Fördelning per region'")
+
+
+def test_a_name_colon_amount_line_without_its_amount(package_copy):
+    rewrite_source(package_copy, "regeringen-2023-12-svf-cancer-182-miljoner",
+                   replace_line(14, "Uppsala: 6 983 461 kronor", "Uppsala: kronor"))
+    fails_cleanly(package_copy, "sources/regeringen-2023-12-svf-cancer-182-miljoner.txt:14",
+                  "an amount for 'Uppsala'", "'kronor'")
+
+
+def test_a_declared_absence_that_the_table_prints(package_copy):
+    edit_metadata(package_copy, "tables.toml", '{ region = "21", reason = "Region Gävleborg did not meet',
+                  '{ region = "20", reason = "Pretend." },\n    { region = "21", reason = "Region Gävleborg did not meet')
+    fails_cleanly(package_copy, f"{SVF25_FILE}:30", "declares it absent", "'Dalarna'")
+
+
+def test_a_region_the_table_lacks_that_is_not_declared_absent(package_copy):
+    edit_metadata(package_copy, "tables.toml",
+                  '    { region = "13", reason = "Region Halland did not meet the conditions for this payment '
+                  '(the page\'s prose, line 10 of the excerpt\'s header)." },\n', "")
+    fails_cleanly(package_copy, f"{SVF25_FILE}:16", "19 region rows", "found 18", "missing: Halland (13)")

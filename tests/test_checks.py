@@ -25,6 +25,7 @@ SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"
 # The invariants of the issue, by the check that asserts each.
 EXPECTED_CHECKS = {
     "regions_complete": "error",        # 1 each region exactly once
+    "regions_match_reference": "error",  # trust: codes, ISO codes and names as the tool's reference says
     "table_totals": "error",            # 2 rows sum to the stated total
     "grant_sources_agree": "error",     # 3 two sources of one grant agree
     "parts_sum_to_whole": "error",      # 4 1 382 = 937 + 445

@@ -140,6 +140,7 @@ def test_the_readme_says_what_is_inside_and_how_to_cite(unzipped):
     assert f"| `allocations` | {allocations} |" in readme
     assert "| `regions` | 21 |" in readme
     for fragment in ("sha256sum -c SHA256SUMS", "frictionless validate --type package datapackage.json",
+                     f"pip install statsbidrag-{version()}-py3-none-any.whl",
                      "## Licence", "CC0", "## How to cite", f"version {version()}", "CHANGELOG.md",
                      "No DuckDB database file is shipped"):
         assert fragment in readme, fragment
@@ -220,6 +221,19 @@ def test_dist_refuses_a_package_whose_checks_fail(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------- stands on its own
+
+def test_check_inside_the_unzipped_release_checks_that_folder(unzipped, tmp_path):
+    """Issue 15: `statsbidrag check` in an unzipped release whose amount was changed fails."""
+    folder = tmp_path / unzipped.name
+    shutil.copytree(unzipped, folder)
+    cli = [str(BIN / "statsbidrag"), "check"]
+    assert subprocess.run(cli, cwd=folder, env=clean_env(), capture_output=True).returncode == 0
+    path = folder / "resources" / "allocations.csv"
+    path.write_bytes(path.read_bytes().replace(b",215942447,", b",-5,", 1))
+    result = subprocess.run(cli, cwd=folder / "resources", env=clean_env(), capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout
+    assert f"package {folder} (nearest folder holding datapackage.json)" in result.stderr
+
 
 def test_frictionless_validates_the_unzipped_package(unzipped):
     result = subprocess.run([BIN / "frictionless", "validate", "--type", "package", "datapackage.json"],

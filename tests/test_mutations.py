@@ -156,6 +156,23 @@ def duplicate_row(resource: str, **match):
     return edit_csv(resource, change)
 
 
+def relabel_regions(first: str, second: str):
+    """The relabelling attack, done by hand in the resources: the two regions swap names,
+    every spelling and every row follows its name, so each printed name is still a
+    spelling of the code it is under, and Uppsala's amounts are published under 04."""
+    def swap_code(rows):
+        for r in rows:
+            r["region_code"] = {first: second, second: first}.get(r["region_code"], r["region_code"])
+        return sorted(rows, key=lambda r: [r[k] for k in list(r)[:2]]) if rows and "table_id" in rows[0] else rows
+
+    def apply(package: Path) -> None:
+        swap_fields("regions", ["short_name", "official_name", "county_name"],
+                    {"region_code": first}, {"region_code": second})(package)
+        for resource in ("region_aliases", "allocations", "population"):
+            edit_csv(resource, swap_code)(package)
+    return apply
+
+
 # --- the cases -----------------------------------------------------------------------
 
 @dataclass
@@ -170,7 +187,8 @@ class Mutation:
 MUTATIONS = [
     Mutation("changed-amount-in-source",
              in_source(PRESS, replace_line(27, "Uppsala 371", "Uppsala 391")),
-             "table_totals", {"table_totals"},
+             # the excerpt of the same page (09) still prints 371: the two sources disagree
+             "table_totals", {"table_totals", "grant_sources_agree"},
              ["regeringen-2024-sammanlagda-medel", "9 862 000 000", f"{PRESS_FILE}:47", "11 000 000"]),
     Mutation("changed-stated-total-in-source",
              in_source(NEWS, replace_line(107, "250 000", "250 001")),
@@ -265,6 +283,24 @@ MUTATIONS = [
              remove_anomaly("skr-2021-mkr-column-holds-kronor"),
              "unit_labels_agree", {"unit_labels_agree"},
              [f"{SKR_FILE}:19", "skr-2021-kvinnors-halsa", "MKR"]),
+    Mutation("region-names-swapped-in-resource",
+             swap_fields("regions", ["short_name", "official_name", "county_name"],
+                         {"region_code": "03"}, {"region_code": "04"}),
+             "regions_match_reference", {"regions_match_reference", BUILD},
+             ["region 03", "county_name", "Södermanlands län", "Uppsala län"]),
+    Mutation("iso-code-changed-in-resource",
+             set_field("regions", "iso_code", "SE-Q", region_code="03"),
+             "regions_match_reference", {"regions_match_reference", BUILD},
+             ["region 03", "iso_code", "SE-Q", "SE-C"]),
+    Mutation("printed-region-under-another-code",
+             swap_fields("allocations", ["region_code"], {"table_id": NEWS_TABLE, "region_code": "03"},
+                         {"table_id": NEWS_TABLE, "region_code": "04"}),
+             "regions_match_reference", {"regions_match_reference", "read_as_printed", BUILD},
+             [f"{NEWS_FILE}:", "'Region Uppsala' is published under region 04", "03 Region Uppsala"]),
+    Mutation("regions-relabelled-consistently",
+             relabel_regions("03", "04"),
+             "regions_match_reference", {"regions_match_reference", BUILD},
+             ["region 03", "county_name", "Södermanlands län", "Uppsala län"]),
     Mutation("hand-edit-to-a-resource",
              set_field("grants", "title", "A better title", grant_id="kvinnors-halsa-2021"),
              BUILD, {BUILD},

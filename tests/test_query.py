@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import csv
 import hashlib
 import io
@@ -107,6 +109,16 @@ def test_a_failed_database_write_leaves_the_previous_file(built):
     "alter table grants rename to grants_old",
     "copy regions to 'regions-copy.csv'",
     "attach 'other.duckdb' as other",
+    # refused CALLs, PRAGMAs and settings: a message and the hint, never a traceback
+    "CALL enable_logging()",
+    "CALL read_csv('/etc/passwd')",
+    "CALL duckdb_secrets()",
+    "CALL force_checkpoint()",
+    "PRAGMA enable_profiling",
+    "SET enable_external_access = true",
+    "SET lock_configuration = false",
+    "INSTALL httpfs",
+    "EXPORT DATABASE 'exported'",
 ])
 def test_a_write_statement_is_refused_and_the_database_is_unchanged(built, capsys, statement, monkeypatch):
     monkeypatch.chdir(built)
@@ -124,6 +136,28 @@ def test_a_write_statement_is_refused_and_the_database_is_unchanged(built, capsy
     assert {t: con.sql(f"select count(*) from {t}").fetchall()[0][0] for t in counts} == counts
     assert con.sql("select count(*) from duckdb_views() where view_name = 'grant_allocations'").fetchall() == [(1,)]
     con.close()
+
+
+def test_a_refusal_duckdb_raises_as_a_plain_python_error_is_no_traceback(built, capsys, monkeypatch):
+    real = database.read_only
+
+    class Refusing:
+        def __init__(self, con):
+            self.con = con
+
+        def sql(self, text):
+            if text.startswith("CALL"):
+                raise RuntimeError("this CALL is not allowed")
+            return self.con.sql(text)
+
+    @contextlib.contextmanager
+    def read_only(root):
+        with real(root) as (con, note):
+            yield Refusing(con), note
+    monkeypatch.setattr(database, "read_only", read_only)
+    code, out, err = query(built, capsys, "CALL something()")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "RuntimeError: this CALL is not allowed" in err and "hint:" in err
 
 
 def test_a_bad_query_gives_duckdbs_message_and_the_views(built, capsys):

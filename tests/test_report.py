@@ -565,7 +565,7 @@ def test_the_tile_map_needs_every_region_once(package_copy):
         tile_positions(package_copy, codes)
 
 
-def test_the_data_docs_have_a_way_back_and_no_dead_controls(site):
+def test_the_data_docs_have_a_way_back_and_no_dead_controls(site, summary):
     pages = list((site / "gx").rglob("*.html"))
     assert pages
     for page in pages:
@@ -573,3 +573,7 @@ def test_the_data_docs_have_a_way_back_and_no_dead_controls(site):
         assert 'class="statsbidrag-back"' in html, page
         assert "onclick=" not in html, page
         assert "__none__" not in html, page
+    for result in summary.gx:
+        html = (site / "gx" / result.expectations_page).read_text(encoding="utf-8")
+        overview = re.search(r'Overview\s*</h5>\s*</div>\s*(.*?)</div>', html, re.DOTALL).group(1)
+        assert escape(result.description) in overview, result.name    # not an empty box

@@ -72,6 +72,8 @@ def region_years_with_money() -> dict[str, set[int]]:
         table = tables.get(row["table_id"])
         if not table or grants[table["grant_id"]]["recipients"] != "regions" or int(row["amount_sek"]) <= 0:
             continue
+        if table.get("amount_kind", "payment") != "payment":   # a frame or ceiling is not money received
+            continue
         years.setdefault(row["region_code"], set()).add(int(grants[table["grant_id"]]["year"]))
     return years
 

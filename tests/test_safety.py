@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import stat
 import zipfile
 from pathlib import Path
@@ -175,8 +176,37 @@ def test_zip_bomb_of_200_mib_of_zeros_is_refused_by_its_ratio(tmp_path):
     assert list(dest.iterdir()) == []
 
 
+@pytest.mark.parametrize("size", [1024 * 1024, 1024 * 1024 - 1, 64 * 1024, 8 * 1024])
+def test_every_entry_compressed_more_than_100_to_1_is_refused_whatever_its_size(tmp_path, size):
+    """Exactly 1 MiB at about 1000:1 passed once: the ratio held only above 1 MiB."""
+    archive = tmp_path / "small-bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("pkg/resources/zeros.csv", bytes(size))
+    [info] = zipfile.ZipFile(archive).infolist()
+    assert info.file_size > 100 * info.compress_size, "test setup: the entry must compress more than 100:1"
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    with pytest.raises(UnsafePackageError, match="compression ratio of at most 100:1"):
+        extract_zip(archive, dest, Limits())
+    assert list(dest.iterdir()) == []
+
+
+def test_an_entry_compressed_at_most_100_to_1_unpacks(tmp_path):
+    archive = tmp_path / "text.zip"
+    rng = random.Random(1)
+    text = "".join(rng.choice("abcdefghij ,0123456789\n") for _ in range(200_000)).encode()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("pkg/resources/text.csv", text)
+    [info] = zipfile.ZipFile(archive).infolist()
+    assert info.file_size <= 100 * info.compress_size
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    assert extract_zip(archive, dest, Limits()) == ["pkg/resources/text.csv"]
+
+
 def test_total_size_limit(tmp_path):
-    entries = [(f"pkg/{i}.bin", bytes(range(256)) * 400) for i in range(3)]  # 102 400 bytes each
+    # 102 400 bytes each, that do not compress (every entry's ratio is checked too)
+    entries = [(f"pkg/{i}.bin", random.Random(i).randbytes(102_400)) for i in range(3)]
     archive = make_zip(tmp_path / "big.zip", entries)
     with pytest.raises(UnsafePackageError, match=r"at most 250,000 bytes unpacked in all; found more "
                                                  r"\(307,200 by entry 'pkg/2.bin'\)"):

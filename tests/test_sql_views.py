@@ -143,7 +143,7 @@ def test_the_government_decision_is_chosen_and_the_alternatives_are_reported(con
             printed = {amounts[t["table_id"]][row["region_code"]] for t in tables}
             assert row["others_agree"] is (len(printed) == 1), row
             others = sorted(t["table_id"] for t in tables if t["table_id"] != row["chosen_table_id"])
-            assert row["other_table_ids"] == ", ".join(others)
+            assert row["other_table_ids"] == " ".join(others)  # the package's one list convention
     single = con.sql("select count(*) from grant_allocations where tables_publishing = 1 "
                      "and (others_agree is not null or other_table_ids is not null)").fetchall()[0][0]
     assert single == 0

@@ -89,6 +89,7 @@ def test_wheel_ships_every_package_file_and_no_byte_code(built):
         assert any(n.startswith(DATA + part) for n in names), part
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert "statsbidrag/api.py" in names and "statsbidrag/pandera_schemas.py" in names
+    assert "statsbidrag/py.typed" in names, "type hints are shipped (PEP 561)"
 
 
 def test_load_works_from_the_unpacked_wheel_in_another_directory(wheel, tmp_path):

@@ -15,8 +15,10 @@
 --   rounding_step_sek  1 = exact; 1000000 = a table printed in MSEK;
 --   regions_covered    < 21: the table has no row for some regions (see absences for
 --                 why; no amount is invented for them).
--- amount_sek is whole kronor. Region Stockholm's own split of its 2023 grant
--- (breakdown_items) is not region-level and is not here.
+-- amount_sek is whole kronor; unit is only the unit the source printed the amount in
+-- (SEK or MSEK); the label as printed ("Miljoner kronor") is tables.unit_printed.
+-- Region Stockholm's own split of its 2023 grant (breakdown_items) is not region-level
+-- and is not here.
 create or replace view allocations_flat as
 select
     g.grant_id,
@@ -36,7 +38,6 @@ select
     t.amount_kind,
     t.status,
     t.unit,
-    t.unit_printed,
     t.rounding_step_sek,
     t.regions_covered,
     a.table_id,

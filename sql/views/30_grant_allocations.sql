@@ -41,7 +41,7 @@ others as (
     select
         grant_id,
         region_code,
-        string_agg(table_id, ', ' order by table_id) as other_table_ids
+        string_agg(table_id, ' ' order by table_id) as other_table_ids
     from ranked
     where choice > 1
     group by grant_id, region_code

@@ -26,9 +26,10 @@ select
     ga.region_code,
     ga.region_name,
     ga.amount_sek,
-    sum(ga.amount_sek) over (partition by ga.grant_id) as grant_sum_sek,
+    cast(sum(ga.amount_sek) over (partition by ga.grant_id) as bigint) as grant_sum_sek,
     t.stated_total_sek,
-    cast(100 * ga.amount_sek / sum(ga.amount_sek) over (partition by ga.grant_id) as decimal(7, 4)) as share_percent,
+    -- a double (not a DECIMAL, which Python reads as Decimal and Parquet readers as object)
+    round(100 * ga.amount_sek / sum(ga.amount_sek) over (partition by ga.grant_id), 4) as share_percent,
     rank() over (partition by ga.grant_id order by ga.amount_sek desc) as rank_in_grant,
     ga.regions_covered,
     ga.rounding_step_sek,

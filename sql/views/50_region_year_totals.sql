@@ -41,7 +41,7 @@ summed as (
         region_name,
         year,
         count(*) as grant_count,
-        string_agg(grant_id, ', ' order by grant_id) as grant_ids,
+        string_agg(grant_id, ' ' order by grant_id) as grant_ids,
         cast(sum(amount_sek) as bigint) as total_sek,
         max(rounding_step_sek) as coarsest_rounding_step_sek,
         bool_or(status = 'preliminary') as includes_preliminary,
@@ -54,7 +54,7 @@ left_out as (
     select
         region_code,
         year,
-        string_agg(grant_id, ', ' order by grant_id) as left_out_grant_ids
+        string_agg(grant_id, ' ' order by grant_id) as left_out_grant_ids
     from judged
     where not counted
     group by region_code, year

@@ -78,7 +78,7 @@ select
     -- a family-year with a grant the region has no row for has no amount, not a part
     case when bool_or(r.amount_sek is null) then null else cast(sum(r.amount_sek) as bigint) end as amount_sek,
     count(*) as grant_count,
-    string_agg(r.grant_id, ', ' order by r.grant_id) as grant_ids,
+    string_agg(r.grant_id, ' ' order by r.grant_id) as grant_ids,
     bool_or(r.status = 'preliminary') as is_preliminary,
     bool_or(r.rounding_step_sek > 1) as is_rounded,
     r.amount_kind = 'ceiling' as is_ceiling,

@@ -16,7 +16,7 @@ select
     c.year,
     c.amount_kind,
     count(*) as grant_count,
-    string_agg(c.grant_id, ', ' order by c.grant_id) as grant_ids,
+    string_agg(c.grant_id, ' ' order by c.grant_id) as grant_ids,
     cast(sum(c.amount_sek) as bigint) as total_sek,
     max(c.rounding_step_sek) as coarsest_rounding_step_sek,
     bool_or(c.status = 'preliminary') as includes_preliminary,

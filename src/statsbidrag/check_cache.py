@@ -48,7 +48,8 @@ def _tool() -> bytes:
     except PackageNotFoundError:
         duckdb_version = "none"
     digest = hashlib.sha256()
-    for path in sorted(_CODE.rglob("*.py")):
+    # its code and the references it ships (statsbidrag/reference/: what regions are)
+    for path in sorted([*_CODE.rglob("*.py"), *(_CODE / "reference").glob("*.json")]):
         digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return f"statsbidrag {__version__}\0duckdb {duckdb_version}\0code {digest.hexdigest()}\0format {FORMAT}".encode()
 

@@ -52,8 +52,8 @@ def _column_header(doc: Document, table: Table) -> str | None:
         return clean(match.group("header"))
     if table.layout == "tab_separated":
         return clean(line.split("\t")[table.column])
-    if table.layout == "markdown_table":
-        return clean(markdown_cell(doc, table.header_line, table.column, table.columns + 1))
+    if table.layout == "markdown_table":  # the cell as printed: 10's has a no-break space before its unit
+        return markdown_cell(doc, table.header_line, table.column, table.columns + 1)
     return clean(line)
 
 

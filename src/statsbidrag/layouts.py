@@ -34,8 +34,7 @@ class RawRow:
 
 
 def _nonblank(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
-    return [(n, printed(doc.line(n)).strip(_STRIP)) for n in range(first, last + 1)
-            if printed(doc.line(n)).strip(_STRIP)]
+    return [(n, text) for n in range(first, last + 1) if (text := printed(doc.line(n)).strip(_STRIP))]
 
 
 def one_value_per_line(doc: Document, first: int, last: int, columns: int, column: int) -> list[RawRow]:

@@ -55,16 +55,17 @@ def refuse_formula_text(schema: dict, records: list[dict], name: str) -> None:
     key = [key] if isinstance(key, str) else list(key)
     for index, record in enumerate(records):
         for column, value in record.items():
-            if types.get(column, "string") in NUMERIC_TYPES or not isinstance(value, str):
+            if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+                continue  # the common case first: most values are not text starting like a formula
+            if types.get(column, "string") in NUMERIC_TYPES:
                 continue
-            if value.startswith(FORMULA_PREFIXES):
-                identity = ", ".join(f"{k} {record.get(k)!r}" for k in key if k in record)
-                raise UnsafeTextError(
-                    f"resources/{name}.csv line {index + 2} (row {index + 1}"
-                    + (f", {identity}" if identity else "") + f"), column '{column}': "
-                    f"expected text that does not start with =, +, - or @ (a spreadsheet would run it "
-                    f"as a formula); found {value!r}. Correct the value where it comes from "
-                    f"(metadata/*.toml or the extraction of the source document).")
+            identity = ", ".join(f"{k} {record.get(k)!r}" for k in key if k in record)
+            raise UnsafeTextError(
+                f"resources/{name}.csv line {index + 2} (row {index + 1}"
+                + (f", {identity}" if identity else "") + f"), column '{column}': "
+                f"expected text that does not start with =, +, - or @ (a spreadsheet would run it "
+                f"as a formula); found {value!r}. Correct the value where it comes from "
+                f"(metadata/*.toml or the extraction of the source document).")
 
 
 # --------------------------------------------------------------------- downloading side
@@ -78,8 +79,7 @@ class Limits:
     max_resource_bytes: int = 128 * MiB     # any one resource named in datapackage.json
     max_descriptor_bytes: int = 8 * MiB     # datapackage.json, SHA256SUMS
     max_entries: int = 10_000               # zip entries, files listed
-    max_ratio: int = 100                    # uncompressed / compressed size of one zip entry ...
-    ratio_floor_bytes: int = 1 * MiB        # ... checked for entries larger than this
+    max_ratio: int = 100                    # uncompressed / compressed size of any zip entry
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -173,8 +173,7 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[zipfi
             raise UnsafePackageError(f"{name}: expected at most {limits.max_total_bytes:,} bytes unpacked "
                                      f"in all; found more ({total:,} by entry {entry!r}). "
                                      f"Refused, nothing was unpacked (a zip bomb?).")
-        if info.file_size > limits.ratio_floor_bytes and \
-                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        if info.file_size > limits.max_ratio * max(info.compress_size, 1):  # every entry, however small
             ratio = info.file_size / max(info.compress_size, 1)
             raise UnsafePackageError(f"{where}: expected a compression ratio of at most {limits.max_ratio}:1; "
                                      f"found {ratio:,.0f}:1 ({info.compress_size:,} bytes unpacking to "

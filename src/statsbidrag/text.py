@@ -78,8 +78,10 @@ def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
     match = AMOUNT.match(text.strip(" " + NBSP))
     if not match:
         raise ValueError("a number such as '215 942 447' or '7,4'")
-    digits = re.sub(r"[ \u00a0]", "", match.group("int"))
+    digits = match.group("int").replace(" ", "").replace(NBSP, "")
     decimals = match.group("dec") or ""
+    if not decimals and isinstance(scale_sek, int) and scale_sek >= 1:
+        return int(digits) * scale_sek, scale_sek  # a whole number: no Decimal needed
     value = Decimal(f"{digits}.{decimals}" if decimals else digits) * scale_sek
     step = Decimal(scale_sek) / (10 ** len(decimals))
     if value != value.to_integral_value() or step < 1:

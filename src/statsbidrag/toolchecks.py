@@ -34,6 +34,7 @@ EXPECTED = (
     "read_as_printed",
     "references_resolve",
     "regions_complete",
+    "regions_match_reference",
     "resources_match_build",
     "source_files_intact",
     "table_totals",

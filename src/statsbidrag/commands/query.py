@@ -85,6 +85,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             print(_hint(con, root), file=sys.stderr)
             return 1
+        except Exception as error:  # noqa: BLE001 - a refused statement is never a traceback
+            # DuckDB raises a few refusals (of CALLs, PRAGMAs ...) as plain Python errors.
+            print(f"error: DuckDB refused the statement: {type(error).__name__}: {error}", file=sys.stderr)
+            print(_hint(con, root), file=sys.stderr)
+            return 1
     try:
         _print(columns, rows, args)
     except BrokenPipeError:

@@ -289,6 +289,8 @@ OFFLINE_CSS = "statsbidrag-gx.css"
 # (clicking "Failed Only" threw "hideSucceededValidations is not defined").
 _FILTER_CARD = re.compile(r'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?'
                           r'</label>\s*</div>\s*</div>\s*</div>\s*</div>\s*</div>', re.DOTALL)
+_EMPTY_OVERVIEW = re.compile(r'(<div id="section-1-content-block-1-header" class="alert alert-secondary" >\s*<div>\s*'
+                             r'<h5 class="m-0" >\s*Overview\s*</h5>\s*</div>)(\s*</div>)')
 _FAVICON = re.compile(r'<link rel="shortcut icon"[^>]*>')
 _EMPTY_BRAND = re.compile(r'<div class="float-left navbar-brand[^"]*">\s*<a href="[^"]*">\s*</a>\s*</div>')
 
@@ -325,10 +327,15 @@ def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
     shutil.copyfile(css, docs_dir / OFFLINE_CSS)
     for sheet in docs_dir.rglob("*.css"):   # GX's unused stylesheet templates name CDN fonts too
         sheet.write_text(_REMOTE_URL.sub("none", sheet.read_text(encoding="utf-8")), encoding="utf-8")
-    for page in docs_dir.rglob("*.html"):
-        depth = len(page.relative_to(docs_dir).parts) - 1
-        page.write_text(_offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth),
-                        encoding="utf-8")
+    described = {f"expectations/{r.name}.html": r.description for r in results}
+    for page in sorted(docs_dir.rglob("*.html")):
+        relative = page.relative_to(docs_dir)
+        depth = len(relative.parts) - 1
+        text = _offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth)
+        if relative.as_posix() in described:       # GX leaves a suite's Overview box empty
+            text = _EMPTY_OVERVIEW.sub(lambda m: m.group(1) + f"<p>{escape(described[relative.as_posix()])}</p>"
+                                       + m.group(2), text, count=1)
+        page.write_text(text, encoding="utf-8")
     for result in results:
         expectations = docs_dir / "expectations" / f"{result.name}.html"
         if expectations.is_file():

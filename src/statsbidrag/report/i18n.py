@@ -138,6 +138,10 @@ SWEDISH: dict[str, str] = {
     "A tile map: each region is a square placed roughly where it lies (metadata/tile_map.toml), not a geographic map.":
         "En rutkarta: varje region är en ruta placerad ungefär där den ligger (metadata/tile_map.toml), inte en geografisk karta.",
     "no amount": "inget belopp",
+    "payment": "utbetalning",
+    "frame": "ram",
+    "ceiling": "tak",
+    "not a payment: the most the region may receive": "ingen utbetalning: det mesta regionen kan få",
     "The package has no population for this year's tables, so the map is coloured by kronor, not by kronor per inhabitant.":
         "Paketet har ingen befolkning för årets tabeller, så kartan färgas efter kronor, inte kronor per invånare.",
     "Kronor per inhabitant: the amount divided by the population the package has for it (allocations_per_inhabitant); empty where it has none.":

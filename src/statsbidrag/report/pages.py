@@ -78,6 +78,14 @@ class Family:
     description: str = ""
 
 
+def grant_name(grant: dict, lang: str, fallback: str = "") -> str:
+    """A grant as the reader's language names it: on the Swedish pages the agreement as
+    the sources print it, on the others the package's own title (metadata/grants.toml)."""
+    if lang == LANGUAGES[0] and grant.get("agreement"):
+        return grant["agreement"]
+    return grant.get("title") or fallback
+
+
 def combines(grant: dict) -> bool:
     """A grant whose amounts include other grants' money (grants.combines_grants): never
     added to other grants."""
@@ -192,7 +200,7 @@ class Site:
                 headline.append((f"{_('to the regions in')} {latest}", Markup(kronor(total))))
             return {"title": _("State grants to Sweden's 21 regions"), "headline": headline,
                     "status": self.status(_), "overview": self._overview(_),
-                    "region_map": self._region_map(_, ""), "tables_list": self._tables_list(_, latest_first=True)[:8]}
+                    "region_map": self._region_map(_, ""), "tables_list": self._tables_list(_, lang, latest_first=True)[:8]}
         return Page("index.html", "index.html", context, "index-page")
 
     def _overview(self, _) -> dict:
@@ -223,13 +231,13 @@ class Site:
                  for code, (col, row) in sorted(self._tiles().items())]
         return Markup(tile_map(tiles, title or _("The regions"), fmt=fmt))
 
-    def _tables_list(self, _, latest_first=False) -> list[dict]:
+    def _tables_list(self, _, lang: str, latest_first=False) -> list[dict]:
         out = []
         for t in self.tables:
             grant = self.grants.get(t["grant_id"], {})
             source = self.sources.get(t["source_id"], {})
             rows = self.table_rows(t)
-            out.append({"href": self.table_href(t["table_id"]), "title": grant.get("title", t["table_id"]),
+            out.append({"href": self.table_href(t["table_id"]), "title": grant_name(grant, lang, t["table_id"]),
                         "id": t["table_id"], "year": grant.get("year"), "status": t["status"], "rows": len(rows),
                         "total": Markup(amount(sum(_num(r["amount_sek"]) for r in rows), t["unit"])),
                         "source_href": self.source_href(t["source_id"]),
@@ -241,7 +249,7 @@ class Site:
     def tables_page(self) -> Page:
         def context(lang):
             _ = gettext_for(lang)[0]
-            return {"title": _("All tables"), "tables_list": self._tables_list(_)}
+            return {"title": _("All tables"), "tables_list": self._tables_list(_, lang)}
         return Page("tables.html", "tables.html", context)
 
     # -- regions -----------------------------------------------------------------------------
@@ -258,7 +266,7 @@ class Site:
                 return r["source_line"]
         return None
 
-    def _region_rows(self, code: str, municipal: bool) -> list[dict]:
+    def _region_rows(self, code: str, municipal: bool, lang: str) -> list[dict]:
         shares = {(s["grant_id"], s["region_code"]): s for s in self.views.shares}
         counts: dict[str, int] = {}
         for s in self.views.shares:
@@ -272,11 +280,12 @@ class Site:
             table = self.grants.get(r["grant_id"], {})
             line = self._line_of(r["chosen_table_id"], code)
             p = per_inh.get((r["grant_id"], code, r["chosen_table_id"]))
-            rows.append({"year": r["year"], "title": table.get("title", r["grant_id"]), "grant_id": r["grant_id"],
+            rows.append({"year": r["year"], "title": grant_name(table, lang, r["grant_id"]), "grant_id": r["grant_id"],
                          "family_href": "../" + self.family_href(r["grant_id"]), "status": r["status"],
+                         "amount_kind": r.get("amount_kind") or "payment",
                          "amount": Markup(kronor(r["amount_sek"])), "amount_sek": r["amount_sek"],
                          "per_inhabitant": Markup(per_inhabitant(p)) if p is not None else "",
-                         "rank": share.get("rank_in_grant"), "of": counts.get(r["grant_id"], 0),
+                         "rank": share.get("rank_in_grant"), "of": counts.get(r["grant_id"]),
                          "share": Markup(percent(share.get("share_percent"))),
                          "table_id": r["chosen_table_id"], "table_href": "../" + (self.table_href(r["chosen_table_id"]) or ""),
                          "line": line, "line_href": "../" + (self.line_href(r["chosen_source_id"], line) or "")})
@@ -296,12 +305,12 @@ class Site:
             chart = (Markup(year_chart(marks, self.views.years, _("%(region)s: kronor per year") %
                                        {"region": region["short_name"]})) if marks else None)
             breakdowns = [{"href": "../" + self.table_href(t["table_id"]), "year": self.grants.get(t["grant_id"], {}).get("year"),
-                           "title": self.grants.get(t["grant_id"], {}).get("title", t["table_id"])}
+                           "title": grant_name(self.grants.get(t["grant_id"], {}), lang, t["table_id"])}
                           for t in self.tables if t["kind"] == "breakdown"
                           and any(i.get("region_code") == code for i in self.table_rows(t))]
             return {"title": region["official_name"], "region": region, "year_chart": chart,
-                    "note": self.views.error, "rows": self._region_rows(code, False),
-                    "municipal": self._region_rows(code, True), "breakdowns": breakdowns,
+                    "note": self.views.error, "rows": self._region_rows(code, False, lang),
+                    "municipal": self._region_rows(code, True, lang), "breakdowns": breakdowns,
                     "has_population": self.views.per_inhabitant is not None}
         return Page(f"regions/{code}.html", "region.html", context, "region-page")
 
@@ -336,9 +345,11 @@ class Site:
             for g in family.grants:
                 g_rows = [r for r in rows if r["grant_id"] == g["grant_id"]]
                 tables = [t for t in self.tables if t["grant_id"] == g["grant_id"]]
-                grants.append({"year": g.get("year"), "title": g.get("title"), "agreement": g.get("agreement"),
+                name = grant_name(g, lang, g["grant_id"])
+                grants.append({"year": g.get("year"), "title": name,
+                               "agreement": g.get("agreement") if g.get("agreement") != name else "",
                                "recipients": g.get("recipients") or "regions",
-                               "total": Markup(kronor(sum(_num(r["amount_sek"]) for r in g_rows))),
+                               "total": Markup(kronor(sum(_num(r["amount_sek"]) for r in g_rows))) if g_rows else "—",
                                "tables": [{"id": t["table_id"], "href": "../" + self.table_href(t["table_id"])}
                                           for t in tables]})
             maps = [self._family_map(_, ids, year) for year in sorted(by_year, reverse=True)]

@@ -41,7 +41,8 @@ def table_context(site, table: dict, lang: str, assets: str) -> dict:
     grant = site.grants.get(table["grant_id"], {})
     source = site.sources.get(table["source_id"], {})
     unit = table["unit"]
-    title = grant.get("title", table_id)
+    from .pages import grant_name
+    title = grant_name(grant, lang, table_id)
     if table["kind"] == "breakdown":
         resource = "breakdown_items"
         rows = sorted(site.table_rows(table), key=lambda r: r["item_number"])
