@@ -23,16 +23,17 @@ CREATE MACRO clean(t) AS
 
 -- `t` stands in `line_text` as a whole number, not as part of a longer one: '14' is
 -- not found in '214', '14,5' or '1 014', nor '937 000 000' in '1 937 000 000'
--- (digits may be grouped by spaces or no-break spaces).
+-- (digits may be grouped by spaces or no-break spaces). A number with a decimal comma
+-- may stand before it ('0,23 42 569 204': a share, then an amount).
 CREATE MACRO number_printed_in(line_text, t) AS
     regexp_matches(line_text,
-        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}])' || regexp_escape(t) ||
+        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}])' || regexp_escape(t) ||
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
 -- number_printed_in without a regular expression built per row (the same answer,
 -- tests/test_engine.py): the boundaries around the first occurrence of `t` are tested
--- with constant patterns; only when `t` occurs again in the line is the definition
--- above evaluated.
+-- with constant patterns; only when they do not show it whole (it occurs again, or a
+-- decimal number stands before it) is the definition above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
     AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
@@ -42,7 +43,9 @@ CREATE MACRO number_printed_at(line_text, t, p) AS
 
 CREATE MACRO whole_number_in(line_text, t) AS
     CASE WHEN number_printed_at(line_text, t, instr(line_text, t)) THEN true
-         WHEN instr(substr(line_text, instr(line_text, t) + 1), t) = 0 THEN false
+         WHEN instr(line_text, t) = 0 THEN false
+         -- the constant patterns see two characters each side; a number after a decimal
+         -- ('0,23 42 569 204', file 06) needs the definition
          ELSE number_printed_in(line_text, t)
     END;
 
@@ -82,3 +85,21 @@ CREATE MACRO name_words(t) AS
         list_transform(regexp_split_to_array(lower(clean(t)), '[^\p{L}]+'),
                        lambda w: regexp_replace(regexp_replace(w, 's?regionen$', ''), '^(.{3,})s$', '\1')),
         lambda w: w NOT IN ('', 'region', 'län'));
+
+-- A printed amount grouped as Swedish prints it: digits with no separator ('5950'), or
+-- groups of three after a first group of one to three ('42 045 981'), each separated by
+-- one space or no-break space; an optional decimal comma. '42 045981' and '544 99 160'
+-- are not.
+CREATE MACRO grouped_in_threes(t) AS
+    regexp_full_match(t, '([0-9]{1,3}([ \x{00A0}][0-9]{3})*|[0-9]+)(,[0-9]+)?');
+
+-- An anomaly in metadata/anomalies.toml documents the text `printed_text` printed at
+-- line `at_line` of source `doc_id` for the check `check_name`: it stands at that line,
+-- its quote contains the text, and it names the check in `excuses`. The checks that
+-- accept a documented oddity this way (table_totals, claims_hold,
+-- amounts_grouped_in_threes) use this one rule; the anomaly itself is then reported as
+-- a warning by `statsbidrag check`. (unit_labels_agree matches the printed label.)
+CREATE MACRO documented_at(check_name, doc_id, at_line, printed_text) AS
+    EXISTS (SELECT 1 FROM anomalies a
+            WHERE a.source_id = doc_id AND a.line = at_line AND contains(a.quote, printed_text)
+              AND list_contains(string_split(coalesce(a.excuses, ''), ' '), check_name));

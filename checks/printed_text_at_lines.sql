@@ -1,5 +1,5 @@
 -- name: printed_text_at_lines
--- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, claim, anomaly, population figure, name and date, allocation key quote) stands at its recorded line
+-- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote) stands at its recorded line
 -- severity: error
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
@@ -27,16 +27,21 @@ WITH expected AS (
            t.source_id, b.source_line, 'unit_printed', b.amount_text || ' ' || b.unit_printed, false
     FROM breakdown_items b JOIN tables t USING (table_id)
     UNION ALL
+    -- a table that prints no total, heading or unit has the field and its line empty
     SELECT 'tables', format('table {}', table_id), source_id, stated_total_line, 'stated_total_text',
            CASE WHEN stated_total_qualifier IS NULL THEN stated_total_text
                 ELSE stated_total_qualifier || ' ' || stated_total_text END, true
-    FROM tables
+    FROM tables WHERE stated_total_line IS NOT NULL OR stated_total_text IS NOT NULL
     UNION ALL
     SELECT 'tables', format('table {}', table_id), source_id, header_line, 'column_header', column_header, false
-    FROM tables
+    FROM tables WHERE header_line IS NOT NULL OR column_header IS NOT NULL
     UNION ALL
     SELECT 'tables', format('table {}', table_id), source_id, unit_line, 'unit_printed', unit_printed, false
-    FROM tables
+    FROM tables WHERE unit_line IS NOT NULL OR unit_printed IS NOT NULL
+    UNION ALL
+    SELECT 'sources', format('source {}', source_id), address_source_id, address_line, 'original_address',
+           original_address, false
+    FROM sources WHERE original_address IS NOT NULL OR address_line IS NOT NULL
     UNION ALL
     SELECT 'claims', format('claim {}', claim_id), source_id, line, 'quote', quote, false FROM claims
     UNION ALL

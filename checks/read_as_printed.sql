@@ -33,15 +33,20 @@ WITH checks_ AS (
     FROM tables t JOIN allocations a USING (table_id) LEFT JOIN units u ON u.unit = t.unit
     GROUP BY t.table_id, t.source_id, t.first_line, t.unit, t.rounding_step_sek
     UNION ALL
+    -- a claim's unit is printed (unit_printed) or, where the line prints none, declared
+    -- (unit_declared): exactly one of the two
     SELECT format('claim {}', c.claim_id), c.source_id, c.line,
-           'value_sek', c.value_text || ' ' || c.unit_printed, c.value_sek,
-           CAST(printed_number(c.value_text) * l.scale_sek AS HUGEINT)
-    FROM claims c LEFT JOIN unit_labels l ON l.label = c.unit_printed
+           'value_sek', c.value_text || ' ' || coalesce(c.unit_printed, format('(declared {})', c.unit_declared)),
+           c.value_sek,
+           CASE WHEN (c.unit_printed IS NULL) <> (c.unit_declared IS NULL)
+                THEN CAST(printed_number(c.value_text) * coalesce(l.scale_sek, u.scale_sek) AS HUGEINT) END
+    FROM claims c LEFT JOIN unit_labels l ON l.label = c.unit_printed LEFT JOIN units u ON u.unit = c.unit_declared
     UNION ALL
     SELECT format('claim {}', c.claim_id), c.source_id, c.line,
-           'rounding_step_sek', c.value_text || ' ' || c.unit_printed, c.rounding_step_sek,
-           printed_step(c.value_text, l.scale_sek)
-    FROM claims c LEFT JOIN unit_labels l ON l.label = c.unit_printed
+           'rounding_step_sek', c.value_text || ' ' || coalesce(c.unit_printed, format('(declared {})', c.unit_declared)),
+           c.rounding_step_sek,
+           printed_step(c.value_text, coalesce(l.scale_sek, u.scale_sek))
+    FROM claims c LEFT JOIN unit_labels l ON l.label = c.unit_printed LEFT JOIN units u ON u.unit = c.unit_declared
     UNION ALL
     SELECT format('population {} {} region {}', p.source_id, p.reference_date, p.region_code), p.source_id,
            p.source_line, 'population', p.population_text, p.population,

@@ -58,6 +58,7 @@ from read_csv(
     columns = {
         'source_id': 'VARCHAR',
         'path': 'VARCHAR',
+        'source_kind': 'VARCHAR',
         'sha256': 'VARCHAR',
         'bytes': 'BIGINT',
         'title': 'VARCHAR',
@@ -66,12 +67,22 @@ from read_csv(
         'date_published': 'DATE',
         'language': 'VARCHAR',
         'original_file_name': 'VARCHAR',
-        'notes': 'VARCHAR'
+        'notes': 'VARCHAR',
+        'original_address': 'VARCHAR',
+        'address_source_id': 'VARCHAR',
+        'address_line': 'BIGINT',
+        'stored_copy_repo': 'VARCHAR',
+        'stored_copy_branch': 'VARCHAR',
+        'stored_copy_commit': 'VARCHAR',
+        'stored_copy_path': 'VARCHAR',
+        'stored_copy_blob': 'VARCHAR',
+        'omitted': 'VARCHAR'
     }
 );
 comment on table sources is 'The archived source documents, with their SHA-256, size and what they state about themselves.';
 comment on column sources.source_id is 'Identifier of the archived source document.';
 comment on column sources.path is 'Path of the archived copy inside the package.';
+comment on column sources.source_kind is 'document: the whole document as received; excerpt: lines copied from a stored copy of a page (its header says from where, and left_out what is not copied).';
 comment on column sources.sha256 is 'SHA-256 of the archived file, hex.';
 comment on column sources.bytes is 'Size of the archived file in bytes.';
 comment on column sources.title is 'Title of the document (as printed, or described when the document prints none: see notes).';
@@ -79,8 +90,37 @@ comment on column sources.publisher is 'Who published the document; empty when t
 comment on column sources.document_type is 'Kind of document: statistics is a table of official statistics (population), not an allocation.';
 comment on column sources.date_published is 'Publication date as the document prints it; empty when it prints none.';
 comment on column sources.language is 'Language of the document (ISO 639-1).';
-comment on column sources.original_file_name is 'File name the document was received under.';
+comment on column sources.original_file_name is 'File name the document was received under (for an excerpt, the exact name of the file in the shared folder of excerpts).';
 comment on column sources.notes is 'Where the date comes from, or why a field is empty.';
+comment on column sources.original_address is 'Address of the original (public page) where one is known; empty when none is known (notes says so). Read by code from the line address_line of source address_source_id.';
+comment on column sources.address_source_id is 'The archived source whose line states original_address (the excerpt''s own header, or the index of excerpts).';
+comment on column sources.address_line is 'Line of address_source_id stating original_address.';
+comment on column sources.stored_copy_repo is 'For an excerpt taken from a repository of stored pages: the repository (owner/name on GitHub, as its header prints it); empty otherwise.';
+comment on column sources.stored_copy_branch is 'The branch of that repository.';
+comment on column sources.stored_copy_commit is 'The commit of that repository the excerpt was taken from.';
+comment on column sources.stored_copy_path is 'The stored page''s path in that repository.';
+comment on column sources.stored_copy_blob is 'The stored page''s git blob SHA-1, to compare the excerpt with it.';
+comment on column sources.omitted is 'For an excerpt: what of the original is not copied (prose, notes); empty for a whole document.';
+
+create or replace table families as
+select *
+from read_csv(
+    'resources/families.csv',
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    columns = {
+        'family_id': 'VARCHAR',
+        'title': 'VARCHAR',
+        'description': 'VARCHAR'
+    }
+);
+comment on table families is 'Each family of grants: the same purpose followed over the years (women''s health 2017-2024, cancer care, accessibility ...).';
+comment on column families.family_id is 'Identifier of the grant family: the same purpose over the years (women''s health 2017-2024, cancer care, accessibility ...).';
+comment on column families.title is 'What the grants of the family pay for, in English.';
+comment on column families.description is 'Which agreements the family follows over the years, and what a reader comparing its years should know.';
 
 create or replace table grants as
 select *
@@ -93,20 +133,26 @@ from read_csv(
     escape = '"',
     columns = {
         'grant_id': 'VARCHAR',
+        'family_id': 'VARCHAR',
         'year': 'BIGINT',
         'title': 'VARCHAR',
         'agreement': 'VARCHAR',
         'recipients': 'VARCHAR',
-        'basis': 'VARCHAR'
+        'basis': 'VARCHAR',
+        'combines_grants': 'BOOLEAN',
+        'included_in': 'VARCHAR'
     }
 );
 comment on table grants is 'Each grant: which agreement, which year, to whom, on what basis. A grant may be published by several tables.';
 comment on column grants.grant_id is 'Identifier of the grant: one sum of money, one agreement, one year.';
+comment on column grants.family_id is 'The family the grant belongs to (see families): one purpose followed over the years.';
 comment on column grants.year is 'The year the money is for.';
 comment on column grants.title is 'What the grant is, in English.';
 comment on column grants.agreement is 'The agreement (överenskommelse) or decision behind it, in Swedish.';
-comment on column grants.recipients is 'Who receives the money.';
+comment on column grants.recipients is 'Who receives the money: regions (the region itself), or municipalities by county (the municipalities of the county coded by region_code; not the region''s money). The two are never added together.';
 comment on column grants.basis is 'How the sources say the money is distributed; empty when they do not say.';
+comment on column grants.combines_grants is 'true when each amount is a sum that includes other agreements'' money (the 2024 preliminary totals per region); the grants it includes name it in included_in.';
+comment on column grants.included_in is 'The grant whose amounts include this grant''s money, where a source says so (women''s health 2024 is one of the five agreements the 2024 preliminary totals add up): region_year_totals counts the money once, through that grant. Empty when no grant in the package includes it.';
 
 create or replace table tables as
 select *
@@ -123,15 +169,18 @@ from read_csv(
         'source_id': 'VARCHAR',
         'kind': 'VARCHAR',
         'status': 'VARCHAR',
+        'amount_kind': 'VARCHAR',
         'layout': 'VARCHAR',
         'first_line': 'BIGINT',
         'last_line': 'BIGINT',
+        'regions_covered': 'BIGINT',
         'header_line': 'BIGINT',
         'column_header': 'VARCHAR',
         'unit': 'VARCHAR',
         'unit_printed': 'VARCHAR',
         'unit_line': 'BIGINT',
         'rounding_step_sek': 'BIGINT',
+        'total_printed': 'BOOLEAN',
         'stated_total_text': 'VARCHAR',
         'stated_total_qualifier': 'VARCHAR',
         'stated_total_sek': 'BIGINT',
@@ -143,20 +192,43 @@ comment on column tables.table_id is 'Identifier of the allocation table.';
 comment on column tables.grant_id is 'The grant the table publishes.';
 comment on column tables.source_id is 'The source document the table is printed in.';
 comment on column tables.kind is 'regions: one row per region; breakdown: one region''s money split into items.';
-comment on column tables.status is 'final, or preliminary when the source says so.';
+comment on column tables.status is 'final, or preliminary when the source says the figures are preliminary.';
+comment on column tables.amount_kind is 'What the amounts are: payment (money paid or allocated to the recipient), frame (the most a recipient may apply for or requisition, ''kan ansöka om''), ceiling (the most a recipient can receive if it meets the conditions, ''max få''). Views never add different kinds without saying so.';
 comment on column tables.layout is 'How the rows are printed in the source.';
 comment on column tables.first_line is 'First line of the table''s rows in the source (1-based).';
 comment on column tables.last_line is 'Last line of the table''s rows in the source.';
-comment on column tables.header_line is 'Line of the column header.';
-comment on column tables.column_header is 'The column header exactly as printed (markup removed).';
+comment on column tables.regions_covered is 'How many regions (county codes) the table declares it covers: 21 less its absences (see absences).';
+comment on column tables.header_line is 'Line of the column header; empty when the table prints none.';
+comment on column tables.column_header is 'The column header exactly as printed (markup removed); empty when the table prints none.';
 comment on column tables.unit is 'What the printed numbers are in: SEK (kronor) or MSEK (miljoner kronor).';
-comment on column tables.unit_printed is 'The unit label as printed in the source.';
-comment on column tables.unit_line is 'Line where the unit label is printed.';
+comment on column tables.unit_printed is 'The unit label as printed in the source; empty when the source prints no unit (the unit is then declared in metadata/tables.toml).';
+comment on column tables.unit_line is 'Line where the unit label is printed; empty when the source prints no unit.';
 comment on column tables.rounding_step_sek is 'Rounding step of the printed amounts in kronor (1 = exact); empty when items differ (see breakdown_items).';
-comment on column tables.stated_total_text is 'The total the source states, exactly as printed.';
+comment on column tables.total_printed is 'true when the source prints a total for the table (stated_total_*); false when it prints none (a figure in the prose is a claim, see claims).';
+comment on column tables.stated_total_text is 'The total the source states, exactly as printed; empty when it prints none.';
 comment on column tables.stated_total_qualifier is 'A word that qualifies the stated total, as printed (e.g. drygt = a little over).';
-comment on column tables.stated_total_sek is 'The stated total in kronor.';
-comment on column tables.stated_total_line is 'Line where the stated total is printed.';
+comment on column tables.stated_total_sek is 'The stated total in kronor; empty when the source prints none.';
+comment on column tables.stated_total_line is 'Line where the stated total is printed; empty when the source prints none.';
+
+create or replace table absences as
+select *
+from read_csv(
+    'resources/absences.csv',
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    columns = {
+        'table_id': 'VARCHAR',
+        'region_code': 'VARCHAR',
+        'reason': 'VARCHAR'
+    }
+);
+comment on table absences is 'One row per table and region (county code) the table has no row for, with the reason; a table covers every other region exactly once.';
+comment on column absences.table_id is 'The allocation table.';
+comment on column absences.region_code is 'The region (or county) the table does not print a row for.';
+comment on column absences.reason is 'Why the table has no row for it (the region did not meet the conditions; the stored text is cut off ...).';
 
 create or replace table allocations as
 select *
@@ -180,7 +252,7 @@ from read_csv(
 );
 comment on table allocations is 'One row per region per table: the amount in whole kronor, the text as printed and the source line.';
 comment on column allocations.table_id is 'The allocation table the row belongs to.';
-comment on column allocations.region_code is 'The region (or, for money to municipalities, the county).';
+comment on column allocations.region_code is 'The region, or for a grant to the municipalities by county (grants.recipients) the county whose municipalities receive the money.';
 comment on column allocations.row_number is 'Position of the row in the printed table (1 = first).';
 comment on column allocations.region_text is 'The region''s name exactly as printed.';
 comment on column allocations.region_line is 'Line where the region''s name is printed.';
@@ -237,6 +309,7 @@ from read_csv(
         'qualifier': 'VARCHAR',
         'value_text': 'VARCHAR',
         'unit_printed': 'VARCHAR',
+        'unit_declared': 'VARCHAR',
         'value_sek': 'BIGINT',
         'rounding_step_sek': 'BIGINT',
         'table_ids': 'VARCHAR',
@@ -252,7 +325,8 @@ comment on column claims.line is 'Line of the source where the claim is printed.
 comment on column claims.quote is 'The claim exactly as printed (markup removed): the text the declared regex matched.';
 comment on column claims.qualifier is 'A word that qualifies the amount, as printed: drygt = a little over, nära = nearly, cirka = about; empty when the amount is plain (then it is read as rounded to its last printed digit).';
 comment on column claims.value_text is 'The amount exactly as printed in the quote.';
-comment on column claims.unit_printed is 'The unit as printed after the amount.';
+comment on column claims.unit_printed is 'The unit as printed after the amount; empty when the line prints no unit next to the number (the claim''s unit is then declared in metadata/claims.toml, `unit`).';
+comment on column claims.unit_declared is 'The claim''s unit when the line prints none next to the number (declared in metadata/claims.toml, `unit`); empty when unit_printed is printed.';
 comment on column claims.value_sek is 'The amount in whole kronor (printed amount times the printed unit).';
 comment on column claims.rounding_step_sek is 'Value of the last printed digit in kronor: 1 for ''937 000 000 kronor'', 1000000 for ''445 miljoner'', 10000000 for ''1,48 miljarder''.';
 comment on column claims.table_ids is 'The tables the claim is checked against, separated by spaces; empty when no table can verify it (see unverifiable_because).';
@@ -275,7 +349,8 @@ from read_csv(
         'line': 'BIGINT',
         'quote': 'VARCHAR',
         'title': 'VARCHAR',
-        'explanation': 'VARCHAR'
+        'explanation': 'VARCHAR',
+        'excuses': 'VARCHAR'
     }
 );
 comment on table anomalies is 'Oddities in the sources, with the line and a quote that stands on it, and an explanation; `statsbidrag check` reports each as a warning.';
@@ -285,6 +360,7 @@ comment on column anomalies.line is 'Line of the source where the oddity stands.
 comment on column anomalies.quote is 'Text exactly as printed on that line (markup removed).';
 comment on column anomalies.title is 'What is odd, in one line.';
 comment on column anomalies.explanation is 'What is odd, what the package does about it, and the evidence.';
+comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped). Empty for an anomaly that only informs.';
 
 create or replace table population as
 select *
@@ -370,3 +446,6 @@ comment on column allocation_keys.note is 'The key in a sentence: what the sourc
 .read sql/views/50_region_year_totals.sql
 .read sql/views/60_allocations_wide.sql
 .read sql/views/70_allocations_per_inhabitant.sql
+.read sql/views/75_grant_series.sql
+.read sql/views/80_county_municipal_allocations.sql
+.read sql/views/90_county_municipal_year_totals.sql

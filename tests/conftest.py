@@ -67,6 +67,32 @@ def replace_line(number: int, old: str, new: str):
     return change
 
 
+def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
+    """The regions' money per year, read from the CSVs without DuckDB: payments to the
+    regions, each grant once (one of its tables: the tables of a grant agree, which
+    grant_sources_agree checks) and a grant another grant includes only through that one."""
+    import csv
+
+    def rows(name: str) -> list[dict]:
+        with (root / "resources" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    grants = {g["grant_id"]: g for g in rows("grants")}
+    first_table: dict[str, dict] = {}
+    for table in rows("tables"):
+        if table["kind"] == "regions":
+            first_table.setdefault(table["grant_id"], table)
+    counted = {g: t["table_id"] for g, t in first_table.items()
+               if grants[g]["recipients"] == "regions" and t["amount_kind"] == "payment"
+               and grants[g]["included_in"] not in first_table}
+    totals: dict[int, int] = {}
+    by_table = {t: g for g, t in counted.items()}
+    for row in rows("allocations"):
+        if row["table_id"] in by_table:
+            year = int(grants[by_table[row["table_id"]]]["year"])
+            totals[year] = totals.get(year, 0) + int(row["amount_sek"])
+    return totals
+
+
 # --------------------------------------------------------------------- test tiers
 # Every test file belongs to exactly one tier; the marker is applied here, by file name, so
 # that the tiers are declared in one place (tests/test_tiers.py fails on a file missing here).

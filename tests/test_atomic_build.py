@@ -53,7 +53,8 @@ def leftovers(root: Path) -> list[str]:
 def change_a_title(root: Path) -> None:
     path = root / "metadata" / "grants.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('title = "', 'title = "Ändrad: ', 1), encoding="utf-8")
+    start = text.index("[[grant]]")  # a grant's title, not a family's
+    path.write_text(text[:start] + text[start:].replace('title = "', 'title = "Ändrad: ', 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

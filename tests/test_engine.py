@@ -13,6 +13,8 @@ from conftest import ROOT, copy_package
 
 
 def _macros(con) -> None:
+    # documented_at reads the anomalies resource; these tests need only the text macros
+    con.execute("CREATE TABLE anomalies (source_id VARCHAR, line BIGINT, quote VARCHAR, excuses VARCHAR)")
     con.execute((ROOT / "checks" / "_macros.sql").read_text(encoding="utf-8"))
 
 
@@ -54,7 +56,7 @@ def test_source_lines_match_python_reading(package_copy):
     found = con.sql("SELECT s.path, l.line_number, l.text FROM source_lines l JOIN sources s USING (source_id) "
                     "ORDER BY 1, 2").fetchall()
     expected = sorted((str(p.relative_to(package_copy)), n, printed(t))
-                      for p in (package_copy / "sources").glob("*.txt")
+                      for p in (package_copy / "sources").iterdir()
                       for n, t in enumerate(p.read_text(encoding="utf-8").split("\n"), start=1))
     assert found == expected
 
@@ -67,14 +69,26 @@ READS = {
 }
 
 
+@pytest.fixture
+def duckdb_reads_small_files(monkeypatch):
+    from statsbidrag import validator
+    monkeypatch.setattr(validator, "DUCKDB_MIN_BYTES", 0)
+
+
 @pytest.mark.parametrize("change", READS.values(), ids=READS.keys())
-def test_both_csv_readers_load_the_same_rows(tmp_path, change):
+def test_both_csv_readers_load_the_same_rows(tmp_path, change, duckdb_reads_small_files, monkeypatch, request):
     """A resource read by DuckDB (plain bytes, whole fields quoted) and the same rows read by
     Python's csv module (CRLF or a BOM forces it) give the same raw rows and row numbers."""
+    from statsbidrag import validator
     package = copy_package(tmp_path / "package")
     path = package / "resources" / "allocations.csv"
     path.write_bytes(change(path.read_bytes()))
+    by_python = []
+    python_read = validator._python_read
+    monkeypatch.setattr(validator, "_python_read", lambda con, res, *a: by_python.append(res.name) or
+                        python_read(con, res, *a))
     rows = load_database(package).sql("SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    assert ("allocations" in by_python) == ("python" in request.node.callspec.id)
     reference = load_database(copy_package(tmp_path / "reference")).sql(
         "SELECT * FROM raw_allocations ORDER BY _row").fetchall()
     assert rows == reference
@@ -82,7 +96,7 @@ def test_both_csv_readers_load_the_same_rows(tmp_path, change):
 
 
 @pytest.mark.parametrize("line_end", [b"\n", b"\r\n"], ids=["duckdb-read", "python-read"])
-def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end):
+def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end, duckdb_reads_small_files):
     path = package_copy / "resources" / "allocations.csv"
     lines = path.read_bytes().split(b"\n")
     lines[1] = b'""' + lines[1][lines[1].index(b","):]
@@ -176,3 +190,19 @@ def test_no_cache_runs_the_checks(package_copy, cache_dir):
     assert "stored result" not in outputs[0]
     assert "stored result" in outputs[1]
     assert "stored result" not in outputs[2]
+
+
+def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy, monkeypatch):
+    """A large package is extracted by a second Python process; its result is the same."""
+    from statsbidrag import checking
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    in_process = checking._FreshBuild(package_copy)
+    assert in_process.process is None
+    monkeypatch.setattr(checking, "PARALLEL_EXTRACTION_BYTES", 0)
+    child = checking._FreshBuild(package_copy)
+    assert child.process is not None
+    assert child.result() == in_process.result()
+    assert child.process.returncode == 0
+    result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
+    assert result.status == "fail" and "Maternity kare" in result.message

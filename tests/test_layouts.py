@@ -7,7 +7,7 @@ import pytest
 from statsbidrag.documents import Document
 from statsbidrag.errors import SourceError
 from statsbidrag.layouts import (RawRow, bullet_list, markdown_cell, markdown_table, name_colon_amount,
-                                 name_value_line, pipe_cells)
+                                 name_value_line, one_value_per_line, pipe_cells, regex_line)
 from statsbidrag.text import split_unit_suffix
 
 
@@ -164,3 +164,41 @@ def test_name_value_line_reads_rows_under_a_wide_header():
 ])
 def test_split_unit_suffix_keeps_the_printed_characters(text, expected):
     assert split_unit_suffix(text) == expected
+
+
+CANCER_2021 = doc(  # 06: name, population, share, amount on one line; cut off inside Gotland's row
+    "Region Befolkning",
+    "Region Stockholm 2 374 550 0,23 42 569 204",
+    "Region Jönköpings län 363 351 0,04 6 513 892",
+    "Region Gotlands 59 636 0",
+)
+CANCER_ROW = r"(?P<name>\D+?) (?P<population>\d+(?: \d+)*) (?P<share>\d+,\d+) (?P<amount>\d+(?: \d+)*)"
+SKR_2023 = doc(  # 04: SKR's stacked two-column layout, a thousands space missing in Örebro's first value
+    "Stockholm", "", "333 075 571", "", "3 748 861", "",
+    "Örebro", "", "42 045981", "", "3 383 405",
+)
+
+
+def test_regex_line_reads_the_named_groups_and_leaves_the_other_columns():
+    rows = regex_line(CANCER_2021, 2, 3, row_regex=CANCER_ROW)
+    assert rows == [RawRow("Region Stockholm", 2, "42 569 204", 2), RawRow("Region Jönköpings län", 3, "6 513 892", 3)]
+
+
+def test_regex_line_refuses_the_cut_off_row_naming_its_line():
+    with pytest.raises(SourceError) as caught:
+        regex_line(CANCER_2021, 2, 4, row_regex=CANCER_ROW)
+    assert caught.value.line == 4 and "'Region Gotlands 59 636 0'" in str(caught.value)
+
+
+def test_regex_line_refuses_a_regex_without_the_groups_it_reads():
+    with pytest.raises(SourceError, match="without amount"):
+        regex_line(CANCER_2021, 2, 3, row_regex=r"(?P<name>\D+?) (?P<total>[\d ,]+)")
+
+
+def test_one_value_per_line_reads_either_column_of_skrs_stacked_layout_as_printed():
+    assert one_value_per_line(SKR_2023, 1, 11, 2, 1) == [RawRow("Stockholm", 1, "333 075 571", 3),
+                                                       RawRow("Örebro", 7, "42 045981", 9)]
+    assert [r.amount_text for r in one_value_per_line(SKR_2023, 1, 11, 2, 2)] == ["3 748 861", "3 383 405"]
+    with pytest.raises(SourceError) as caught:  # declared as one column: the second value is read as a name
+        one_value_per_line(SKR_2023, 1, 11, 1, 1)
+    assert caught.value.line == 5 and "a region name" in str(caught.value)

@@ -70,8 +70,21 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
+def at_least_two_rows(header: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """The corruptions need two rows: a resource that publishes one (absences, until more
+    tables lack a region) gets a second, its first with the last key field changed."""
+    if len(rows) != 1:
+        return rows
+    second = list(rows[0])
+    second[header.index("region_code")] = "13" if second[header.index("region_code")] != "13" else "14"
+    return rows + [second]
+
+
 def cases() -> list[tuple[str, dict, list[str], list[list[str]]]]:
-    out = [(name, table_schema_of(name), *read_rows(ROOT / r["path"])) for name, r in RESOURCES.items()]
+    out = []
+    for name, r in RESOURCES.items():
+        header, rows = read_rows(ROOT / r["path"])
+        out.append((name, table_schema_of(name), header, at_least_two_rows(header, rows)))
     out.append(("synthetic", SYNTHETIC_SCHEMA, [f["name"] for f in SYNTHETIC_SCHEMA["fields"]], SYNTHETIC_ROWS))
     return out
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
-from .metadata import Grant, PackageFile, Region, Source
+from .metadata import Family, Grant, PackageFile, Region, Source
 from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
 from .population import extract_population
+from .provenance import provenance
 from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
@@ -24,12 +25,15 @@ class Extraction:
     package: PackageFile  # metadata/package.toml, for the descriptor
 
 
-def _source_record(source: Source, doc: Document) -> dict:
-    return {"source_id": source.id, "path": source.path, "sha256": doc.sha256, "bytes": doc.bytes,
+def _source_record(source: Source, documents: dict[str, Document]) -> dict:
+    doc = documents[source.id]
+    origin = provenance(source, documents)
+    return {"source_id": source.id, "path": source.path, "source_kind": source.source_kind,
+            "sha256": doc.sha256, "bytes": doc.bytes,
             "title": source.title, "publisher": source.publisher,
             "document_type": source.document_type, "date_published": source.date_published,
             "language": source.language, "original_file_name": source.original_file_name,
-            "notes": source.notes}
+            "notes": " ".join(source.notes.split()), **origin, "omitted": " ".join(source.omitted.split())}
 
 
 def _region_record(region: Region) -> dict:
@@ -37,9 +41,14 @@ def _region_record(region: Region) -> dict:
             "official_name": region.official_name, "county_name": region.county_name}
 
 
+def _family_record(family: Family) -> dict:
+    return {"family_id": family.id, "title": family.title, "description": " ".join(family.description.split())}
+
+
 def _grant_record(grant: Grant) -> dict:
-    return {"grant_id": grant.id, "year": grant.year, "title": grant.title,
-            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis}
+    return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
+            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
+            "combines_grants": grant.combines_grants, "included_in": grant.included_in}
 
 
 def extract(root: Path) -> Extraction:
@@ -50,18 +59,21 @@ def extract(root: Path) -> Extraction:
     meta = metadata.load(root)
     documents = {s.id: open_document(root, s) for s in meta.sources}
     regions = RegionIndex(meta.regions)
-    tables, allocations, items = [], [], []
+    tables, allocations, items, absences = [], [], [], []
     for table in meta.tables:
-        record, rows, parts = extract_table(documents[table.source], table, regions)
+        record, rows, parts, absent = extract_table(documents[table.source], table, regions)
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
+        absences.extend(absent)
     records = {
         "regions": sorted((_region_record(r) for r in meta.regions), key=lambda r: r["region_code"]),
         "region_aliases": sorted(regions.aliases(), key=lambda a: a["alias"]),
-        "sources": [_source_record(s, documents[s.id]) for s in meta.sources],
+        "sources": [_source_record(s, documents) for s in meta.sources],
+        "families": [_family_record(f) for f in meta.families],
         "grants": [_grant_record(g) for g in meta.grants],
         "tables": tables,
+        "absences": absences,
         "allocations": allocations,
         "breakdown_items": items,
         "claims": extract_claims(meta.claims, documents),

@@ -1,4 +1,4 @@
-"""The checks suite: Frictionless validation, then every SQL check in checks/.
+"""The checks suite: Frictionless's validation (compiled), then every SQL check in checks/.
 
     from statsbidrag.checking import run_suite, load_check_definitions
     report = run_suite(root)          # report.ok, report.results, report.to_dict()
@@ -20,10 +20,14 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     that does not parse is NULL; values_valid reports it)
   raw_<resource>    the same rows as printed in the CSV: every column text, empty -> NULL,
                     plus _row, the row number Frictionless reports (header = row 1)
-  schema_violations     (resource, row_number, field, value, rule): every value that breaks
-                    a constraint of schemas/<resource>.json, generated from the schemas
+  schema_violations     (resource, row_number, field, value, rule, kind): every value that
+                    breaks a constraint of schemas/<resource>.json, generated from the
+                    schemas (statsbidrag.schema_sql); kind is Frictionless's error type
   reference_violations  (resource, row_number, fields, value, reference): every foreign
                     key of the schemas that points nowhere
+  file_problems     (problem, resource, row, field, error, position): what Frictionless
+                    reports about the files themselves (bytes, hash, encoding, header,
+                    cells per row, blank rows; statsbidrag.validator)
   source_files      (source_id, path, present, bytes, sha256) of each archived source
   source_lines      (source_id, line_number, text): each line as a reader sees it
                     (markup removed, statsbidrag.text.printed)
@@ -31,14 +35,18 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     unit label mean in kronor (statsbidrag.text, statsbidrag.claims)
   published_rows, fresh_rows  (resource, key, row): each row as JSON with its primary
                     key ('table_id=..., region_code=01'), as published and as
-                    `statsbidrag build` extracts it from the sources now
+                    `statsbidrag build` extracts it from the sources now (in a second
+                    process, while the rest loads), only for a file whose bytes differ
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
   reference_regions (region_code, iso_code, county_name, region_name): the tool's own
                     reference of the 21 regions (statsbidrag.reference, citing SCB and ISO)
 
 Documented anomalies (the `anomalies` resource) are reported as warnings, one result
-each, named anomaly:<anomaly_id>. duckdb and frictionless are imported when run.
+each, named anomaly:<anomaly_id>. frictionless_valid runs Frictionless itself only for a
+descriptor the compiled validator does not read (statsbidrag.validator.unsupported).
+duckdb and frictionless are imported when run. run_suite(root, cache=True) reuses the
+report of an identical earlier run (statsbidrag.check_cache).
 """
 
 from __future__ import annotations
@@ -355,31 +363,46 @@ def fresh_build(root: Path) -> dict:
     return {"errors": [], "files": files}
 
 
+# Sources larger than this are extracted in a second process while DuckDB loads.
+PARALLEL_EXTRACTION_BYTES = 1024 * 1024
+_CHILD = ("import pickle, sys\n"
+          "from pathlib import Path\n"
+          "from statsbidrag.checking import fresh_build\n"
+          "sys.stdout.buffer.write(pickle.dumps(fresh_build(Path(sys.argv[1]))))\n")
+
+
 class _FreshBuild:
-    """fresh_build(root) in a second process, started before DuckDB starts its threads,
-    so the extraction runs while the CSVs and sources load; in this process where fork is
-    not available."""
+    """fresh_build(root), for a large package in a second Python process (a fresh
+    interpreter, not a fork: forking a process that runs DuckDB's threads can deadlock),
+    so that the extraction runs while the CSVs and sources load; in this process for a
+    small one, where starting an interpreter costs more than it saves."""
 
     def __init__(self, root: Path):
-        import multiprocessing
-        self.root, self.pool, self.pending = root, None, None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self.pool = multiprocessing.get_context("fork").Pool(1)
-            self.pending = self.pool.apply_async(fresh_build, (root,))
+        import os
+        import subprocess
+        import sys
+        self.root, self.process = root, None
+        sources = root / "sources"
+        size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
+        if size >= PARALLEL_EXTRACTION_BYTES:
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+                [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]))
+            self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def result(self) -> dict:
-        if self.pool is None:
+        if self.process is None:
             return fresh_build(self.root)
-        try:
-            return self.pending.get()
-        finally:
-            self.pool.close()
-            self.pool.join()
+        import pickle
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:  # the child could not run: extract here instead
+            return fresh_build(self.root)
+        return pickle.loads(out)  # written by our own child process just now
 
     def cancel(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:

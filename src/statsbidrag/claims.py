@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
 # The unit words a claim may print after its number, in kronor: the table unit labels
 # of statsbidrag.text, plus the words only prose uses.
 CLAIM_UNITS = {**{label: UNIT_SEK[unit] for label, unit in UNIT_LABELS.items()},
-               "miljarder kronor": 10**9, "miljarder": 10**9, "miljoner": 10**6}
+               "miljarder kronor": 10**9, "miljarder": 10**9, "miljoner": 10**6, "MSEK": 10**6}
 QUALIFIERS = ("drygt", "nära", "cirka")
 
 
@@ -44,8 +44,12 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
             raise SourceError(doc.path, claim.line, f"claim '{name}' matching /{claim.regex}/ ({where})",
                               f"'{clean(line)[:160]}'", "Correct the claim's `line` or `regex`.")
         groups = match.groupdict()
-        unit, qualifier = groups["unit"], groups.get("qualifier") or ""
-        if unit not in CLAIM_UNITS:
+        unit, qualifier = groups.get("unit"), groups.get("qualifier") or ""
+        if (unit is None) == (claim.unit is None):
+            raise SourceError(doc.path, claim.line, f"claim '{name}': a unit, either printed (the regex's group "
+                              "(?P<unit>...)) or, when the line prints none, declared (`unit`), not both",
+                              "both" if unit else "neither", f"Correct the claim in {where}.")
+        if unit is not None and unit not in CLAIM_UNITS:
             raise SourceError(doc.path, claim.line, f"claim '{name}': a unit in {', '.join(CLAIM_UNITS)}",
                               f"'{unit}'")
         if qualifier and qualifier not in QUALIFIERS:
@@ -53,13 +57,14 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
                               f"{', '.join(QUALIFIERS)}", f"'{qualifier}'",
                               "Write down what a new qualifier means in checks/_macros.sql first.")
         try:
-            value, step = scaled_amount(groups["amount"], CLAIM_UNITS[unit])
+            value, step = scaled_amount(groups["amount"],
+                                        CLAIM_UNITS[unit] if unit is not None else UNIT_SEK[claim.unit])
         except ValueError as reason:
             raise SourceError(doc.path, claim.line, f"claim '{name}': {reason}",
                               f"'{groups['amount']}'") from None
         rows.append({"claim_id": name, "source_id": claim.source, "line": claim.line,
                      "quote": match.group(0), "qualifier": qualifier, "value_text": groups["amount"],
-                     "unit_printed": unit, "value_sek": value, "rounding_step_sek": step,
+                     "unit_printed": unit, "unit_declared": claim.unit, "value_sek": value, "rounding_step_sek": step,
                      "table_ids": " ".join(claim.tables), "region_code": claim.region,
                      "note": " ".join(claim.note.split()),
                      "unverifiable_because": " ".join((claim.unverifiable or "").split())})
@@ -79,5 +84,6 @@ def extract_anomalies(anomalies: list[Anomaly], documents: dict[str, Document]) 
                               "Correct the anomaly's `line` or `quote`, or remove it if the oddity is gone.")
         rows.append({"anomaly_id": name, "source_id": anomaly.source, "line": anomaly.line,
                      "quote": anomaly.quote, "title": anomaly.title,
-                     "explanation": " ".join(anomaly.explanation.split())})
+                     "explanation": " ".join(anomaly.explanation.split()),
+                     "excuses": " ".join(anomaly.excuses)})
     return rows

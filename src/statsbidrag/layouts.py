@@ -167,6 +167,26 @@ def bullet_list(doc: Document, first: int, last: int, columns: int = 1, column: 
     return rows
 
 
+def regex_line(doc: Document, first: int, last: int, columns: int = 1, column: int = 1,
+               row_regex: str = "") -> list[RawRow]:
+    """One row per line, matched whole by the table's `row_regex` (groups `name` and
+    `amount`; other named groups, such as a population or a share column, are matched and
+    so checked): 'Region Stockholm 2 374 550 0,23 42 569 204'."""
+    pattern = re.compile(row_regex)
+    missing = sorted({"name", "amount"} - set(pattern.groupindex))
+    if missing:
+        raise SourceError(doc.path, first, "a `row_regex` with the groups (?P<name>...) and (?P<amount>...)",
+                          f"/{row_regex}/ without {', '.join(missing)}", "Correct `row_regex` in metadata/tables.toml.")
+    rows = []
+    for number, text in _nonblank(doc, first, last):
+        match = pattern.fullmatch(text)
+        if match is None:
+            raise SourceError(doc.path, number, f"a row matching /{row_regex}/", f"'{text}'",
+                              "Check the table's `rows` range and `row_regex` in metadata/tables.toml.")
+        rows.append(RawRow(match.group("name").strip(_STRIP), number, match.group("amount").strip(_STRIP), number))
+    return rows
+
+
 READERS = {
     "one_value_per_line": one_value_per_line,
     "tab_separated": tab_separated,
@@ -174,4 +194,5 @@ READERS = {
     "markdown_table": markdown_table,
     "name_colon_amount": name_colon_amount,
     "bullet_list": bullet_list,
+    "regex_line": regex_line,
 }

@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from .metadata.models import PackageFile
 
 # The order resources appear in datapackage.json: referenced ones first.
-RESOURCE_ORDER = ["regions", "region_aliases", "sources", "grants", "tables", "allocations", "breakdown_items",
-                  "claims", "anomalies", "population", "allocation_keys"]
+RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
+                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
 # see a tabular data package, typed, with its foreign keys.
@@ -44,6 +44,15 @@ def load_schema(root: Path, name: str) -> dict:
     return json.loads((root / schema_path(name)).read_text(encoding="utf-8"))
 
 
+def _cell(value) -> object:
+    """None -> empty; booleans as the Table Schema spells them (true, false)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
     columns = [field["name"] for field in schema["fields"]]
@@ -54,10 +63,23 @@ def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
         if list(record) != columns:
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
                                    f"{schema_path(name)} columns {columns}")
-        writer.writerow("" if record[c] is None else record[c] for c in columns)
+        writer.writerow(_cell(record[c]) for c in columns)
     from .safety import refuse_formula_text  # text a spreadsheet would run is refused
     refuse_formula_text(schema, records, name)
     return buffer.getvalue().encode("utf-8")
+
+
+def _descriptor_source(source: dict) -> dict:
+    """A `sources` entry of datapackage.json: the original's address where one is known
+    (so a reader can open it), else a description saying that none is known."""
+    entry = {"title": source["title"]}
+    if source["original_address"]:
+        entry["path"] = source["original_address"]
+    else:
+        entry["description"] = "No original address is known: the document does not print one."
+    entry["description"] = " ".join(filter(None, [entry.get("description"),
+                                                  f"Archived copy: {source['path']} (sha256 {source['sha256']})."]))
+    return entry
 
 
 def package_id(name: str, version: str) -> str:
@@ -89,7 +111,7 @@ def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: l
         "licenses": [x.model_dump() for x in meta.license],
         "contributors": [x.model_dump() for x in meta.contributor],
         "homepage": meta.homepage,
-        "sources": [{"title": s["title"], "path": s["path"]} for s in sources],
+        "sources": [_descriptor_source(s) for s in sources],
         "resources": resources,
     }
     if not descriptor["homepage"]:  # metadata/package.toml has none yet: no empty property

@@ -24,6 +24,7 @@ EXPECTED = (
     "allocation_key_reproduces",
     "allocation_key_unexplained",
     "allocation_keys_agree",
+    "amounts_grouped_in_threes",
     "claims_hold",
     "claims_unverified",
     "grant_sources_agree",

@@ -22,14 +22,14 @@ from pydantic import ValidationError
 
 from ..errors import SourceError
 from .locate import KeyLines
-from .models import (FILES, AllocationKey, Anomaly, Claim, Entry, Grant, Item, PackageFile, PopulationColumn,
-                     Region, Source, Table)
+from .models import (FILES, Absence, AddressAt, AllocationKey, Anomaly, Claim, Entry, Family, Grant, Item,
+                     PackageFile, PopulationColumn, Region, Source, Table)
 from .problems import Collector, FileText, expected_found
-from .rules import (check_allocation_keys, check_claims, check_package, check_population, check_references,
-                    check_region_names, check_tables, check_unique)
+from .rules import (check_allocation_keys, check_claims, check_families, check_package, check_population,
+                    check_references, check_region_names, check_tables, check_unique)
 
-__all__ = ["Metadata", "load", "read_toml", "AllocationKey", "Anomaly", "Claim", "Grant", "Item", "PackageFile",
-           "PopulationColumn", "Region", "Source", "Table"]
+__all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "AllocationKey", "Anomaly", "Claim", "Family",
+           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Metadata:
     # where each entry is written, for errors found after validation (e.g. a key naming a
     # population date no source prints): file name -> its key lines
     lines: dict[str, KeyLines]
+    # the [[family]] entries of grants.toml
+    families: list[Family]
 
 
 def read_toml(path: Path) -> dict:
@@ -127,6 +129,8 @@ def load(root: Path) -> Metadata:
     check_references(files, problems)
     if "regions.toml" in valid:
         check_region_names(files["regions.toml"], valid["regions.toml"], problems)
+    if "grants.toml" in files:
+        check_families(files["grants.toml"], problems)
     if "tables.toml" in valid:
         check_tables(files["tables.toml"], valid["tables.toml"], problems)
     if "claims.toml" in valid:
@@ -139,7 +143,8 @@ def load(root: Path) -> Metadata:
         check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
     problems.raise_if_any()
     entries = {name: list(valid[name].values()) for name in valid}
+    families = [Family.model_validate(raw, strict=True) for raw in files["grants.toml"].data.get("family", [])]
     return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
                     entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
                     entries["population.toml"], entries["allocation_keys.toml"],
-                    {name: file.lines for name, file in files.items()})
+                    {name: file.lines for name, file in files.items()}, families)

@@ -149,6 +149,12 @@ class RegionsFile(Entry):
 
 # --------------------------------------------------------------------- sources.toml
 
+class AddressAt(Entry):
+    """Where an archived source prints a document's original address."""
+    source: Id
+    line: Line
+
+
 class Source(Entry):
     id: Id
     path: SourcePath
@@ -171,6 +177,9 @@ class Source(Entry):
     stored_copy_path: FreeText = ""
     stored_copy_blob: GitHashOrEmpty = ""
     omitted: FreeText = ""  # what of the original an excerpt leaves out
+    # A document's address stated in another archived source (the index of excerpts
+    # states two seeds' addresses): the build refuses an original_address not printed there.
+    address_at: AddressAt | None = None
 
 
 class SourcesFile(Entry):
@@ -179,17 +188,34 @@ class SourcesFile(Entry):
 
 # --------------------------------------------------------------------- grants.toml
 
+class Family(Entry):
+    """A grant family: the same purpose followed over the years."""
+    id: Id
+    title: Text
+    description: Text
+
+
 class Grant(Entry):
     id: Id
+    family: Id
     year: Year
     title: Text
     agreement: Text
-    recipients: Text
+    # regions: the regions themselves; municipalities by county: the municipalities of
+    # each county (rows coded by county; the money is not the region's). Never added together.
+    recipients: Literal["regions", "municipalities by county"]
     # How the sources say the money is distributed; "" when they do not say.
-    basis: Literal["population", "performance", "mixed", ""]
+    basis: Literal["population", "performance", "mixed", "cost structure", "population plus a fixed sum", ""]
+    # true when each amount is a sum including other agreements' money (the 2024 preliminary totals)
+    combines_grants: bool = False
+    # the grant whose amounts include this grant's money, when a source says so (women's
+    # health 2024 is one of the five agreements in sammanlagda-medel-2024): totals over
+    # grants count it once, through that grant
+    included_in: Id | None = None
 
 
 class GrantsFile(Entry):
+    family: list[Family]
     grant: list[Grant]
 
 
@@ -201,18 +227,32 @@ class Item(Entry):
     regex: regex_with("label", "amount", "unit")
 
 
+class Absence(Entry):
+    """A region (county code) a table has no row for, and why."""
+    region: CountyCode
+    reason: Text
+
+
 class Table(Entry):
     id: Id
     source: Id
     grant: Id
     kind: Literal["regions", "breakdown"]
     status: Literal["final", "preliminary"]
+    # payment: money paid or allocated; frame: the most a recipient may apply for;
+    # ceiling: the most a recipient can get if it meets the conditions
+    amount_kind: Literal["payment", "frame", "ceiling"]
     layout: Layout
-    header_line: Line
+    header_line: Line | None = None  # None: the table prints no column heading
+    header_regex: regex_with("header") | None = None  # picks the heading out of the line
     unit: Literal["SEK", "MSEK"]
-    unit_line: Line
-    total_line: Line
+    unit_line: Line | None = None  # None: the source prints no unit
+    total_line: Line | None = None  # None: the source prints no total
     total_regex: regex_with("amount", optional=("qualifier",)) | None = None
+    # layout "regex_line": one row per line, matched whole; other named groups are allowed
+    row_regex: str | None = None
+    # the regions the table has no row for, each with the reason
+    absent: list[Absence] = []
     # kind = "regions"
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)] | None = None
     columns: Annotated[int, Field(ge=1)] | None = None
@@ -234,7 +274,10 @@ class Claim(Entry):
     id: Id
     source: Id
     line: Line
-    regex: regex_with("amount", "unit", optional=("qualifier",))
+    regex: regex_with("amount", optional=("unit", "qualifier"))
+    # The unit when the line prints none next to the number (the index of excerpts writes
+    # "1 357 000 000" bare): the claim then records an empty unit_printed.
+    unit: Literal["SEK", "MSEK"] | None = None
     note: Text
     tables: list[Id] = []
     region: CountyCodeOrEmpty = ""
@@ -254,6 +297,9 @@ class Anomaly(Entry):
     quote: Text
     title: Text
     explanation: Text
+    # the checks this oddity lets pass at its line (checks/_macros.sql documented_at): a
+    # total the rows miss, a claim the table contradicts, an amount not grouped in threes
+    excuses: list[Literal["table_totals", "claims_hold", "amounts_grouped_in_threes"]] = []
 
 
 class AnomaliesFile(Entry):

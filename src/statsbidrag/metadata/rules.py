@@ -8,6 +8,8 @@ problems of its own), so one mistake is reported once, where it is.
 
 from __future__ import annotations
 
+import re
+
 from ..text import clean
 from .models import AllocationKey, Claim, PackageFile, PopulationColumn, Region, Table
 from .problems import Collector, FileText
@@ -27,6 +29,7 @@ UNIQUE = {
 REFERENCES = {
     ("tables.toml", "source"): ("sources.toml", "id"),
     ("tables.toml", "grant"): ("grants.toml", "id"),
+    ("grants.toml", "included_in"): ("grants.toml", "id"),
     ("tables.toml", "region"): ("regions.toml", "code"),
     ("claims.toml", "source"): ("sources.toml", "id"),
     ("claims.toml", "tables"): ("tables.toml", "id"),
@@ -80,6 +83,24 @@ def check_references(files: dict[str, FileText], problems: Collector) -> None:
                              f"[[{target.entries_key}]] in metadata/{target_name}", repr(item))
 
 
+def check_families(file: FileText, problems: Collector) -> None:
+    """Each [[family]] id once, and each grant's `family` one of them (both in grants.toml)."""
+    families = [e for e in file.data.get("family", []) if isinstance(e, dict)]
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(families):
+        value = entry.get("id")
+        if isinstance(value, str) and value in seen:
+            problems.add(file, ("family", index, "id"), "each family id once in grants.toml",
+                         f"{value!r} again; it is first at line {file.lines.line(('family', seen[value], 'id'))}")
+        elif isinstance(value, str):
+            seen[value] = index
+    for index, entry in enumerate(_raw_entries(file)):
+        value = entry.get("family") if isinstance(entry, dict) else None
+        if isinstance(value, str) and value not in seen:
+            problems.add(file, ("grant", index, "family"), "the id of a [[family]] in metadata/grants.toml",
+                         repr(value))
+
+
 def check_region_names(file: FileText, regions: dict[int, Region], problems: Collector) -> None:
     """Every spelling (short name, official name, alias) belongs to one region only."""
     owner: dict[str, tuple[str, tuple]] = {}
@@ -112,6 +133,9 @@ def check_tables(file: FileText, tables: dict[int, Table], problems: Collector) 
                             f"`{key}` set")
             if table.layout == "prose":
                 problem("layout", 'a layout of region rows (kind "regions"), not "prose"', '"prose"')
+            if (table.layout == "regex_line") != (table.row_regex is not None):
+                problem("row_regex", "`row_regex` set exactly when the layout is \"regex_line\"",
+                        f"layout {table.layout!r} and row_regex {table.row_regex!r}")
             if table.rows and table.rows[0] > table.rows[1]:
                 problem("rows", "[first, last] with first <= last", str(table.rows))
             if table.columns and table.column and table.column > table.columns:
@@ -135,6 +159,11 @@ def check_claims(file: FileText, claims: dict[int, Claim], problems: Collector) 
             key = "tables" if claim.tables else "unverifiable"
             problems.add(file, ("claim", index, key), "either `tables` (what checks the claim) or "
                          "`unverifiable` (why no table can)", "both" if claim.tables else "neither")
+        printed_unit = "unit" in re.compile(claim.regex).groupindex
+        if printed_unit == (claim.unit is not None):
+            problems.add(file, ("claim", index, "regex" if not printed_unit else "unit"),
+                         "a regex with the group (?P<unit>...) for the unit printed with the number, or, "
+                         "only when the line prints none, a declared `unit`", "both" if printed_unit else "neither")
         if claim.region and not claim.tables:
             problems.add(file, ("claim", index, "region"), "`region` only with `tables`",
                          f"region {claim.region!r} on an unverifiable claim")

@@ -21,7 +21,7 @@ from .data import Package
 
 # Table Schema type -> the dtype name GX reports for the column as read.
 # pandas 3 text columns report "str"; nullable Int64 and Float64 report lower case.
-_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str"}
+_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str", "boolean": "str"}
 
 
 @dataclass
@@ -69,6 +69,9 @@ def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
         if ftype in _GX_TYPES:
             specs.append(ExpectationSpec("ExpectColumnValuesToBeOfType", {"column": col, "type_": _GX_TYPES[ftype]},
                                          f"{here}.type = {ftype}"))
+        if ftype == "boolean":  # read as text: the Table Schema spellings of true and false
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
+                                         {"column": col, "value_set": ["true", "false"]}, f"{here}.type = boolean"))
         if ftype == "date":
             specs.append(ExpectationSpec("ExpectColumnValuesToMatchStrftimeFormat",
                                          {"column": col, "strftime_format": "%Y-%m-%d"}, f"{here}.type = date"))
@@ -130,8 +133,12 @@ def _invariant(root: Path, name: str) -> str:
 
 def region_table_expectations(package: Package, table_id: str) -> list[ExpectationSpec]:
     """A region-level table (tables.kind = regions) has one row per region of the
-    regions resource, numbered 1..n: derived from the data, not typed here."""
-    regions = package["regions"].frame["region_code"].dropna().tolist()
+    regions resource it does not declare absent (absences), numbered 1..n: derived from
+    the data, not typed here."""
+    absent = set()
+    if "absences" in package:
+        absent = {a["region_code"] for a in package.records("absences") if a["table_id"] == table_id}
+    regions = [r for r in package["regions"].frame["region_code"].dropna().tolist() if r not in absent]
     n = len(regions)
     where = f"{_invariant(package.root, 'regions_complete')} (tables.csv: {table_id}.kind = regions)"
     return [
@@ -282,6 +289,8 @@ OFFLINE_CSS = "statsbidrag-gx.css"
 # (clicking "Failed Only" threw "hideSucceededValidations is not defined").
 _FILTER_CARD = re.compile(r'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?'
                           r'</label>\s*</div>\s*</div>\s*</div>\s*</div>\s*</div>', re.DOTALL)
+_EMPTY_OVERVIEW = re.compile(r'(<div id="section-1-content-block-1-header" class="alert alert-secondary" >\s*<div>\s*'
+                             r'<h5 class="m-0" >\s*Overview\s*</h5>\s*</div>)(\s*</div>)')
 _FAVICON = re.compile(r'<link rel="shortcut icon"[^>]*>')
 _EMPTY_BRAND = re.compile(r'<div class="float-left navbar-brand[^"]*">\s*<a href="[^"]*">\s*</a>\s*</div>')
 
@@ -318,10 +327,15 @@ def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
     shutil.copyfile(css, docs_dir / OFFLINE_CSS)
     for sheet in docs_dir.rglob("*.css"):   # GX's unused stylesheet templates name CDN fonts too
         sheet.write_text(_REMOTE_URL.sub("none", sheet.read_text(encoding="utf-8")), encoding="utf-8")
-    for page in docs_dir.rglob("*.html"):
-        depth = len(page.relative_to(docs_dir).parts) - 1
-        page.write_text(_offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth),
-                        encoding="utf-8")
+    described = {f"expectations/{r.name}.html": r.description for r in results}
+    for page in sorted(docs_dir.rglob("*.html")):
+        relative = page.relative_to(docs_dir)
+        depth = len(relative.parts) - 1
+        text = _offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth)
+        if relative.as_posix() in described:       # GX leaves a suite's Overview box empty
+            text = _EMPTY_OVERVIEW.sub(lambda m: m.group(1) + f"<p>{escape(described[relative.as_posix()])}</p>"
+                                       + m.group(2), text, count=1)
+        page.write_text(text, encoding="utf-8")
     for result in results:
         expectations = docs_dir / "expectations" / f"{result.name}.html"
         if expectations.is_file():

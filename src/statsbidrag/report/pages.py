@@ -349,7 +349,7 @@ class Site:
                 grants.append({"year": g.get("year"), "title": name,
                                "agreement": g.get("agreement") if g.get("agreement") != name else "",
                                "recipients": g.get("recipients") or "regions",
-                               "total": Markup(kronor(sum(_num(r["amount_sek"]) for r in g_rows))),
+                               "total": Markup(kronor(sum(_num(r["amount_sek"]) for r in g_rows))) if g_rows else "—",
                                "tables": [{"id": t["table_id"], "href": "../" + self.table_href(t["table_id"])}
                                           for t in tables]})
             maps = [self._family_map(_, ids, year) for year in sorted(by_year, reverse=True)]

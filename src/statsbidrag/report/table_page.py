@@ -94,12 +94,15 @@ def table_context(site, table: dict, lang: str, assets: str) -> dict:
         ("SHA-256", Markup(f'<code class="hash">{Markup.escape(source.get("sha256"))}</code>')),
         (_("rows printed on"), Markup(f"{_('lines')} ") + line(table.get("first_line")) + "–"
          + line(table.get("last_line")) + f" ({table['layout']})"),
-        (_("column header"), Markup(f"{_('line')} ") + line(table.get("header_line")) + f": “{table['column_header']}”"),
-        (_("unit"), Markup(f"{_('line')} ") + line(table.get("unit_line"))
+        (_("column header"), not_printed if table.get("header_line") is None else
+         Markup(f"{_('line')} ") + line(table.get("header_line")) + f": “{table['column_header']}”"),
+        (_("unit"), (not_printed + f", {_('read as')} {unit}") if table.get("unit_line") is None else
+         Markup(f"{_('line')} ") + line(table.get("unit_line"))
          + f": {_('printed')} “{table['unit_printed']}”, {_('read as')} {unit}"),
         (_("rounding step"), Markup(kronor(table["rounding_step_sek"])) if table.get("rounding_step_sek")
          else _("differs per item")),
-        (_("stated total"), Markup(f"{_('line')} ") + line(table.get("stated_total_line"))
+        (_("stated total"), not_printed if table.get("stated_total_line") is None else
+         Markup(f"{_('line')} ") + line(table.get("stated_total_line"))
          + f": “{qualifier}{table['stated_total_text']}”"),
     ]
     claims = [c for c in site.package.records("claims") if table_id in (c.get("table_ids") or "").split()]
