@@ -260,6 +260,7 @@ def stored_fingerprint(path: Path) -> str | None:
         return None
     try:
         con = duckdb.connect(str(path), read_only=True)
+        harden(con)  # the file may come with a downloaded folder: reading it reaches nothing else
     except duckdb.Error:
         return None
     try:
