@@ -109,6 +109,7 @@ TIERS = {
         "test_column_types.py",
         "test_layouts.py",
         "test_licence.py",
+        "test_readme_contents.py",
         "test_tiers.py",
         "test_version.py",
     ],
