@@ -357,7 +357,8 @@ MUTATIONS = [
              ["2018-12-31", "add up to", "10 230 185"]),
     Mutation("population-changed-in-a-table-column",
              in_source("regeringen-2025-12-svf-cancer-182-5-miljoner", replace_line(17, "410 601", "410 602")),
-             "population_adds_up", {"population_adds_up"},
+             # one more inhabitant of Uppsala moves 18,8 kronor of the 2025 table's key too
+             "population_adds_up", {"population_adds_up", "allocation_key_reproduces"},
              ["sources/regeringen-2025-12-svf-cancer-182-5-miljoner.txt:34", "2025-09", "9 699 965", "9 699 964"]),
     Mutation("key-declared-on-a-date-that-does-not-fit",
              in_metadata("allocation_keys.toml",
