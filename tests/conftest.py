@@ -32,8 +32,10 @@ def copy_package(target: Path) -> Path:
 
 
 @pytest.fixture
-def package_copy(tmp_path: Path) -> Path:
+def package_copy(tmp_path: Path, request) -> Path:
     """A full copy of the package in a temporary folder, safe to corrupt."""
+    if request.node.get_closest_marker("unit") is not None:
+        _refuse_in_unit_tier("copy the package")()
     return copy_package(tmp_path / "package")
 
 
@@ -89,3 +91,83 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
             year = int(grants[by_table[row["table_id"]]]["year"])
             totals[year] = totals.get(year, 0) + int(row["amount_sek"])
     return totals
+
+
+# --------------------------------------------------------------------- test tiers
+# Every test file belongs to exactly one tier; the marker is applied here, by file name, so
+# that the tiers are declared in one place (tests/test_tiers.py fails on a file missing here).
+#
+#   unit         pure functions and the checked-in package read as it is: no package copy,
+#                no build (a unit test that tries either fails, see _unit_tests_build_nothing)
+#   integration  builds, checks or queries a copy of the package
+#   slow         builds wheels, drives a browser, runs the mutation or differential corpus,
+#                kills builds, runs the README's blocks
+#
+# The fast loop: scripts/test -m "not slow"; unit only: scripts/test -m "not slow and not integration".
+TIERS = {
+    "unit": [
+        "test_column_types.py",
+        "test_layouts.py",
+        "test_licence.py",
+        "test_readme_contents.py",
+        "test_tiers.py",
+        "test_version.py",
+    ],
+    "integration": [
+        "test_api.py",
+        "test_bad_input.py",
+        "test_build.py",
+        "test_checks.py",
+        "test_cli.py",
+        "test_engine.py",
+        "test_metadata.py",
+        "test_pandera_schemas.py",  # pure translator, but compares it with Frictionless on every resource
+        "test_population.py",
+        "test_query.py",
+        "test_regions_reference.py",
+        "test_report.py",
+        "test_safety.py",
+        "test_sql_views.py",
+        "test_sqlite.py",
+        "test_verify.py",
+        "test_verify_runs_nothing.py",
+    ],
+    "slow": [
+        "test_atomic_build.py",
+        "test_bench.py",
+        "test_differential.py",
+        "test_dist.py",
+        "test_mutations.py",
+        "test_readme_commands.py",
+        "test_report_browser.py",
+        "test_serve.py",
+        "test_wheel.py",
+    ],
+}
+TIER_OF = {file: tier for tier, files in TIERS.items() for file in files}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = TIER_OF.get(item.path.name)
+        if tier:
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+class UnitTierError(AssertionError):
+    """A unit-tier test tried to copy or build the package."""
+
+
+def _refuse_in_unit_tier(what: str):
+    def refuse(*args, **kwargs):
+        raise UnitTierError(f"a unit test must not {what}; move the test to a file of the integration tier "
+                            "(TIERS in tests/conftest.py)")
+    return refuse
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_build_nothing(request, monkeypatch):
+    """In the unit tier a build (every build publishes through statsbidrag.atomic.transaction) fails."""
+    if request.node.get_closest_marker("unit") is not None:
+        monkeypatch.setattr("statsbidrag.atomic.transaction", _refuse_in_unit_tier("build the package"))
+    yield

@@ -325,7 +325,7 @@ def test_the_version_is_semantic_and_written_once():
     assert version() == statsbidrag.__version__
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
-    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/statsbidrag/__init__.py"
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/statsbidrag/_version.py"
     assert "version" not in tomllib.loads((ROOT / "metadata" / "package.toml").read_text(encoding="utf-8"))
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(version())} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", changelog, re.MULTILINE)

@@ -271,3 +271,22 @@ def test_the_expected_checks_are_the_files_in_checks():
     names = {p.stem for p in (ROOT / "checks").glob("*.sql")}
     assert names == set(EXPECTED) | set(HELPERS), \
         "list a new check in statsbidrag.toolchecks.EXPECTED (and remove a deleted one)"
+
+
+def test_every_duckdb_connection_in_the_code_is_hardened():
+    """The README promises it: each function that opens a DuckDB connection hardens it
+    (safety.harden), directly or through database.load. A new connection fails this
+    test until it does."""
+    import ast
+    src = ROOT / "src" / "statsbidrag"
+    opening = {}
+    for path in sorted(src.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                text = ast.get_source_segment(path.read_text(encoding="utf-8"), node)
+                if "duckdb.connect(" in text:
+                    opening[f"{path.relative_to(src).as_posix()}:{node.name}"] = text
+    assert opening, "test setup: no connection found"
+    for where, text in opening.items():
+        assert "harden(con" in text or "load(con, root" in text, f"{where} opens DuckDB without harden()"

@@ -4,9 +4,10 @@ Heavy libraries (pandas, pandera, duckdb) are imported only when a function that
 needs them is called, so `import statsbidrag` stays fast.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
-__all__ = ["UnknownResourceError", "ValidationError", "connect", "load", "resource_names", "schema", "validate"]
+__all__ = ["UnknownResourceError", "ValidationError", "__version__", "connect", "load", "resource_names", "schema",
+           "validate"]
 
 # load/schema/validate import pandas and pandera inside the call (statsbidrag.api is light).
 from .api import (  # noqa: E402

@@ -90,7 +90,7 @@ def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     """Every published file's bytes, by path relative to the root."""
     csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
     files = {resource_path(name): data for name, data in csvs.items()}
-    from . import __version__
+    from ._version import __version__
     from .changelog import created
     files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"],
                                                   created(root, __version__))

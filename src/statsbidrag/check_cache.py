@@ -42,7 +42,7 @@ def _inputs(root: Path) -> list[Path]:
 
 
 def _tool() -> bytes:
-    from . import __version__
+    from ._version import __version__
     try:
         duckdb_version = version("duckdb")
     except PackageNotFoundError:

@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_usage())
         return 0
     if argv[0] in ("-V", "--version"):
-        from . import __version__
+        from ._version import __version__
         print(f"statsbidrag {__version__}")
         return 0
     name = argv[0]

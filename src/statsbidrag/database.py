@@ -260,6 +260,7 @@ def stored_fingerprint(path: Path) -> str | None:
         return None
     try:
         con = duckdb.connect(str(path), read_only=True)
+        harden(con)  # the file may come with a downloaded folder: reading it reaches nothing else
     except duckdb.Error:
         return None
     try:
@@ -280,7 +281,7 @@ def _remove(path: Path) -> None:
 def write_database_file(root: Path, target: Path, known_fingerprint: str | None = None) -> None:
     """Write the database to `target` (temp file + rename: a failure leaves `target` as it was)."""
     import duckdb
-    from . import __version__
+    from ._version import __version__
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     _remove(temp)

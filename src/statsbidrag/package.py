@@ -91,7 +91,7 @@ def package_id(name: str, version: str) -> str:
 
 def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict], created: str) -> bytes:
     """datapackage.json; `created` is the version's release date from CHANGELOG.md (never the clock)."""
-    from . import __version__  # the one place the version is written
+    from ._version import __version__  # the one place the version is written
     resources = []
     for name in RESOURCE_ORDER:
         data = csv_bytes[name]

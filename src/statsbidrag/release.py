@@ -172,14 +172,15 @@ def _parquet_files(root: Path) -> dict[str, bytes]:
 
 def package_files(root: Path) -> tuple[str, dict[str, bytes]]:
     """-> (version, every file of the zip by its path inside it, SHA256SUMS included)."""
-    from . import __version__, database
+    from . import database
+    from ._version import __version__
     descriptor_file = root / "datapackage.json"
     if not descriptor_file.is_file():
         raise StatsbidragError(f"{descriptor_file}: not found; run `statsbidrag build` first.")
     descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
     version = descriptor.get("version", "")
     if version != __version__:
-        raise StatsbidragError(f"datapackage.json: expected version {__version__} (src/statsbidrag/__init__.py); "
+        raise StatsbidragError(f"datapackage.json: expected version {__version__} (src/statsbidrag/_version.py); "
                                f"found {version!r}. Run `statsbidrag build`.")
     _check_up_to_date(root)
     files = {"datapackage.json": descriptor_file.read_bytes()}

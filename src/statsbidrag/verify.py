@@ -591,7 +591,7 @@ def _run_suite(root: Path):
 def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
     """-> (findings, reason not to run the suite): the package must be this tool's version,
     and carry this tool's checks/ and schemas/, which are compared and never run."""
-    from . import __version__
+    from ._version import __version__
     from .toolchecks import differences
     if version != __version__:
         return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "

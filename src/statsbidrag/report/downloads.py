@@ -11,7 +11,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from .data import Package
 
 DIST = "dist"

@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
+from .._version import __version__
 from ..errors import StatsbidragError
 from . import pages
 from .data import read_package
