@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGE_PARTS, ROOT, copy_package
+from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year
 
 PROJECT_FILES = ["pyproject.toml", "README.md", "hatch_build.py"]
 DATA = "statsbidrag/_data/"
@@ -177,8 +177,11 @@ def smoke(bin_dir: Path, cwd: Path) -> dict:
     result = subprocess.run([bin_dir / "python", "-c", SMOKE], cwd=cwd, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
-    # The regions' money per year, each grant counted once (issue 15): 2021 and 2024.
-    assert seen["totals"]["2021"] == 2_121_250_004 and seen["totals"]["2024"] == 9_842_000_000
+    # The regions' money per year, each grant counted once (issue 15): 2021 and 2024, as the
+    # CSVs give it without DuckDB (2021 grew past issue 15's 2 121 250 004 with the cancer table).
+    expected = regions_money_by_year()
+    assert seen["totals"]["2021"] == expected[2021] > 2_121_250_004
+    assert seen["totals"]["2024"] == expected[2024] >= 9_842_000_000
     assert seen["gx_imported"] is False
     check = subprocess.run([bin_dir / "statsbidrag", "check"], cwd=cwd, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
