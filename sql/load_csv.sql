@@ -360,7 +360,7 @@ comment on column anomalies.line is 'Line of the source where the oddity stands.
 comment on column anomalies.quote is 'Text exactly as printed on that line (markup removed).';
 comment on column anomalies.title is 'What is odd, in one line.';
 comment on column anomalies.explanation is 'What is odd, what the package does about it, and the evidence.';
-comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped). Empty for an anomaly that only informs.';
+comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped), allocation_key_reproduces (an amount more than 1 krona off its population key). Empty for an anomaly that only informs.';
 
 create or replace table population as
 select *

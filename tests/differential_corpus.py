@@ -157,6 +157,8 @@ CASES = [
     Case("integer-with-space", cell("allocations", 9, 6, " 35036644")),
     Case("integer-too-big", cell("allocations", 10, 6, "99999999999999999999999")),
     Case("integer-exponent", cell("allocations", 11, 6, "1e6")),
+    Case("boolean-in-swedish", cell("grants", 2, 7, "ja")),
+    Case("boolean-yes", cell("grants", 4, 7, "yes")),
     Case("date-impossible", cell("grants", 2, 1, "20x1")),
     Case("date-wrong-format", in_bytes("sources", lambda d: d.replace(b",2021-03-11,", b",11/03/2021,", 1))),
     Case("date-impossible-day", in_bytes("sources", lambda d: d.replace(b",2021-03-11,", b",2021-02-30,", 1))),

@@ -357,7 +357,8 @@ MUTATIONS = [
              ["2018-12-31", "add up to", "10 230 185"]),
     Mutation("population-changed-in-a-table-column",
              in_source("regeringen-2025-12-svf-cancer-182-5-miljoner", replace_line(17, "410 601", "410 602")),
-             "population_adds_up", {"population_adds_up"},
+             # one more inhabitant of Uppsala moves 18,8 kronor of the 2025 table's key too
+             "population_adds_up", {"population_adds_up", "allocation_key_reproduces"},
              ["sources/regeringen-2025-12-svf-cancer-182-5-miljoner.txt:34", "2025-09", "9 699 965", "9 699 964"]),
     Mutation("key-declared-on-a-date-that-does-not-fit",
              in_metadata("allocation_keys.toml",
@@ -366,6 +367,15 @@ MUTATIONS = [
                          'population_source = "scb-folkmangd-lan-2016-2019"\npopulation_date = "2019-12-31"\n'),
              "allocation_key_reproduces", {"allocation_key_reproduces"},
              ["skr-2021-kvinnors-halsa", "2019-12-31", f"{SKR_FILE}:", "the total the table states"]),
+    # A forgery no other check can see: the rows still add up to the printed total, the
+    # text is at its lines, the file's SHA-256 is re-pinned and the package rebuilt; only
+    # the population key (SCB, 31 December 2018) says Stockholm got 1 000 kronor too much.
+    Mutation("one-thousand-kronor-moved-between-two-regions-of-the-2019-table",
+             in_source("skr-2019-kvinnors-halsa", replace_line(13, "364 329 400", "364 330 400"),
+                       replace_line(17, "58 493 845", "58 492 845")),
+             "allocation_key_reproduces", {"allocation_key_reproduces"},
+             ["table skr-2019-kvinnors-halsa, region 01", "sources/skr-2019-kvinnors-halsa.txt:13",
+              "364 330 400", "2018-12-31", "region 03", '"population_line": 12']),
     Mutation("one-thousand-kronor-moved-within-the-2021-supplement",
              in_source(SKR, replace_line(27, "102 555 378", "102 556 378"), replace_line(33, "16 639 601", "16 638 601")),
              "allocation_keys_agree", {"allocation_keys_agree"},

@@ -164,3 +164,45 @@ def test_a_key_for_a_table_that_does_not_exist(package_copy):
 def test_a_population_column_missing_what_its_layout_needs(package_copy):
     edit(package_copy, "metadata/population.toml", "header_line = 11\n", "")
     fails_cleanly(package_copy, "metadata/population.toml", "header_line", "csv_dates")
+
+
+# --- the keys on the tables of sources-extra ----------------------------------------------
+
+CISION, CISION_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-region-dalarna.txt"
+
+
+def test_the_2021_cancer_population_column_is_read_with_gotland():
+    rows = {r["region_code"]: r for r in read_csv("population") if r["source_id"] == CISION}
+    assert set(rows) == {r["region_code"] for r in read_csv("regions")}  # all 21, no total printed
+    assert {r["reference_date"] for r in rows.values()} == {"2019-11-01"}
+    assert {r["reference_date_text"] for r in rows.values()} == {"1 nov 2019"}
+    assert (rows["09"]["population_text"], rows["09"]["source_line"]) == ("59 636", "33")  # the cut-off row
+    assert sum(int(r["population"]) for r in rows.values()) == 10_319_473  # as the index of excerpts sums it
+
+
+def test_the_keyed_tables_pass_and_gotland_is_never_published(root):
+    keys = {k["table_id"]: k for k in read_csv("allocation_keys")}
+    for table, date in [("skr-2019-kvinnors-halsa", "2018-12-31"), ("skr-2020-kvinnors-halsa", "2018-12-31"),
+                        (CISION, "2019-11-01")]:
+        assert (keys[table]["key_kind"], keys[table]["population_date"]) == ("population_at_date", date)
+    assert keys[CISION]["also_allotted"] == "09"
+    assert not [a for a in read_csv("allocations") if a["table_id"] == CISION and a["region_code"] == "09"]
+    results = {r.name: r for r in run_suite(root).results}
+    assert results["allocation_key_reproduces"].status == "pass"
+    assert results["anomaly:skr-2020-skane-off-the-population-key"].status == "warning"
+
+
+def test_a_forged_2021_cancer_amount_fails_with_gotland_shown_as_implied(package_copy):
+    rewrite_source(package_copy, CISION, replace_line(13, "42 569 204", "42 570 204"))
+    rewrite_source(package_copy, CISION, replace_line(14, "30 916 100", "30 915 100"))
+    build(package_copy)
+    results = {r.name: r for r in run_suite(package_copy).results}
+    assert sorted(n for n, r in results.items() if r.status == "fail") == ["allocation_key_reproduces"]
+    rows = results["allocation_key_reproduces"].rows
+    assert {r["region_code"] for r in rows if r["row_status"] == "printed"} == {"01", "14"}
+    implied = [r for r in rows if r["region_code"] == "09"]
+    assert len(implied) == 1 and implied[0]["row_status"] == "implied by the key, not printed"
+    assert implied[0]["printed_sek"] is None and implied[0]["population_line"] == 33
+    assert "evidence only, never published" in implied[0]["problem"]
+    stockholm = next(r for r in rows if r["region_code"] == "01")
+    assert f"{CISION_FILE}:13" in stockholm["problem"] and stockholm["population_line"] == 13

@@ -16,7 +16,7 @@ from .package import schema_path
 
 # What the compiled rules understand; a schema using anything else is validated by
 # Frictionless itself (statsbidrag.validator.unsupported).
-TYPES = ("string", "integer", "date")
+TYPES = ("string", "integer", "date", "boolean")
 CONSTRAINTS = ("required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength")
 
 
