@@ -110,6 +110,7 @@ TIERS = {
         "test_layouts.py",
         "test_licence.py",
         "test_readme_contents.py",
+        "test_static_checks.py",
         "test_tiers.py",
         "test_version.py",
     ],

@@ -40,7 +40,7 @@ class ValidationError(StatsbidragError, ValueError):
     The message groups them by column and rule, lists the rows and says how to fix.
     """
 
-    def __init__(self, message: str, resource: str, failures: "pd.DataFrame"):
+    def __init__(self, message: str, resource: str, failures: pd.DataFrame):
         super().__init__(message)
         self.resource, self.failures = resource, failures
 
@@ -94,7 +94,7 @@ def _schema_label(name: str, root: Path) -> str:
 
 # --- public API -------------------------------------------------------------
 
-def schema(name: str, *, root: str | Path | None = None) -> "pa.DataFrameSchema":
+def schema(name: str, *, root: str | Path | None = None) -> pa.DataFrameSchema:
     """The pandera DataFrameSchema of a resource, derived from its Table Schema.
 
     Use it on your own derived frames: `statsbidrag.schema("allocations").validate(df, lazy=True)`,
@@ -104,7 +104,7 @@ def schema(name: str, *, root: str | Path | None = None) -> "pa.DataFrameSchema"
     return to_pandera(name, table_schema(name, root=root))
 
 
-def validate(frame: "pd.DataFrame", name: str, *, root: str | Path | None = None) -> "pd.DataFrame":
+def validate(frame: pd.DataFrame, name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     """Validate a frame against a resource's schema, reporting every failure at once.
 
     Returns the same frame object, unchanged; raises ValidationError naming the resource, and for
@@ -114,7 +114,7 @@ def validate(frame: "pd.DataFrame", name: str, *, root: str | Path | None = None
     return _validate(frame, name, schema(name, root=base), _schema_label(name, base), [], None)
 
 
-def load(name: str, *, root: str | Path | None = None) -> "pd.DataFrame":
+def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     """A resource as a pandas DataFrame with proper dtypes, validated by its schema.
 
     Text stays text (region codes keep their leading zero), integers are int64 (Int64
@@ -157,7 +157,7 @@ _BUILTIN_RULES = {
 }
 
 
-def _rule_and_fix(check: str, column, name: str, schema_: "pa.DataFrameSchema", label: str) -> tuple[str, str]:
+def _rule_and_fix(check: str, column, name: str, schema_: pa.DataFrameSchema, label: str) -> tuple[str, str]:
     if check in _BUILTIN_RULES:
         rule, fix = _BUILTIN_RULES[check]
         if check == "column_in_schema":
@@ -194,8 +194,8 @@ def _rule_and_fix(check: str, column, name: str, schema_: "pa.DataFrameSchema", 
     return check, "correct the value"
 
 
-def _failure_table(errors, frame: "pd.DataFrame", name: str, schema_: "pa.DataFrameSchema", label: str,
-                   conversion: list[dict]) -> "pd.DataFrame":
+def _failure_table(errors, frame: pd.DataFrame, name: str, schema_: pa.DataFrameSchema, label: str,
+                   conversion: list[dict]) -> pd.DataFrame:
     import pandas as pd
 
     rows = list(conversion)
@@ -229,8 +229,8 @@ def _failure_table(errors, frame: "pd.DataFrame", name: str, schema_: "pa.DataFr
     return table[keep].drop_duplicates(subset=["column", "rule", "index"]).reset_index(drop=True)
 
 
-def _message(name: str, label: str, table: "pd.DataFrame", csv_path: str | None,
-             frame: "pd.DataFrame", schema_: "pa.DataFrameSchema") -> str:
+def _message(name: str, label: str, table: pd.DataFrame, csv_path: str | None,
+             frame: pd.DataFrame, schema_: pa.DataFrameSchema) -> str:
     where = f"{csv_path} " if csv_path else "the frame "
     groups = list(table.groupby(["column", "rule"], sort=False, dropna=False))
     lines = [f"resource '{name}': {where}does not satisfy {label} ({len(groups)} problem(s)):"]
@@ -271,8 +271,8 @@ def _message(name: str, label: str, table: "pd.DataFrame", csv_path: str | None,
     return "\n".join(lines)
 
 
-def _validate(frame: "pd.DataFrame", name: str, schema_: "pa.DataFrameSchema", label: str,
-              conversion: list[dict], csv_path: str | None) -> "pd.DataFrame":
+def _validate(frame: pd.DataFrame, name: str, schema_: pa.DataFrameSchema, label: str,
+              conversion: list[dict], csv_path: str | None) -> pd.DataFrame:
     import pandera.pandas as pa
 
     errors = None

@@ -30,9 +30,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 STATE = ".statsbidrag-build"
 JOURNAL = "journal.json"

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
-from .metadata import Family, Grant, PackageFile, Region, Source
 from .allocation_keys import extract_allocation_keys
 from .claims import extract_anomalies, extract_claims
 from .documents import Document, open_document
 from .extract import extract_table
+from .metadata import Family, Grant, PackageFile, Region, Source
+from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .population import extract_population
 from .provenance import provenance
-from .package import RESOURCE_ORDER, load_schema, publish, render_csv, render_descriptor, resource_path
 from .regions import RegionIndex
 
 

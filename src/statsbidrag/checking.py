@@ -60,9 +60,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import validator
 from .errors import StatsbidragError
 from .jsonable import jsonable
-from . import validator
 from .package import RESOURCE_ORDER, resource_path, schema_path
 from .schema_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
 
@@ -155,7 +155,7 @@ class Report:
     cached: bool = False  # reused from the cache of an identical earlier run (check_cache)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict) -> Report:
         results = [CheckResult(r["name"], r["description"], r["severity"], r["status"], r["rows"], r["seconds"],
                                r["message"], r["path"], r["rows_found"]) for r in data["results"]]
         return cls(data["root"], results, data["seconds"], data["setup_seconds"], list(data.get("notes", [])))
@@ -270,7 +270,7 @@ def _safe_file(root: Path, rel: str | None) -> Path | None:
 def _source_line_rows(files: list[list], root: Path) -> list[list]:
     """(source_id, line_number, text) of each present source, in Python (the slow way)."""
     from .text import printed
-    lines = []
+    lines: list[list] = []
     for source_id, rel, present, *_ in files:
         if present:
             text = (root / rel).read_bytes().decode("utf-8", errors="replace")
@@ -286,13 +286,14 @@ def _load_source_lines(con, root: Path, files: list[list]) -> None:
     columns = [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")]
     if present:
         pairs = ", ".join(f"({literal(i)}, {literal(p)})" for i, p in present)
+        paths = ", ".join(sorted({literal(p) for _, p in present}))
         try:
             con.execute(f"""
                 CREATE TABLE source_lines AS
                 WITH files(source_id, filename) AS (VALUES {pairs}),
                 parts AS (
                     SELECT f.source_id, string_split(t.content, chr(10)) AS lines
-                    FROM read_text([{', '.join(sorted({literal(p) for _, p in present}))}]) t JOIN files f USING (filename)
+                    FROM read_text([{paths}]) t JOIN files f USING (filename)
                 )
                 SELECT source_id, CAST(unnest(range(1, len(lines) + 1)) AS INTEGER) AS line_number,
                        regexp_replace(unnest(lines), '<[^>]*>', '', 'g') AS text
@@ -407,7 +408,9 @@ class _FreshBuild:
 
 def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
     """What a fresh `statsbidrag build` would write (fresh_build), next to what is published."""
-    published_rows, fresh_rows, files = [], [], []
+    published_rows: list[list] = []
+    fresh_rows: list[list] = []
+    files: list[list] = []
     paths = sorted(set(fresh["files"]) | {resource_path(n) for n in RESOURCE_ORDER} | {"datapackage.json"})
     for rel in paths:
         path = root / rel

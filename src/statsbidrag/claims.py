@@ -56,9 +56,13 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
             raise SourceError(doc.path, claim.line, f"claim '{name}': a qualifier in "
                               f"{', '.join(QUALIFIERS)}", f"'{qualifier}'",
                               "Write down what a new qualifier means in checks/_macros.sql first.")
+        if unit is not None:
+            scale = CLAIM_UNITS[unit]
+        else:
+            assert claim.unit is not None  # exactly one of the two (above)
+            scale = UNIT_SEK[claim.unit]
         try:
-            value, step = scaled_amount(groups["amount"],
-                                        CLAIM_UNITS[unit] if unit is not None else UNIT_SEK[claim.unit])
+            value, step = scaled_amount(groups["amount"], scale)
         except ValueError as reason:
             raise SourceError(doc.path, claim.line, f"claim '{name}': {reason}",
                               f"'{groups['amount']}'") from None

@@ -22,9 +22,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from .errors import StatsbidragError
 from .package import publish
@@ -221,6 +222,7 @@ def connect(root: str | Path | None = None, views: bool = True, writable: Path |
     sql/views/, exactly as sql/load_csv.sql and dist/statsbidrag.duckdb are.
     """
     import duckdb
+
     from .paths import project_root
     root = Path(root).resolve() if root else project_root()
     con = duckdb.connect()
@@ -281,6 +283,7 @@ def _remove(path: Path) -> None:
 def write_database_file(root: Path, target: Path, known_fingerprint: str | None = None) -> None:
     """Write the database to `target` (temp file + rename: a failure leaves `target` as it was)."""
     import duckdb
+
     from ._version import __version__
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
@@ -362,7 +365,7 @@ def write_outputs(root: Path) -> list[str]:
 
 
 @contextmanager
-def read_only(root: Path) -> Iterator[tuple[object, str | None]]:
+def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connection, note)
     """A read-only connection for `statsbidrag query`: -> (connection, note or None).
 
     Opens dist/statsbidrag.duckdb when it is up to date; otherwise writes a temporary
@@ -371,7 +374,7 @@ def read_only(root: Path) -> Iterator[tuple[object, str | None]]:
     write anywhere else.
     """
     import duckdb
-    config = {"enable_external_access": False}
+    config: dict[str, Any] = {"enable_external_access": False}
     target = root / DATABASE
     current = fingerprint(root)
     if stored_fingerprint(target) == current:

@@ -31,7 +31,7 @@ def _unit(name: str) -> str:
 
 def _view_description(path: Path) -> str:
     """The leading comment of a view file, up to its first blank comment line."""
-    lines = []
+    lines: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("--"):
             break

@@ -7,11 +7,10 @@ the package are 1-based positions in `text.split("\\n")`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
 

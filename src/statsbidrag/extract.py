@@ -51,8 +51,10 @@ def _column_header(doc: Document, table: Table) -> str | None:
                               f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.")
         return clean(match.group("header"))
     if table.layout == "tab_separated":
+        assert table.column is not None  # a region table's (metadata.rules.check_tables)
         return clean(line.split("\t")[table.column])
     if table.layout == "markdown_table":  # the cell as printed: 10's has a no-break space before its unit
+        assert table.column is not None and table.columns is not None
         return markdown_cell(doc, table.header_line, table.column, table.columns + 1)
     return clean(line)
 
@@ -82,6 +84,7 @@ def _stated_total(doc: Document, table: Table) -> dict:
     elif table.layout == "name_value_line":
         text = READERS["name_value_line"](doc, number, number)[0].amount_text
     elif table.layout == "markdown_table":
+        assert table.column is not None and table.columns is not None  # metadata.rules.check_tables
         text = markdown_cell(doc, number, table.column, table.columns + 1)
     elif table.layout == "regex_line":
         raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for the total of a regex_line table",
@@ -107,11 +110,13 @@ def _absences(table: Table, regions: RegionIndex) -> dict[str, str]:
 
 def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: RegionIndex,
                  absent: dict[str, str]) -> list[dict]:
-    rows, seen = [], {}
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
     for position, row in enumerate(raw, start=1):
         code = regions.code(doc, row.name_line, row.name_text)
         if code in seen:
-            raise SourceError(doc.path, row.name_line, f"each region once in table '{table.id}' (check regions_complete)",
+            raise SourceError(doc.path, row.name_line,
+                              f"each region once in table '{table.id}' (check regions_complete)",
                               f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
         if code in absent:
             raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
@@ -131,9 +136,11 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
                      "_step": step})
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
+        assert table.rows is not None  # a region table's (metadata.rules.check_tables)
         first, last = table.rows
         raise SourceError(doc.path, first, f"{len(regions.names) - len(absent)} region rows in table '{table.id}' "
-                          f"(lines {first}-{last}; check regions_complete)", f"{len(rows)}; missing: {', '.join(missing)}",
+                          f"(lines {first}-{last}; check regions_complete)",
+                          f"{len(rows)}; missing: {', '.join(missing)}",
                           "Check the source and the table's `rows` range in metadata/tables.toml; a region "
                           "the table has no row for is declared in its `absent`, with the reason.")
     return rows
@@ -157,7 +164,7 @@ def _breakdown_items(doc: Document, table: Table) -> list[dict]:
 
 
 def _reader_options(table: Table) -> dict:
-    options = {}
+    options: dict[str, int | str] = {}
     if table.name_column is not None:
         options["name_column"] = table.name_column
     if table.row_regex is not None:
@@ -170,6 +177,7 @@ def extract_table(doc: Document, table: Table,
     """-> (the table's row in `tables`, its allocations, its breakdown items, its absences)."""
     rows, items, absences, step = [], [], [], None
     if table.kind == "regions":
+        assert table.rows is not None  # metadata.rules.check_tables: a region table has rows
         first, last = table.rows
         absent = _absences(table, regions)
         raw = READERS[table.layout](doc, first, last, table.columns, table.column, **_reader_options(table))

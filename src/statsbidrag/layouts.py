@@ -14,6 +14,7 @@ therefore needs metadata only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .documents import Document
@@ -187,7 +188,8 @@ def regex_line(doc: Document, first: int, last: int, columns: int = 1, column: i
     return rows
 
 
-READERS = {
+# (doc, first, last, columns, column, **options) -> the region rows
+READERS: dict[str, Callable[..., list[RawRow]]] = {
     "one_value_per_line": one_value_per_line,
     "tab_separated": tab_separated,
     "name_value_line": name_value_line,

@@ -8,14 +8,13 @@ nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import csv
 import hashlib
 import io
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import StatsbidragError
 

@@ -29,9 +29,10 @@ the schema is built, never silently passes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -182,7 +183,7 @@ def _constraint_checks(resource: str, table_schema: dict, field: dict, ftype: Fi
     if "enum" in constraints:
         allowed = [value(v) for v in constraints["enum"]]
         checks.append(pa.Check.isin(allowed, error=f"enum {constraints['enum']}"))
-    bounds = [("minimum", pa.Check.ge), ("maximum", pa.Check.le),
+    bounds: list[tuple[str, Callable[..., pa.Check]]] = [("minimum", pa.Check.ge), ("maximum", pa.Check.le),
               ("exclusiveMinimum", pa.Check.gt), ("exclusiveMaximum", pa.Check.lt)]
     for name, make in bounds:
         if name in constraints:

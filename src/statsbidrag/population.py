@@ -98,12 +98,13 @@ def _code_for(doc: Document, line: int, name: str, regions: RegionIndex) -> str:
 
 def _read_csv_dates(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
     header_line = spec.header_line
+    assert header_line is not None  # required for this layout (metadata.rules.check_population)
     header = next(csv.reader([printed(doc.line(header_line))]))
     dates = [(column, text, _date(doc, header_line, text)) for column, text in enumerate(header) if column >= 2]
     if not dates:
         raise SourceError(doc.path, header_line, "a header 'code,name,<date>,<date>,...'",
                           f"'{clean(printed(doc.line(header_line)))}'", f"Correct `header_line` in {WHERE}.")
-    rows = []
+    rows: list[dict] = []
     for line in range(spec.rows[0], spec.rows[1] + 1):
         cells = next(csv.reader([printed(doc.line(line))]), [])
         if len(cells) != len(header):
@@ -130,9 +131,11 @@ def _match(doc: Document, line: int, regex: str, what: str) -> re.Match:
 
 def _read_row_regex(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
     date_line = spec.date_line
+    # required for this layout (metadata.rules.check_population)
+    assert date_line is not None and spec.date_regex is not None and spec.row_regex is not None
     date_text = _match(doc, date_line, spec.date_regex, "a reference date").group("date")
     date = _date(doc, date_line, date_text)
-    rows = []
+    rows: list[dict] = []
     for line in range(spec.rows[0], spec.rows[1] + 1):
         if not clean(printed(doc.line(line))):
             continue

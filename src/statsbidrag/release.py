@@ -53,7 +53,7 @@ class Release:
     files: dict[str, bytes]      # path inside the zip -> bytes
     sha256: str                  # of the zip
     bytes: int                   # of the zip
-    outputs: dict[str, str] = None  # every file written to the release folder -> its SHA-256
+    outputs: dict[str, str] | None = None  # every file written to the release folder -> its SHA-256
 
     @property
     def folder(self) -> Path:
@@ -66,7 +66,7 @@ def _skip(rel: str) -> bool:
 
 
 def _folder_files(root: Path, folder: str) -> dict[str, bytes]:
-    files = {}
+    files: dict[str, bytes] = {}
     base = root / folder
     if not base.is_dir():
         return files
@@ -94,7 +94,7 @@ def wheel_name(version: str) -> str:
     return f"statsbidrag-{version}-py3-none-any.whl"
 
 
-def render_readme(descriptor: dict, files: dict[str, bytes], date: str, views: list[str] = ()) -> bytes:
+def render_readme(descriptor: dict, files: dict[str, bytes], date: str, views: list[str] | tuple[()] = ()) -> bytes:
     """The README for downloaders, from the template and the descriptor."""
     import duckdb
     rows = []
@@ -164,6 +164,7 @@ def _check_up_to_date(root: Path) -> None:
 def _parquet_files(root: Path) -> dict[str, bytes]:
     """parquet/<name>.parquet for every resource and every view, written in a temporary folder."""
     import tempfile
+
     from . import database
     with tempfile.TemporaryDirectory(prefix="statsbidrag-parquet-") as folder:
         database.write_parquet(root, Path(folder))
@@ -248,6 +249,7 @@ def _write(target: Path, data: bytes) -> None:
 def _read_back(target: Path) -> None:
     """Read the zip back as a downloader would: every file against SHA256SUMS and the descriptor."""
     import tempfile
+
     from .safety import Limits, extract_zip
     from .verify import check_integrity
     with tempfile.TemporaryDirectory(prefix="statsbidrag-dist-") as folder:

@@ -46,7 +46,8 @@ def typed(field: dict) -> str:
     if kind == "number":
         return f"TRY_CAST({col} AS DOUBLE)"
     if kind == "date":
-        return f"CASE WHEN regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({col} AS DATE) END"
+        return (f"CASE WHEN regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+                f"THEN TRY_CAST({col} AS DATE) END")
     if kind == "boolean":
         true = ", ".join(map(literal, field.get("trueValues", ["true", "True", "TRUE", "1"])))
         false = ", ".join(map(literal, field.get("falseValues", ["false", "False", "FALSE", "0"])))

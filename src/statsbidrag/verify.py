@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import StatsbidragError, UsageError
-from .safety import MiB, Limits, UnsafePackageError, extract_zip, inside, safe_relative_path
+from .safety import Limits, MiB, UnsafePackageError, extract_zip, inside, safe_relative_path
 
 SUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
@@ -244,7 +244,8 @@ def _resource_files(descriptor: dict) -> list[tuple[str, dict]]:
     return out
 
 
-def _load_descriptor(data: bytes) -> dict:
+def _load_descriptor(data: bytes | None) -> dict:
+    assert data is not None  # read after checking that the file exists
     try:
         descriptor = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -407,7 +408,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
     if not descriptor_file.is_file():
         raise StatsbidragError(f"{source}: expected a package folder holding {DESCRIPTOR}; found none.")
     budget = _Budget(limits)
-    notes = []
+    notes: list[Finding] = []
 
     def read_small(rel: str) -> bytes | None:
         path = inside(source, rel)
@@ -535,7 +536,7 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
     else:
         sums, bad_lines = parse_sums(sums_file.read_bytes())
         findings += bad_lines
-    actual: dict[str, str] = {}
+    actual: dict[str, str | None] = {}
 
     def digest(rel: str) -> str | None:
         if rel not in actual:
@@ -554,16 +555,17 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
     for rel, resource in _resource_files(descriptor):
         label = f"resource '{resource.get('name')}'"
         path = inside(root, rel)
-        if digest(rel) is None:
+        found = digest(rel)
+        if found is None:
             findings.append(Finding(rel, f"the file of {label} named in {DESCRIPTOR}", "no such file"))
             continue
         declared_hash = resource.get("hash")
         if not (isinstance(declared_hash, str) and declared_hash.startswith("sha256:")):
             findings.append(Finding(rel, f"a 'sha256:...' hash for {label} in {DESCRIPTOR}",
                                     repr(declared_hash)))
-        elif declared_hash != "sha256:" + digest(rel):
+        elif declared_hash != "sha256:" + found:
             findings.append(Finding(rel, f"SHA-256 {declared_hash[7:]} (as {DESCRIPTOR} says for {label})",
-                                    f"SHA-256 {digest(rel)}"))
+                                    f"SHA-256 {found}"))
         size = path.stat().st_size
         if resource.get("bytes") != size:
             findings.append(Finding(rel, f"{resource.get('bytes')} bytes (as {DESCRIPTOR} says for {label})",

@@ -74,6 +74,7 @@ def format_report(report) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import json
+
     from ..checking import run_suite
 
     report = run_suite(args.root, cache=not args.no_cache)

@@ -20,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
     root = args.root
     out = Path(args.out).resolve() if args.out else writable(root, "dist", "dist/") / "dist"
     release = make_release(root, writable(out, "dist", "the release"))
+    assert release.outputs is not None  # make_release lists what it wrote
     lines = [f"wrote the release of version {release.version} to {release.folder}:"]
     width = max(map(len, release.outputs))
     lines += [f"  {name:<{width}}  SHA-256 {digest}" for name, digest in sorted(release.outputs.items())]

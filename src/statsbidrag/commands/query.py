@@ -13,7 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sql", help='the query, e.g. "from grant_allocations where region_code = \'09\'"')
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="print CSV (header, then one line per row)")
-    output.add_argument("--json", action="store_true", help="print JSON: {schema_version, columns, rows: [one object per row]}")
+    output.add_argument("--json", action="store_true", help="print JSON: {schema_version, columns, "
+                        "rows: [one object per row]}")
     parser.add_argument("--max-width", type=int, default=60, metavar="N",
                         help="cut table cells longer than N characters (0: never; --csv/--json never cut)")
     parser.add_argument("--root", help=ROOT_HELP)

@@ -34,7 +34,7 @@ def _seconds(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..safety import MiB, Limits
+    from ..safety import Limits, MiB
     from ..verify import verify
     limits = Limits()
     if args.max_mib is not None:

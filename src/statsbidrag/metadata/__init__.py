@@ -15,18 +15,44 @@ from __future__ import annotations
 
 import re
 import tomllib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import SourceError
 from .locate import KeyLines
-from .models import (FILES, Absence, AddressAt, AllocationKey, Anomaly, Claim, Entry, Family, Grant, Item,
-                     PackageFile, PopulationColumn, Region, Source, Table)
+from .models import (
+    FILES,
+    Absence,
+    AddressAt,
+    AllocationKey,
+    Anomaly,
+    Claim,
+    Entry,
+    Family,
+    Grant,
+    Item,
+    PackageFile,
+    PopulationColumn,
+    Region,
+    Source,
+    Table,
+)
 from .problems import Collector, FileText, expected_found
-from .rules import (check_allocation_keys, check_claims, check_families, check_package, check_population,
-                    check_references, check_region_names, check_tables, check_unique)
+from .rules import (
+    check_allocation_keys,
+    check_claims,
+    check_families,
+    check_package,
+    check_population,
+    check_references,
+    check_region_names,
+    check_tables,
+    check_unique,
+)
 
 __all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "AllocationKey", "Anomaly", "Claim", "Family",
            "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "Source", "Table"]
@@ -102,8 +128,10 @@ def _validate(file: FileText, model: type[Entry], problems: Collector) -> set[in
         return bad
 
 
-def _valid_entries(file: FileText, model: type[Entry], bad: set[int]) -> dict[int, Entry]:
-    entry_model = model.model_fields[file.entries_key].annotation.__args__[0]
+def _valid_entries(file: FileText, model: type[Entry], bad: set[int]) -> dict[int, Any]:
+    """The valid entries of the file, each an instance of its own model (Region, Table ...)."""
+    assert file.entries_key is not None  # a file of [[entries]]
+    entry_model = typing.get_args(model.model_fields[file.entries_key].annotation)[0]
     return {i: entry_model.model_validate(raw, strict=True)
             for i, raw in enumerate(file.data.get(file.entries_key, [])) if i not in bad}
 
@@ -113,8 +141,9 @@ def load(root: Path) -> Metadata:
     from ..package import RESOURCE_ORDER
     problems = Collector()
     files: dict[str, FileText] = {}
-    valid: dict[str, dict[int, Entry]] = {}
-    package = None
+    # Each file's entries are of its own model; the fields of Metadata say which.
+    valid: dict[str, dict[int, Any]] = {}
+    package: Any = None
     for name, (model, key) in FILES.items():
         file = _read(root / "metadata", name, key, problems)
         if file is None:

@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -67,7 +68,7 @@ def model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def expected_found(error: dict, model: type[BaseModel], path: tuple) -> tuple[str, str]:
+def expected_found(error: Mapping[str, typing.Any], model: type[BaseModel], path: tuple) -> tuple[str, str]:
     """(expected, found) for one pydantic error."""
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     key = path[-1] if path else ""

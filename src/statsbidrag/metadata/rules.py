@@ -105,7 +105,8 @@ def check_region_names(file: FileText, regions: dict[int, Region], problems: Col
     """Every spelling (short name, official name, alias) belongs to one region only."""
     owner: dict[str, tuple[str, tuple]] = {}
     for index, region in regions.items():
-        spellings = [("short_name", None, region.short_name), ("official_name", None, region.official_name)]
+        spellings: list[tuple[str, int | None, str]] = [("short_name", None, region.short_name),
+                                                         ("official_name", None, region.official_name)]
         spellings += [("aliases", i, alias) for i, alias in enumerate(region.aliases)]
         for key, position, spelling in spellings:
             path = ("region", index, key) + ((position,) if position is not None else ())
@@ -121,7 +122,7 @@ def check_region_names(file: FileText, regions: dict[int, Region], problems: Col
 def check_tables(file: FileText, tables: dict[int, Table], problems: Collector) -> None:
     """The keys each kind of table needs, and values that must agree with each other."""
     for index, table in tables.items():
-        def problem(key: str, expected: str, found: str) -> None:
+        def problem(key: str, expected: str, found: str, index: int = index) -> None:
             problems.add(file, ("table", index, key), expected, found)
         if table.kind == "regions":
             for key in ("rows", "columns", "column"):
@@ -210,7 +211,7 @@ def check_allocation_keys(file: FileText, keys: dict[int, AllocationKey], proble
     """What each kind of key needs: a date basis for a population key, population figures
     exactly when the date is known, a fixed part exactly for fixed_plus_population."""
     for index, key in keys.items():
-        def problem(name: str, expected: str, found: str) -> None:
+        def problem(name: str, expected: str, found: str, index: int = index) -> None:
             problems.add(file, ("key", index, name), expected, found)
         bases = _DATE_BASES.get(key.kind)
         if bases and key.date_basis not in bases:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import StatsbidragError
 
@@ -22,7 +23,7 @@ class Resource:
     descriptor: dict          # the resource's entry in datapackage.json
     schema: dict              # its Table Schema
     schema_path: str          # e.g. schemas/regions.json
-    frame: object             # pandas.DataFrame
+    frame: Any                # pandas.DataFrame
 
     @property
     def title(self) -> str:

@@ -61,8 +61,9 @@ def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
 
 def resource_files(site, resource: str, assets: str) -> list[dict]:
     """The CSV and Parquet of one resource, as links from a page (`assets`: the way to the site root)."""
-    from .pages import file_size
     from markupsafe import Markup
+
+    from .pages import file_size
     out = []
     for group in site.download_groups:
         for f in group["files"]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .data import Package
 
@@ -97,14 +99,15 @@ def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
             if key in c:
                 specs.append(ExpectationSpec("ExpectColumnValueLengthsToBeBetween",
                                              {"column": col, gx_key: c[key]}, f"{here}.{key}"))
-    key = schema.get("primaryKey")
-    if isinstance(key, str):
-        key = [key]
-    if key:
-        if len(key) == 1:
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": key[0]}, f"{where}: primaryKey"))
+    primary_key = schema.get("primaryKey")
+    if isinstance(primary_key, str):
+        primary_key = [primary_key]
+    if primary_key:
+        if len(primary_key) == 1:
+            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": primary_key[0]},
+                                         f"{where}: primaryKey"))
         else:
-            specs.append(ExpectationSpec("ExpectCompoundColumnsToBeUnique", {"column_list": list(key)},
+            specs.append(ExpectationSpec("ExpectCompoundColumnsToBeUnique", {"column_list": list(primary_key)},
                                          f"{where}: primaryKey"))
     for fk in schema.get("foreignKeys", []):
         fields, ref = fk["fields"], fk["reference"]
@@ -204,13 +207,13 @@ def run_time(package: Package):
     (the reproducible-builds convention), else the newest publication date among the
     sources, else 1 January 2000 (UTC)."""
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     dates = sorted(str(s.get("date_published")) for s in package.records("sources") if s.get("date_published"))
     day = dates[-1] if dates else "2000-01-01"
-    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
 def _silence_gx() -> None:
@@ -230,7 +233,8 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     if docs_dir is not None:
-        site = dict(ctx.variables.data_docs_sites["local_site"])
+        sites: Any = ctx.variables.data_docs_sites  # GX types it Optional; an ephemeral context has one
+        site: Any = dict(sites["local_site"])
         site["store_backend"] = dict(site["store_backend"], base_directory=str(docs_dir))
         site["show_how_to_buttons"] = False
         ctx.update_data_docs_site("local_site", site)
@@ -253,6 +257,7 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
             if r.success:
                 continue
             cfg = r.expectation_config
+            assert cfg is not None  # every result of a validation definition names its expectation
             info = r.result or {}
             if r.exception_info and r.exception_info.get("raised_exception"):
                 observed = "error: " + str(r.exception_info.get("exception_message"))
@@ -333,8 +338,9 @@ def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
         depth = len(relative.parts) - 1
         text = _offline_html(page.read_text(encoding="utf-8"), "../" * depth + OFFLINE_CSS, "../" * depth)
         if relative.as_posix() in described:       # GX leaves a suite's Overview box empty
-            text = _EMPTY_OVERVIEW.sub(lambda m: m.group(1) + f"<p>{escape(described[relative.as_posix()])}</p>"
-                                       + m.group(2), text, count=1)
+            overview = f"<p>{escape(described[relative.as_posix()])}</p>"
+            # the lambda runs inside re.sub, in this iteration
+            text = _EMPTY_OVERVIEW.sub(lambda m: m.group(1) + overview + m.group(2), text, count=1)  # noqa: B023
         page.write_text(text, encoding="utf-8")
     for result in results:
         expectations = docs_dir / "expectations" / f"{result.name}.html"

@@ -8,9 +8,9 @@ through the same catalogue as the templates (i18n.py).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup
 

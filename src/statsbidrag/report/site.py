@@ -22,16 +22,20 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import StatsbidragError
 from . import pages
 from .data import read_package
 from .i18n import LANGUAGES
+
+if TYPE_CHECKING:  # markupsafe is imported where a page is written
+    from markupsafe import Markup
 
 TEMPLATES = Path(__file__).with_name("templates")
 MARKER = ".statsbidrag-report"   # marks a folder this command wrote (and may replace)
@@ -79,7 +83,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-") or "x"
 
 
-def nobreak(value) -> str:
+def nobreak(value) -> Markup:
     """Text (escaped) with no-break spaces inside numbers and before their units."""
     from markupsafe import Markup, escape
     if value is None:
@@ -159,7 +163,7 @@ class Writer:
         self.env = _environment()
         self.pages: list[str] = []
 
-    def write(self, page: "pages.Page") -> None:
+    def write(self, page: pages.Page) -> None:
         from .i18n import gettext_for, term
         for lang in LANGUAGES:
             gettext, ngettext = gettext_for(lang)
@@ -217,6 +221,7 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
             check_rows, checks_error = run_checks(root)
         else:
             check_rows, checks_error = None, "skipped (--no-checks)"
+        gx_error: str | None
         gx_results, gx_error = None, "skipped (--no-gx)"
         if gx and not _gx_installed():
             gx_error = "Great Expectations is not installed (pip install 'statsbidrag[gx]')"

@@ -23,7 +23,11 @@ def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cite
     except (OSError, KeyError) as error:
         lines = [f"(cannot read {source.get('path')}: {error.__class__.__name__})"]
     whole = lo is None
-    lo, hi = (1, len(lines)) if whole else (max(lo, 1), min(hi, len(lines)))
+    if lo is None:
+        lo, hi = 1, len(lines)
+    else:
+        assert hi is not None  # given with lo
+        lo, hi = max(lo, 1), min(hi, len(lines))
     return {"whole": whole, "first": lo, "last": hi,
             "rows": [(n, lines[n - 1], cited.get(n, "")) for n in range(lo, hi + 1)]}
 
