@@ -100,9 +100,10 @@ def generate(out: Path, rows: int, seed: int = 1) -> int:
             text += lines
             grant_id = f"syntet-bidrag-{t:06d}"
             grants.append({"id": grant_id, "year": 2030 + t % 20, "title": f"Synthetic grant {t}",
-                           "agreement": "Syntetisk överenskommelse", "recipients": "regions", "basis": ""})
+                           "agreement": "Syntetisk överenskommelse", "recipients": "regions", "basis": "",
+                           "family": "kvinnors-halsa"})
             tables.append({"id": f"syntet-{t:06d}", "source": source_id, "grant": grant_id, "kind": "regions",
-                           "status": "final", "layout": layout, "rows": entry["rows"], "columns": 1, "column": 1,
+                           "status": "final", "amount_kind": "payment", "layout": layout, "rows": entry["rows"], "columns": 1, "column": 1,
                            "header_line": entry["header_line"], "unit": "SEK", "unit_line": entry["unit_line"],
                            "total_line": entry["total_line"]})
         data = ("\n".join(text) + "\n").encode("utf-8")
