@@ -94,4 +94,4 @@ def printed(line: str) -> str:
 
     `amount_text`, `region_text` and `stated_total_text` are substrings of this.
     """
-    return _TAGS.sub("", line)
+    return _TAGS.sub("", line) if "<" in line else line  # most lines have no markup
