@@ -242,3 +242,23 @@ def test_excerpt_provenance_is_checked(package_copy):
     line = edit(package_copy, "sources.toml", 'source_kind = "excerpt"', 'source_kind = "extract"')
     kinds = [p for p in problems(package_copy) if p.key == "source_kind"]
     assert len(kinds) == 1 and kinds[0].line == line and "'excerpt'" in kinds[0].expected
+
+
+def test_the_toml_parser_reads_as_pythons_tomllib():
+    """metadata/*.toml is read with tomli (compiled, faster): the same values as Python's
+    tomllib for every file, the same error for broken TOML, and TOML 1.1 syntax refused
+    as tomllib refuses it (a newer tomli would accept it)."""
+    import tomllib
+    from pathlib import Path
+
+    import tomli
+    for path in sorted((Path(__file__).resolve().parent.parent / "metadata").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert tomli.loads(text) == tomllib.loads(text), path.name
+    broken = ['basis = "mixed', "a = 1\na = 2", "[a]\n[a]", "t = { a = 1,\n b = 2 }", 'e = "\\e"', "t = 12:30"]
+    for text in broken:
+        with pytest.raises(tomllib.TOMLDecodeError) as expected:
+            tomllib.loads(text)
+        with pytest.raises(tomli.TOMLDecodeError) as found:
+            tomli.loads(text)
+        assert str(found.value) == str(expected.value), text

@@ -366,7 +366,10 @@ def fresh_build(root: Path) -> dict:
 
 # Sources larger than this are extracted in a second process while DuckDB loads.
 PARALLEL_EXTRACTION_BYTES = 1024 * 1024
-_CHILD = ("import pickle, sys\n"
+# The child makes millions of objects and no garbage cycles worth collecting, and exits:
+# the cyclic garbage collector, which would walk them all again and again, is off.
+_CHILD = ("import gc, pickle, sys\n"
+          "gc.disable()\n"
           "from pathlib import Path\n"
           "from statsbidrag.checking import fresh_build\n"
           "sys.stdout.buffer.write(pickle.dumps(fresh_build(Path(sys.argv[1]))))\n")

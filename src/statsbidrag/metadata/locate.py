@@ -1,10 +1,10 @@
 """The line of each key in a TOML file, so that an error can point at it.
 
-Python's tomllib returns plain values without positions, and no library installed
+TOML parsers (tomllib, tomli) return plain values without positions, and no library installed
 here keeps them, so this is a small line scanner written for the subset of TOML our
 metadata files use: `[table]`, `[[array.of.tables]]`, `key = value` (bare or quoted
 keys, dotted keys), with multi-line strings and arrays skipped over. It only ever
-*locates*; the values themselves are always read by tomllib. A key it cannot place
+*locates*; the values themselves are always read by the TOML parser (tomli). A key it cannot place
 falls back to the line of its entry's header, then to no line at all.
 """
 
