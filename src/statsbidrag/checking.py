@@ -36,7 +36,8 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
   published_rows, fresh_rows  (resource, key, row): each row as JSON with its primary
                     key ('table_id=..., region_code=01'), as published and as
                     `statsbidrag build` extracts it from the sources now (in a second
-                    process, while the rest loads), only for a file whose bytes differ
+                    process, while the rest loads and the checks that read none of
+                    BUILD_TABLES run), only for a file whose bytes differ
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
   reference_regions (region_code, iso_code, county_name, region_name): the tool's own
@@ -364,7 +365,7 @@ def fresh_build(root: Path) -> dict:
     return {"errors": [], "files": files}
 
 
-# Sources larger than this are extracted in a second process while DuckDB loads.
+# Sources larger than this are extracted in a second process while DuckDB loads and checks.
 PARALLEL_EXTRACTION_BYTES = 1024 * 1024
 # The child makes millions of objects and no garbage cycles worth collecting, and exits:
 # the cyclic garbage collector, which would walk them all again and again, is off.
@@ -482,37 +483,75 @@ def _compile_resources(con, schemas: dict[str, dict]) -> None:
                 [p for name, schema in schemas.items() for p in reference_rules(name, schema)])
 
 
+# What the fresh build fills (_load_build): a check reading none of them runs while the
+# extraction is still going on in its second process.
+BUILD_TABLES = ("published_rows", "fresh_rows", "build_files", "build_errors")
+_READS_BUILD = re.compile(r"\b(" + "|".join(BUILD_TABLES) + r")\b", re.IGNORECASE)
+
+
+class _Database:
+    """The connection and the fresh build still under way: everything but the BUILD_TABLES
+    is loaded when this is made; finish() waits for the build and loads those."""
+
+    def __init__(self, root: Path, checks_root: Path | None):
+        import duckdb
+
+        from .safety import harden
+        from .toolchecks import checks_root as tool_checks
+        self.root, self.schemas = Path(root), _schemas(Path(root))
+        self.build: _FreshBuild | None = _FreshBuild(self.root)
+        self.con = con = duckdb.connect()
+        try:
+            # The tool's own code reads the files: the CSVs and the sources, each at a path it
+            # made and checked to lie inside the package ...
+            _read_resources(con, self.root, self.schemas)
+            _load_sources(con, self.root)
+            # ... and only then, with no file reachable any more, runs SQL made from package text.
+            harden(con)
+            _compile_resources(con, self.schemas)
+            _load_units(con)
+            _load_reference(con)
+            helpers = sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql"))
+            texts = [helper.read_text(encoding="utf-8") for helper in helpers]
+            # a helper reading what the build fills makes every check wait for it
+            self.helpers_read_build = any(_READS_BUILD.search(text) for text in texts)
+            if self.helpers_read_build:
+                self.finish()
+            for helper, text in zip(helpers, texts):
+                try:
+                    con.execute(text)
+                except duckdb.Error as error:
+                    raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def ready(self, check: CheckDefinition) -> bool:
+        """Whether `check` can run now (it reads nothing the fresh build fills, or that is loaded)."""
+        return self.build is None or not _READS_BUILD.search(check.sql)
+
+    def finish(self) -> None:
+        """Wait for the fresh build and load the BUILD_TABLES."""
+        if self.build is not None:
+            build, self.build = self.build, None
+            _load_build(self.con, self.root, self.schemas, build.result())
+
+    def close(self) -> None:
+        if self.build is not None:
+            self.build.cancel()
+            self.build = None
+        self.con.close()
+
+
 def load_database(root: Path, checks_root: Path | None = None):
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
-    import duckdb
-
-    from .safety import harden
-    from .toolchecks import checks_root as tool_checks
-    root = Path(root)
-    schemas = _schemas(root)
-    build = _FreshBuild(root)
-    con = duckdb.connect()
+    database = _Database(root, checks_root)
     try:
-        # The tool's own code reads the files: the CSVs and the sources, each at a path it
-        # made and checked to lie inside the package ...
-        _read_resources(con, root, schemas)
-        _load_sources(con, root)
-        # ... and only then, with no file reachable any more, runs SQL made from package text.
-        harden(con)
-        _compile_resources(con, schemas)
-        _load_units(con)
-        _load_reference(con)
-        _load_build(con, root, schemas, build.result())
+        database.finish()
     except BaseException:
-        build.cancel()
-        con.close()
+        database.close()
         raise
-    for helper in sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql")):
-        try:
-            con.execute(helper.read_text(encoding="utf-8"))
-        except duckdb.Error as error:
-            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}") from None
-    return con
+    return database.con
 
 
 # --- running -------------------------------------------------------------------------
@@ -583,15 +622,20 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
     notes = [f"{file}: expected {expected}; found {found}"
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
-    con = load_database(root, checks_root)
+    database = _Database(root, checks_root)
     setup_seconds = time.perf_counter() - setup
+    con = database.con
     try:
-        why = validator.unsupported(root, RESOURCE_ORDER, _schemas(root))
+        why = validator.unsupported(root, RESOURCE_ORDER, database.schemas)
         results = [_frictionless(root, why) if why else _compiled_frictionless(con)] + missing
-        results += [_run_check(con, check, root) for check in checks]
+        # The checks that do not read the fresh build run while it is extracted; the
+        # others after it (the report keeps the checks' order).
+        done = {check.name: _run_check(con, check, root) for check in checks if database.ready(check)}
+        database.finish()
+        results += [done.get(check.name) or _run_check(con, check, root) for check in checks]
         results += _anomaly_results(con)
     finally:
-        con.close()
+        database.close()
     return Report(str(root), results, time.perf_counter() - start, setup_seconds, notes)
 
 

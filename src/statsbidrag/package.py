@@ -49,6 +49,14 @@ def _cells(record: dict) -> list:
     return [("true" if v else "false") if v.__class__ is bool else v for v in record.values()]
 
 
+def _rows(schema: dict, records: list[dict]):
+    """The records' values as CSV rows; a resource without a boolean field (allocations)
+    skips _cells: an integer, a text or None is written as it is."""
+    if any(field.get("type") == "boolean" for field in schema["fields"]):
+        return map(_cells, records)
+    return map(dict.values, records)
+
+
 def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
     columns = [field["name"] for field in schema["fields"]]
@@ -60,7 +68,7 @@ def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
         if tuple(record) != keys:  # so its values are in the schema's order
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
                                    f"{schema_path(name)} columns {columns}")
-    writer.writerows(map(_cells, records))
+    writer.writerows(_rows(schema, records))
     from .safety import refuse_formula_text  # text a spreadsheet would run is refused
     refuse_formula_text(schema, records, name)
     return buffer.getvalue().encode("utf-8")
