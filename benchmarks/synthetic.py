@@ -7,7 +7,7 @@ folder, adds synthetic source documents, each printing TABLES_PER_SOURCE tables 
 the 21 regions in the three printed layouts (tab separated, one value per line,
 "Name 2 111" on one line) with a stated total that the rows add up to, declares them
 in metadata/ like a maintainer would (sources.toml with the SHA-256, grants.toml,
-tables.toml), and runs the project's build (statsbidrag.build.build). The result passes every check:
+tables.toml), and runs the project's build (statsbidrag.publish.build.build). The result passes every check:
 it is a bigger package of the same kind, not a broken one.
 """
 
@@ -125,7 +125,7 @@ def build(out: Path) -> None:
     own process. The derived outputs of `statsbidrag build` (the .duckdb file, Parquet)
     are left out: the allocations_wide view pivots one column per grant, and DuckDB
     refuses a row of tens of thousands of columns; `check` reads none of them."""
-    code = "import sys; from pathlib import Path; from statsbidrag.build import build; build(Path(sys.argv[1]))"
+    code = "import sys; from pathlib import Path; from statsbidrag.publish.build import build; build(Path(sys.argv[1]))"
     subprocess.run([sys.executable, "-c", code, str(out)], check=True)
 
 

@@ -1,5 +1,5 @@
 -- Shared by the allocation-key checks (allocation_key_reproduces, allocation_key_unexplained):
--- what a table's amounts would be under a population key. Not a check: statsbidrag.checking
+-- what a table's amounts would be under a population key. Not a check: statsbidrag.check.runner
 -- runs the files whose name starts with "_" first, in name order.
 --
 -- key_fits has one row per keyed table, population basis tried and region the key divides

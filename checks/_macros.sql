@@ -1,4 +1,4 @@
--- Shared definitions for the checks in this folder. Not a check: statsbidrag.checking
+-- Shared definitions for the checks in this folder. Not a check: statsbidrag.check.runner
 -- runs the files whose name starts with "_" first, in name order.
 
 -- The number printed in `t`, as a decimal: '215 942 447', '739 250 000' (with a
@@ -18,7 +18,7 @@ CREATE MACRO number_part(t) AS
 CREATE MACRO printed_step(t, scale) AS
     CAST(scale / (10 ^ length(regexp_extract(t, ',([0-9]+)', 1))) AS BIGINT);
 
--- A line as statsbidrag.text.clean sees it: markup removed, runs of spaces, tabs and
+-- A line as statsbidrag.extract.text.clean sees it: markup removed, runs of spaces, tabs and
 -- no-break spaces made one space, trimmed. Region names are matched this way.
 CREATE MACRO clean(t) AS
     trim(regexp_replace(regexp_replace(t, '<[^>]*>', '', 'g'), '[ \t\x{00A0}]+', ' ', 'g'));
@@ -33,7 +33,7 @@ CREATE MACRO number_printed_in(line_text, t) AS
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
 -- number_printed_in without a regular expression built per row (the same answer,
--- tests/test_engine.py): the boundaries around the first occurrence of `t` are tested
+-- tests/integration/test_engine.py): the boundaries around the first occurrence of `t` are tested
 -- with constant patterns; only when they do not show it whole (it occurs again, or a
 -- decimal number stands before it) is the definition above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS

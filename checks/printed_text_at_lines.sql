@@ -3,7 +3,7 @@
 -- severity: error
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
--- as <b> removed, statsbidrag.text.printed). Amounts must stand as whole numbers ('14'
+-- as <b> removed, statsbidrag.extract.text.printed). Amounts must stand as whole numbers ('14'
 -- is not found in '214', whole_number_in in _macros.sql); other texts as substrings.
 -- A claim's amount, unit and qualifier must also stand in its quote.
 WITH expected AS (

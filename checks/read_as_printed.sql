@@ -4,8 +4,8 @@
 --
 -- printed_number and printed_step are in _macros.sql; units and unit_labels hold what a
 -- unit (SEK, MSEK) and a printed unit label (kronor, Mkr, miljoner ...) are in kronor
--- (statsbidrag.text, statsbidrag.claims). Region names are compared as
--- statsbidrag.text.clean normalises them, with the spellings in region_aliases.
+-- (statsbidrag.extract.text, statsbidrag.extract.claims). Region names are compared as
+-- statsbidrag.extract.text.clean normalises them, with the spellings in region_aliases.
 WITH checks_ AS (
     SELECT format('table {} region {}', a.table_id, a.region_code) AS row_key, t.source_id, a.source_line AS line,
            'amount_sek' AS field, a.amount_text AS printed, a.amount_sek AS value,

@@ -3,7 +3,7 @@
 -- severity: error
 --
 -- The reference (reference_regions: region_code, iso_code, county_name, region_name) is
--- shipped inside the tool (src/statsbidrag/reference/regions.json, citing SCB and ISO),
+-- shipped inside the tool (src/statsbidrag/check/reference/regions.json, citing SCB and ISO),
 -- never taken from the package, so swapping two regions' names in metadata/regions.toml
 -- cannot move one region's amounts under another's code.
 --

@@ -2,7 +2,7 @@
 -- description: the published resources and datapackage.json are exactly what `statsbidrag build` extracts from the sources now: no hand edit survives
 -- severity: error
 --
--- The runner re-extracts every resource in memory (statsbidrag.build.extract and
+-- The runner re-extracts every resource in memory (statsbidrag.publish.build.extract and
 -- render; nothing is written) into fresh_rows, next to the published rows in
 -- published_rows, each row as JSON with its primary key. Evidence: each row whose
 -- fields differ (with the fields), each row only one side has (EXCEPT ALL, so a

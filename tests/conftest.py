@@ -94,8 +94,9 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
 
 
 # --------------------------------------------------------------------- test tiers
-# Every test file belongs to exactly one tier; the marker is applied here, by file name, so
-# that the tiers are declared in one place (tests/test_tiers.py fails on a file missing here).
+# A test file's folder is its tier: tests/unit, tests/integration or tests/slow. The marker of
+# the same name is applied here, from the folder, so the tier is declared once (by where the
+# file lives; tests/unit/test_tiers.py fails for a test file outside these folders).
 #
 #   unit         pure functions and the checked-in package read as it is: no package copy,
 #                no build (a unit test that tries either fails, see _unit_tests_build_nothing)
@@ -103,54 +104,18 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
 #   slow         builds wheels, drives a browser, runs the mutation or differential corpus,
 #                kills builds, runs the README's blocks
 #
-# The fast loop: scripts/test -m "not slow"; unit only: scripts/test -m "not slow and not integration".
-TIERS = {
-    "unit": [
-        "test_column_types.py",
-        "test_layouts.py",
-        "test_licence.py",
-        "test_readme_contents.py",
-        "test_static_checks.py",
-        "test_tiers.py",
-        "test_version.py",
-    ],
-    "integration": [
-        "test_api.py",
-        "test_bad_input.py",
-        "test_build.py",
-        "test_checks.py",
-        "test_cli.py",
-        "test_engine.py",
-        "test_metadata.py",
-        "test_pandera_schemas.py",  # pure translator, but compares it with Frictionless on every resource
-        "test_population.py",
-        "test_query.py",
-        "test_regions_reference.py",
-        "test_report.py",
-        "test_safety.py",
-        "test_sql_views.py",
-        "test_sqlite.py",
-        "test_verify.py",
-        "test_verify_runs_nothing.py",
-    ],
-    "slow": [
-        "test_atomic_build.py",
-        "test_bench.py",
-        "test_differential.py",
-        "test_dist.py",
-        "test_mutations.py",
-        "test_readme_commands.py",
-        "test_report_browser.py",
-        "test_serve.py",
-        "test_wheel.py",
-    ],
-}
-TIER_OF = {file: tier for tier, files in TIERS.items() for file in files}
+# The fast loop: scripts/test -m "not slow"; unit only: scripts/test tests/unit.
+TIERS = ("unit", "integration", "slow")
+
+
+def tier_of(path: Path) -> str | None:
+    """The tier of a test file: the name of its folder under tests/, if that is a tier."""
+    return path.parent.name if path.parent.parent == ROOT / "tests" and path.parent.name in TIERS else None
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        tier = TIER_OF.get(item.path.name)
+        tier = tier_of(item.path)
         if tier:
             item.add_marker(getattr(pytest.mark, tier))
 
@@ -162,13 +127,13 @@ class UnitTierError(AssertionError):
 def _refuse_in_unit_tier(what: str):
     def refuse(*args, **kwargs):
         raise UnitTierError(f"a unit test must not {what}; move the test to a file of the integration tier "
-                            "(TIERS in tests/conftest.py)")
+                            "(tests/integration/)")
     return refuse
 
 
 @pytest.fixture(autouse=True)
 def _unit_tests_build_nothing(request, monkeypatch):
-    """In the unit tier a build (every build publishes through statsbidrag.atomic.transaction) fails."""
+    """In the unit tier a build (every build publishes through statsbidrag.publish.atomic.transaction) fails."""
     if request.node.get_closest_marker("unit") is not None:
-        monkeypatch.setattr("statsbidrag.atomic.transaction", _refuse_in_unit_tier("build the package"))
+        monkeypatch.setattr("statsbidrag.publish.atomic.transaction", _refuse_in_unit_tier("build the package"))
     yield

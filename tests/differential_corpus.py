@@ -1,5 +1,5 @@
 """A corpus of broken packages, for the differential test of `statsbidrag check` against
-Frictionless (tests/test_differential.py).
+Frictionless (tests/slow/test_differential.py).
 
 Each case is a change to a copy of the real package: one kind of breakage Frictionless
 reports (a wrong type, each constraint, primary and foreign keys, a missing or extra
@@ -11,7 +11,7 @@ stale on purpose. `compiled` says whether check's own validator handles the case
 or must hand the package to Frictionless because its descriptor is not of the shape
 `statsbidrag build` writes (False). `refused`: a descriptor Frictionless would follow
 out of the package (an unknown profile is fetched as a file or URL), which check refuses
-to hand to it (statsbidrag.verify.refuse_unsafe_descriptor): check fails it, with its
+to hand to it (statsbidrag.check.verify.refuse_unsafe_descriptor): check fails it, with its
 own reason instead of Frictionless's.
 """
 

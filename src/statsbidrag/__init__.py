@@ -4,13 +4,13 @@ Heavy libraries (pandas, pandera, duckdb) are imported only when a function that
 needs them is called, so `import statsbidrag` stays fast.
 """
 
-from ._version import __version__
+from statsbidrag._version import __version__
 
 __all__ = ["UnknownResourceError", "ValidationError", "__version__", "connect", "load", "resource_names", "schema",
            "validate"]
 
 # load/schema/validate import pandas and pandera inside the call (statsbidrag.api is light).
-from .api import (  # noqa: E402
+from statsbidrag.api import (  # noqa: E402
     UnknownResourceError,
     ValidationError,
     load,
@@ -29,5 +29,5 @@ def connect(root=None):
         con = statsbidrag.connect()
         con.sql("from grant_allocations where region_code = '09'").fetchall()
     """
-    from .database import connect as _connect
+    from statsbidrag.publish.database import connect as _connect
     return _connect(root)

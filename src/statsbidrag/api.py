@@ -18,8 +18,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import StatsbidragError
-from .paths import project_root
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.paths import project_root
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,7 +100,7 @@ def schema(name: str, *, root: str | Path | None = None) -> pa.DataFrameSchema:
     Use it on your own derived frames: `statsbidrag.schema("allocations").validate(df, lazy=True)`,
     or statsbidrag.validate(df, "allocations") for a message grouped by column and rule.
     """
-    from .pandera_schemas import to_pandera
+    from statsbidrag.tableschema.to_pandera import to_pandera
     return to_pandera(name, table_schema(name, root=root))
 
 
@@ -123,7 +123,7 @@ def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from .pandera_schemas import missing_values, to_pandera, typed_frame
+    from statsbidrag.tableschema.to_pandera import missing_values, to_pandera, typed_frame
 
     base = _root(root)
     resource = _resource(name, base)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UsageError
+from statsbidrag.errors import UsageError
 
 _HERE = Path(__file__).resolve().parent
 DESCRIPTOR = "datapackage.json"

@@ -22,9 +22,9 @@ from typing import Any
 import tomli
 from pydantic import ValidationError
 
-from ..errors import SourceError
-from .locate import KeyLines
-from .models import (
+from statsbidrag.errors import SourceError
+from statsbidrag.metadata.locate import KeyLines
+from statsbidrag.metadata.models import (
     FILES,
     Absence,
     AddressAt,
@@ -41,8 +41,8 @@ from .models import (
     Source,
     Table,
 )
-from .problems import Collector, FileText, expected_found
-from .rules import (
+from statsbidrag.metadata.problems import Collector, FileText, expected_found
+from statsbidrag.metadata.rules import (
     check_allocation_keys,
     check_claims,
     check_families,
@@ -147,7 +147,7 @@ def _valid_entries(file: FileText, model: type[Entry], bad: set[int], whole: Ent
 
 def load(root: Path) -> Metadata:
     """Every metadata file, validated in full; raises MetadataError listing every problem."""
-    from ..package import RESOURCE_ORDER
+    from statsbidrag.publish.render import RESOURCE_ORDER
     problems = Collector()
     files: dict[str, FileText] = {}
     # Each file's entries are of its own model; the fields of Metadata say which.

@@ -23,7 +23,7 @@ To add a field
 3. Read it where it is used (build.py, extract.py ...) as an attribute:
    `table.unit`, never `table["unit"]`.
 4. Describe it in the comment at the top of the TOML file, and add a test to
-   tests/test_metadata.py that a wrong value is reported with its file, entry, key
+   tests/integration/test_metadata.py that a wrong value is reported with its file, entry, key
    and line.
 """
 
@@ -93,9 +93,9 @@ DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
 
 
 def _known_layout(value: str) -> str:
-    # The layouts are declared once, where they are read (statsbidrag.layouts.READERS);
+    # The layouts are declared once, where they are read (statsbidrag.extract.layouts.READERS);
     # "prose" is a breakdown's items, each with its own regex.
-    from ..layouts import READERS
+    from statsbidrag.extract.layouts import READERS
     known = [*READERS, "prose"]
     if value not in known:
         raise ValueError("one of " + ", ".join(repr(x) for x in known))
@@ -311,7 +311,7 @@ class AnomaliesFile(Entry):
 # --------------------------------------------------------------------- population.toml
 
 class PopulationColumn(Entry):
-    """Where a source prints population figures (statsbidrag.population reads them)."""
+    """Where a source prints population figures (statsbidrag.extract.population reads them)."""
     source: Id
     layout: Literal["csv_dates", "row_regex"]
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)]
@@ -348,7 +348,7 @@ PopulationDate = pattern(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", 'a date "YYYY-MM-DD
 
 
 class AllocationKey(Entry):
-    """How one table divides its money (statsbidrag.allocation_keys; the checks test it)."""
+    """How one table divides its money (statsbidrag.extract.allocation_keys; the checks test it)."""
     table: Id
     kind: Literal["population_at_date", "population_unknown_date", "fixed_plus_population", "performance",
                   "cost_structure", "unknown"]

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from ..errors import MetadataError, Problem
-from .locate import KeyLines
-from .models import PATTERNS
+from statsbidrag.errors import MetadataError, Problem
+from statsbidrag.metadata.locate import KeyLines
+from statsbidrag.metadata.models import PATTERNS
 
 
 def show(value: object) -> str:

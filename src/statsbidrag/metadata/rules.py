@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..text import clean
-from .models import AllocationKey, Claim, PackageFile, PopulationColumn, Region, Table
-from .problems import Collector, FileText
+from statsbidrag.extract.text import clean
+from statsbidrag.metadata.models import AllocationKey, Claim, PackageFile, PopulationColumn, Region, Table
+from statsbidrag.metadata.problems import Collector, FileText
 
 # file -> the keys that must be unique among its entries
 UNIQUE = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import StatsbidragError
+from statsbidrag.errors import StatsbidragError
 
 # Table Schema type -> pandas dtype. Dates stay text: the GX suite checks their format.
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "string"}

@@ -11,8 +11,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .._version import __version__
-from .data import Package
+from statsbidrag._version import __version__
+from statsbidrag.report.data import Package
 
 DIST = "dist"
 
@@ -63,7 +63,7 @@ def resource_files(site, resource: str, assets: str) -> list[dict]:
     """The CSV and Parquet of one resource, as links from a page (`assets`: the way to the site root)."""
     from markupsafe import Markup
 
-    from .pages import file_size
+    from statsbidrag.report.pages import file_size
     out = []
     for group in site.download_groups:
         for f in group["files"]:

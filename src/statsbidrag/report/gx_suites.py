@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .data import Package
+from statsbidrag.report.data import Package
 
 # Table Schema type -> the dtype name GX reports for the column as read.
 # pandas 3 text columns report "str"; nullable Int64 and Float64 report lower case.
@@ -127,7 +127,7 @@ def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
 def _invariant(root: Path, name: str) -> str:
     """'check NAME: description', from the check's own header in checks/NAME.sql, so GX
     reports the invariant under the same name and words as `statsbidrag check`."""
-    from ..checking import load_check_definitions
+    from statsbidrag.check.runner import load_check_definitions
     for definition in load_check_definitions(root):
         if definition.name == name:
             return f"check {name}: {definition.description}"

@@ -1,7 +1,7 @@
 """What the region and family pages show, read through the package's own DuckDB views
 (sql/views/), so the site says exactly what a journalist's query says.
 
-The views are loaded from the CSVs by statsbidrag.database.connect. A package whose
+The views are loaded from the CSVs by statsbidrag.publish.database.connect. A package whose
 CSVs DuckDB cannot load (a corrupted copy, which the checks report) still gets a
 report: `Views.error` says why the region and family pages are empty.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import StatsbidragError
-from ..metadata import read_toml
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.metadata import read_toml
 
 # The view of kronor per inhabitant, when the package has population (issue 12).
 PER_INHABITANT_VIEW = "allocations_per_inhabitant"
@@ -43,7 +43,7 @@ def _rows(con, name: str) -> list[dict]:
 def read_views(root: Path) -> Views:
     import duckdb
 
-    from ..database import connect
+    from statsbidrag.publish.database import connect
     try:
         con = connect(root)
     except (StatsbidragError, duckdb.Error) as error:

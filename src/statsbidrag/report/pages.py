@@ -14,10 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .charts import Tile, YearMark, amount, kronor, short_amount, tile_map, year_chart
-from .data import Package
-from .i18n import LANGUAGES, gettext_for
-from .model import read_views, tile_positions
+from statsbidrag.report.charts import Tile, YearMark, amount, kronor, short_amount, tile_map, year_chart
+from statsbidrag.report.data import Package
+from statsbidrag.report.i18n import LANGUAGES, gettext_for
+from statsbidrag.report.model import read_views, tile_positions
 
 RESOURCE_DOWNLOADS = "downloads"
 
@@ -36,12 +36,12 @@ def assets_for(rel: str, lang: str) -> str:
 
 
 def slug(text) -> str:
-    from .site import slug as _slug
+    from statsbidrag.report.site import slug as _slug
     return _slug(text)
 
 
 def nobreak(text) -> Markup:
-    from .site import nobreak as _nobreak
+    from statsbidrag.report.site import nobreak as _nobreak
     return _nobreak(text)
 
 
@@ -165,7 +165,7 @@ class Site:
                 target = self.out / "sources" / Path(source["path"]).name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
-        from .downloads import copy_downloads
+        from statsbidrag.report.downloads import copy_downloads
         self.download_groups = copy_downloads(self.package, self.out / RESOURCE_DOWNLOADS)
 
     # -- status --------------------------------------------------------------------------
@@ -388,7 +388,7 @@ class Site:
 
     # -- one printed table ------------------------------------------------------------------
     def table_page(self, table: dict) -> Page:
-        from .table_page import table_context
+        from statsbidrag.report.table_page import table_context
         return Page(f"tables/{slug(table['table_id'])}.html", "table.html",
                     lambda lang: table_context(self, table, lang, assets_for("tables/x", lang)),
                     "table-page")
@@ -486,7 +486,7 @@ class Site:
         return Page("claims.html", "claims.html", context)
 
     def anomalies_page(self) -> Page:
-        from .table_page import table_lines
+        from statsbidrag.report.table_page import table_lines
 
         def context(lang):
             _ = gettext_for(lang)[0]
@@ -506,7 +506,7 @@ class Site:
 
     # -- sources --------------------------------------------------------------------------
     def _source(self, s: dict, up: str) -> dict:
-        from .site import sha256
+        from statsbidrag.report.site import sha256
         return {**s, "href": self.source_href(s["source_id"]), "archived_href": f"{up}sources/{Path(s['path']).name}",
                 "size": Markup(file_size(s["bytes"])) if isinstance(s.get("bytes"), int) else "",
                 "intact": sha256(self.root / s["path"]) == s["sha256"],
@@ -544,7 +544,7 @@ class Site:
         return cited
 
     def source_page(self, s: dict) -> Page:
-        from .table_page import printed_lines
+        from statsbidrag.report.table_page import printed_lines
 
         def context(lang):
             up = assets_for("sources/x", lang)

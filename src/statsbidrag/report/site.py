@@ -28,11 +28,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._version import __version__
-from ..errors import StatsbidragError
-from . import pages
-from .data import read_package
-from .i18n import LANGUAGES
+from statsbidrag._version import __version__
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.report import pages
+from statsbidrag.report.data import read_package
+from statsbidrag.report.i18n import LANGUAGES
 
 if TYPE_CHECKING:  # markupsafe is imported where a page is written
     from markupsafe import Markup
@@ -116,9 +116,9 @@ def _relative(text, root: Path):
 def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None]:
     """The checks suite's results, or (None, why) when it cannot run here."""
     try:
-        from ..checking import load_check_definitions, run_suite
+        from statsbidrag.check.runner import load_check_definitions, run_suite
     except ImportError as error:
-        return None, f"the checks suite (statsbidrag.checking) is not available: {error}"
+        return None, f"the checks suite (statsbidrag.check.runner) is not available: {error}"
     try:
         report = run_suite(root)
         definitions = {d.name: d for d in load_check_definitions(root)}
@@ -164,7 +164,7 @@ class Writer:
         self.pages: list[str] = []
 
     def write(self, page: pages.Page) -> None:
-        from .i18n import gettext_for, term
+        from statsbidrag.report.i18n import gettext_for, term
         for lang in LANGUAGES:
             gettext, ngettext = gettext_for(lang)
             self.env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -226,7 +226,7 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
         if gx and not _gx_installed():
             gx_error = "Great Expectations is not installed (pip install 'statsbidrag[gx]')"
         elif gx:
-            from .gx_suites import run_suites, suite_specs
+            from statsbidrag.report.gx_suites import run_suites, suite_specs
             specs = suite_specs(package)
             say(f"running {len(specs)} Great Expectations suites and writing their Data Docs")
             (work / "gx").mkdir()

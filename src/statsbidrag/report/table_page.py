@@ -6,7 +6,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .charts import Bar, bar_chart, kronor
+from statsbidrag.report.charts import Bar, bar_chart, kronor
 
 
 def table_lines(table: dict) -> list[int]:
@@ -38,14 +38,14 @@ def _num(value) -> int:
 
 def table_context(site, table: dict, lang: str, assets: str) -> dict:
     """`assets`: the way from this page to the site's root (sources/, downloads/)."""
-    from .downloads import resource_files
-    from .i18n import gettext_for, term
+    from statsbidrag.report.downloads import resource_files
+    from statsbidrag.report.i18n import gettext_for, term
     _ = gettext_for(lang)[0]
     table_id = table["table_id"]
     grant = site.grants.get(table["grant_id"], {})
     source = site.sources.get(table["source_id"], {})
     unit = table["unit"]
-    from .pages import grant_name
+    from statsbidrag.report.pages import grant_name
     title = grant_name(grant, lang, table_id)
     if table["kind"] == "breakdown":
         resource = "breakdown_items"

@@ -1,0 +1,7 @@
+"""`python -m statsbidrag.cli`: the same as the `statsbidrag` command."""
+
+import sys
+
+from statsbidrag.cli.main import main
+
+sys.exit(main())

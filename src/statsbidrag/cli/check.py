@@ -1,0 +1,85 @@
+"""statsbidrag check: Frictionless validation, then every SQL check in checks/.
+
+Prints one line per check (PASS, FAIL or WARN, rows found, time) and, under a failure
+or a warning, the offending rows as evidence. Exit status 0 when no error-severity
+check fails (warnings and documented anomalies do not fail the run), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from statsbidrag.cli import JSON_SCHEMA_VERSION, ROOT_HELP
+
+SHOWN_ROWS = 10
+_LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a machine-readable JSON report instead")
+    parser.add_argument("--root", help=ROOT_HELP)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run every check even if this machine has checked exactly these inputs before")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _evidence(result) -> list[str]:
+    lines = []
+    for row in result.rows[:SHOWN_ROWS]:
+        problem = row.get("problem")
+        rest = {k: v for k, v in row.items() if k != "problem" and v is not None}
+        if problem:
+            lines.append(f"      - {problem}")
+            if rest and result.status == "fail":
+                lines.append("        " + ", ".join(f"{k}={_cell(v)}" for k, v in rest.items()))
+        else:
+            lines.append("      - " + ", ".join(f"{k}={_cell(v)}" for k, v in rest.items()))
+    if result.rows_found > SHOWN_ROWS:
+        lines.append(f"      ... and {result.rows_found - SHOWN_ROWS} more row(s) (--json lists up to "
+                     f"{len(result.rows)})")
+    return lines
+
+
+def format_report(report) -> str:
+    checks = [r for r in report.results if not r.name.startswith("anomaly:")]
+    anomalies = [r for r in report.results if r.name.startswith("anomaly:")]
+    width = max(len(r.name) for r in checks) if checks else 10
+    lines = [f"statsbidrag check: {report.root}"]
+    for result in checks:
+        rows = f"{result.rows_found} row{'' if result.rows_found == 1 else 's'}"
+        lines.append(f"  {_LABEL[result.status]}  {result.name:<{width}}  {rows:>8}  {result.seconds:6.3f} s"
+                     + (f"  {result.description}" if result.status != "pass" else ""))
+        if result.status != "pass":
+            lines.extend(_evidence(result))
+    for note in getattr(report, "notes", []):
+        lines.append(f"  NOTE  {note}")
+    if anomalies:
+        lines.append("\n  Documented anomalies in the sources (warnings; metadata/anomalies.toml):")
+        for result in anomalies:
+            lines.append(f"  WARN  {result.message}")
+    counts = report.counts()
+    verdict = "OK" if report.ok else "FAILED"
+    if report.cached:
+        lines.append("\n  (the stored result of an earlier run on exactly these inputs and this version of the tool; "
+                     "--no-cache runs the checks again)")
+    lines.append(f"\n{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} failed, "
+                 f"{counts['warnings']} with warnings; {counts['anomalies']} documented anomalies "
+                 f"({report.seconds:.2f} s)")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from statsbidrag.check.runner import run_suite
+
+    report = run_suite(args.root, cache=not args.no_cache)
+    if args.json:
+        print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 0 if report.ok else 1

@@ -1,0 +1,80 @@
+"""The allocation key of each table: the `allocation_keys` resource.
+
+metadata/allocation_keys.toml declares, per table, how its money is divided and what
+the source says about it; statsbidrag.metadata validates each entry (models.py:
+AllocationKey; rules.py: what each kind of key needs). Nothing there is an amount: a
+fixed part per region is read from the table's source by a regex, like a claim, and a
+quote must stand on its line. What needs the sources is checked here: the fixed part
+and the quote, and that a key names population figures the package has. Whether a
+declared key holds is for the checks (allocation_key_reproduces, allocation_keys_agree,
+allocation_key_unexplained).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from statsbidrag.errors import SourceError
+from statsbidrag.extract.claims import CLAIM_UNITS
+from statsbidrag.extract.documents import Document
+from statsbidrag.extract.text import clean, printed, scaled_amount
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from statsbidrag.metadata import AllocationKey
+    from statsbidrag.metadata.locate import KeyLines
+
+WHERE = "metadata/allocation_keys.toml"
+
+
+def _fixed_part(key: AllocationKey, doc: Document) -> tuple[int | None, str, int | None]:
+    if key.fixed_part is None:
+        return None, "", None
+    spec = key.fixed_part
+    line = printed(doc.line(spec.line))
+    match = re.search(spec.regex, line)
+    if not match:
+        raise SourceError(doc.path, spec.line, f"the fixed part of the key of table '{key.table}' matching "
+                          f"/{spec.regex}/ ({WHERE})", f"'{clean(line)[:160]}'", "Correct its line or regex.")
+    if match.group("unit") not in CLAIM_UNITS:
+        raise SourceError(doc.path, spec.line, f"a unit in {', '.join(CLAIM_UNITS)}", f"'{match['unit']}'")
+    try:
+        value, _ = scaled_amount(match.group("amount"), CLAIM_UNITS[match.group("unit")])
+    except ValueError as reason:
+        raise SourceError(doc.path, spec.line, str(reason), f"'{match['amount']}'") from None
+    return value, match.group(0), spec.line
+
+
+def _quote(key: AllocationKey, doc: Document) -> tuple[str, int | None]:
+    if key.quote is None:
+        return "", None
+    line = printed(doc.line(key.quote.line))
+    if key.quote.text not in line:
+        raise SourceError(doc.path, key.quote.line, f"the quote '{key.quote.text}' of the key of table "
+                          f"'{key.table}' ({WHERE})", f"'{clean(line)[:160]}'", "Correct the quote's line or text.")
+    return key.quote.text, key.quote.line
+
+
+def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, documents: dict[str, Document],
+                            tables: list[dict], population: list[dict]) -> list[dict]:
+    """Rows of the `allocation_keys` resource, in the order of the file."""
+    source_of = {t["table_id"]: t["source_id"] for t in tables}
+    dates = sorted({(p["source_id"], p["reference_date"]) for p in population})
+    rows = []
+    for index, key in enumerate(keys):
+        if key.population_date is not None and (key.population_source, key.population_date) not in dates:
+            have = "; ".join(f"{s} {d}" for s, d in dates) or "none"
+            raise SourceError(WHERE, lines.line(("key", index, "population_date")),
+                              f"[[key]] '{key.table}': a population_source and population_date the package "
+                              f"has population figures for ({have})",
+                              f"'{key.population_source}' '{key.population_date}'",
+                              "Declare those figures in metadata/population.toml first, or correct the date.")
+        doc = documents[source_of[key.table]]
+        fixed_sek, fixed_text, fixed_line = _fixed_part(key, doc)
+        quote, quote_line = _quote(key, doc)
+        rows.append({"table_id": key.table, "key_kind": key.kind, "population_source_id": key.population_source,
+                     "population_date": key.population_date, "date_basis": key.date_basis,
+                     "key_group": key.group, "also_allotted": " ".join(sorted(key.also_allotted)),
+                     "fixed_part_sek": fixed_sek, "fixed_part_text": fixed_text, "fixed_part_line": fixed_line,
+                     "source_quote": quote, "source_quote_line": quote_line, "note": " ".join(key.note.split())})
+    return rows

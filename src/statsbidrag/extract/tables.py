@@ -1,0 +1,202 @@
+"""Extracting every declared table from its source document.
+
+The declarations in metadata/tables.toml say where a table sits; every amount,
+total and label comes from the source. A table of kind "regions" must have each
+region it covers exactly once, and every region it does not cover must be declared
+absent with a reason (`absent`): anything else is an extraction error that names the
+line, because a table we cannot read as declared is a table we cannot publish.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from statsbidrag.errors import SourceError
+from statsbidrag.extract.documents import Document
+from statsbidrag.extract.layouts import READERS, RawRow, markdown_cell
+from statsbidrag.extract.regions import RegionIndex
+from statsbidrag.extract.text import UNIT_LABELS, clean, find_unit_label, parse_amount, printed, split_unit_suffix
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from statsbidrag.metadata.models import Table
+
+
+def _amount(doc: Document, line: int, text: str, unit: str, what: str, *names: str) -> tuple[int, int]:
+    """The amount in kronor and its rounding step; `what`.format(*names) says in the error
+    what the amount is (formatted only then: this runs for every row)."""
+    try:
+        return parse_amount(text, unit)
+    except ValueError as reason:
+        raise SourceError(doc.path, line, f"{what.format(*names)}: {reason}", f"'{text}'") from None
+
+
+def _unit_printed(doc: Document, table: Table) -> str | None:
+    if table.unit_line is None:  # the source prints no unit: the declared unit stands alone
+        return None
+    line = doc.line(table.unit_line)
+    label = find_unit_label(printed(line))
+    if label is None:
+        raise SourceError(doc.path, table.unit_line, f"a unit label ({', '.join(UNIT_LABELS)})",
+                          f"'{clean(line)}'", "Correct `unit_line` in metadata/tables.toml.")
+    return label
+
+
+def _column_header(doc: Document, table: Table) -> str | None:
+    if table.header_line is None:  # the table prints no column heading
+        return None
+    line = printed(doc.line(table.header_line))
+    if table.header_regex is not None:
+        match = re.search(table.header_regex, line)
+        if not match:
+            raise SourceError(doc.path, table.header_line, f"the column header matching /{table.header_regex}/",
+                              f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.")
+        return clean(match.group("header"))
+    if table.layout == "tab_separated":
+        assert table.column is not None  # a region table's (metadata.rules.check_tables)
+        return clean(line.split("\t")[table.column])
+    if table.layout == "markdown_table":  # the cell as printed: 10's has a no-break space before its unit
+        assert table.column is not None and table.columns is not None
+        return markdown_cell(doc, table.header_line, table.column, table.columns + 1)
+    return clean(line)
+
+
+_NO_TOTAL = {"total_printed": False, "stated_total_text": None, "stated_total_qualifier": None,
+             "stated_total_sek": None, "stated_total_line": None}
+
+
+def _stated_total(doc: Document, table: Table) -> dict:
+    if table.total_line is None:  # the source prints no total: recorded, left empty
+        return dict(_NO_TOTAL)
+    number = table.total_line
+    line = printed(doc.line(number))
+    if not clean(line):
+        raise SourceError(doc.path, number, "the table's stated total", "an empty line",
+                          "Correct `total_line` in metadata/tables.toml.")
+    qualifier = ""
+    if table.total_regex is not None:
+        match = re.search(table.total_regex, line)
+        if not match:
+            raise SourceError(doc.path, number, f"the stated total matching /{table.total_regex}/",
+                              f"'{clean(line)[:120]}'", "Correct `total_line` or `total_regex`.")
+        text = match.group("amount").strip(" \u00a0")
+        qualifier = match.groupdict().get("qualifier") or ""
+    elif table.layout == "tab_separated":
+        text = line.split("\t")[-1].strip(" \u00a0")
+    elif table.layout == "name_value_line":
+        text = READERS["name_value_line"](doc, number, number)[0].amount_text
+    elif table.layout == "markdown_table":
+        assert table.column is not None and table.columns is not None  # metadata.rules.check_tables
+        text = markdown_cell(doc, number, table.column, table.columns + 1)
+    elif table.layout == "regex_line":
+        raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for the total of a regex_line table",
+                          "none declared", "Add `total_regex` to the table in metadata/tables.toml.")
+    else:
+        text = line.strip(" \u00a0\t")
+    number_text, _suffix = split_unit_suffix(text)
+    sek, _step = _amount(doc, number, number_text, table.unit, "the table's stated total")
+    return {"total_printed": True, "stated_total_text": text, "stated_total_qualifier": qualifier,
+            "stated_total_sek": sek, "stated_total_line": number}
+
+
+def _absences(table: Table, regions: RegionIndex) -> dict[str, str]:
+    """The regions the table declares it has no row for -> why (`absent` in metadata/tables.toml)."""
+    absent: dict[str, str] = {}
+    for entry in table.absent:
+        if entry.region not in regions.names or entry.region in absent:
+            raise SourceError("metadata/tables.toml", None, f"table '{table.id}': each `absent` region a "
+                              "region code of metadata/regions.toml, once", f"'{entry.region}'")
+        absent[entry.region] = " ".join(entry.reason.split())
+    return absent
+
+
+def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: RegionIndex,
+                 absent: dict[str, str]) -> list[dict]:
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
+    for position, row in enumerate(raw, start=1):
+        code = regions.code(doc, row.name_line, row.name_text)
+        if code in seen:
+            raise SourceError(doc.path, row.name_line,
+                              f"each region once in table '{table.id}' (check regions_complete)",
+                              f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
+        if code in absent:
+            raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
+                              f"'{table.id}' declares it absent ({absent[code]})", f"'{row.name_text}'",
+                              "Remove the region from the table's `absent` in metadata/tables.toml, "
+                              "or correct its `rows` range.")
+        seen[code] = row.name_line
+        if row.unit_text and UNIT_LABELS[row.unit_text] != table.unit:
+            raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
+                              f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
+                              "Correct `unit` in metadata/tables.toml.")
+        sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit, "the amount for '{}'", row.name_text)
+        rows.append({"table_id": table.id, "region_code": code, "row_number": position,
+                     "region_text": row.name_text, "region_line": row.name_line,
+                     "amount_text": row.amount_text, "amount_sek": sek, "source_line": row.amount_line,
+                     "_step": step})
+    missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
+    if missing:
+        assert table.rows is not None  # a region table's (metadata.rules.check_tables)
+        first, last = table.rows
+        raise SourceError(doc.path, first, f"{len(regions.names) - len(absent)} region rows in table '{table.id}' "
+                          f"(lines {first}-{last}; check regions_complete)",
+                          f"{len(rows)}; missing: {', '.join(missing)}",
+                          "Check the source and the table's `rows` range in metadata/tables.toml; a region "
+                          "the table has no row for is declared in its `absent`, with the reason.")
+    return rows
+
+
+def _breakdown_items(doc: Document, table: Table) -> list[dict]:
+    items = []
+    for number, item in enumerate(table.item, start=1):
+        line = printed(doc.line(item.line))
+        match = re.search(item.regex, line)
+        if not match:
+            raise SourceError(doc.path, item.line, f"an item matching /{item.regex}/",
+                              f"'{clean(line)[:120]}'", "Correct the item's `line` or `regex`.")
+        unit = UNIT_LABELS[match.group("unit")]
+        sek, step = _amount(doc, item.line, match.group("amount"), unit, "the item's amount")
+        items.append({"table_id": table.id, "item_number": number, "region_code": table.region,
+                      "label": match.group("label"), "amount_text": match.group("amount"),
+                      "unit_printed": match.group("unit"), "amount_sek": sek,
+                      "rounding_step_sek": step, "source_line": item.line})
+    return items
+
+
+def _reader_options(table: Table) -> dict:
+    options: dict[str, int | str] = {}
+    if table.name_column is not None:
+        options["name_column"] = table.name_column
+    if table.row_regex is not None:
+        options["row_regex"] = table.row_regex
+    return options
+
+
+def extract_table(doc: Document, table: Table,
+                  regions: RegionIndex) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """-> (the table's row in `tables`, its allocations, its breakdown items, its absences)."""
+    rows, items, absences, step = [], [], [], None
+    if table.kind == "regions":
+        assert table.rows is not None  # metadata.rules.check_tables: a region table has rows
+        first, last = table.rows
+        absent = _absences(table, regions)
+        raw = READERS[table.layout](doc, first, last, table.columns, table.column, **_reader_options(table))
+        rows = _region_rows(doc, table, raw, regions, absent)
+        step = max(row.pop("_step") for row in rows)
+        absences = [{"table_id": table.id, "region_code": code, "reason": reason}
+                    for code, reason in sorted(absent.items())]
+        covered = len(regions.names) - len(absent)
+    else:
+        items = _breakdown_items(doc, table)
+        first = min(i["source_line"] for i in items)
+        last = max(i["source_line"] for i in items)
+        covered = 1
+    unit_printed = _unit_printed(doc, table)
+    record = {"table_id": table.id, "grant_id": table.grant, "source_id": table.source,
+              "kind": table.kind, "status": table.status, "amount_kind": table.amount_kind,
+              "layout": table.layout, "first_line": first, "last_line": last, "regions_covered": covered,
+              "header_line": table.header_line, "column_header": _column_header(doc, table),
+              "unit": table.unit, "unit_printed": unit_printed, "unit_line": table.unit_line,
+              "rounding_step_sek": step, **_stated_total(doc, table)}
+    return record, rows, items, absences

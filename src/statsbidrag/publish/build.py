@@ -1,0 +1,122 @@
+"""`statsbidrag build`: regenerate every resource from sources/ and metadata/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from statsbidrag import metadata
+from statsbidrag.extract.allocation_keys import extract_allocation_keys
+from statsbidrag.extract.claims import extract_anomalies, extract_claims
+from statsbidrag.extract.documents import Document, open_document
+from statsbidrag.extract.population import extract_population
+from statsbidrag.extract.provenance import provenance
+from statsbidrag.extract.regions import RegionIndex
+from statsbidrag.extract.tables import extract_table
+from statsbidrag.metadata import Family, Grant, PackageFile, Region, Source
+from statsbidrag.publish.render import (
+    RESOURCE_ORDER,
+    load_schema,
+    publish,
+    render_csv,
+    render_descriptor,
+    resource_path,
+)
+
+
+@dataclass
+class Extraction:
+    """Every resource's records, in publication order."""
+    records: dict[str, list[dict]]
+    documents: dict[str, Document]
+    package: PackageFile  # metadata/package.toml, for the descriptor
+
+
+def _source_record(source: Source, documents: dict[str, Document]) -> dict:
+    doc = documents[source.id]
+    origin = provenance(source, documents)
+    return {"source_id": source.id, "path": source.path, "source_kind": source.source_kind,
+            "sha256": doc.sha256, "bytes": doc.bytes,
+            "title": source.title, "publisher": source.publisher,
+            "document_type": source.document_type, "date_published": source.date_published,
+            "language": source.language, "original_file_name": source.original_file_name,
+            "notes": " ".join(source.notes.split()), **origin, "omitted": " ".join(source.omitted.split())}
+
+
+def _region_record(region: Region) -> dict:
+    return {"region_code": region.code, "iso_code": region.iso, "short_name": region.short_name,
+            "official_name": region.official_name, "county_name": region.county_name}
+
+
+def _family_record(family: Family) -> dict:
+    return {"family_id": family.id, "title": family.title, "description": " ".join(family.description.split())}
+
+
+def _grant_record(grant: Grant) -> dict:
+    return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
+            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
+            "combines_grants": grant.combines_grants, "included_in": grant.included_in}
+
+
+def extract(root: Path) -> Extraction:
+    """Read and check everything; raise a SourceError on the first problem. Writes nothing.
+
+    The metadata is validated in full first (every problem at once, as a MetadataError).
+    """
+    meta = metadata.load(root)
+    documents = {s.id: open_document(root, s) for s in meta.sources}
+    regions = RegionIndex(meta.regions)
+    tables, allocations, items, absences = [], [], [], []
+    for table in meta.tables:
+        record, rows, parts, absent = extract_table(documents[table.source], table, regions)
+        tables.append(record)
+        allocations.extend(rows)
+        items.extend(parts)
+        absences.extend(absent)
+    records = {
+        "regions": sorted((_region_record(r) for r in meta.regions), key=lambda r: r["region_code"]),
+        "region_aliases": sorted(regions.aliases(), key=lambda a: a["alias"]),
+        "sources": [_source_record(s, documents) for s in meta.sources],
+        "families": [_family_record(f) for f in meta.families],
+        "grants": [_grant_record(g) for g in meta.grants],
+        "tables": tables,
+        "absences": absences,
+        "allocations": allocations,
+        "breakdown_items": items,
+        "claims": extract_claims(meta.claims, documents),
+        "anomalies": extract_anomalies(meta.anomalies, documents),
+    }
+    population = extract_population(meta.population, documents, regions)
+    records["population"] = population
+    records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
+                                                         documents, tables, population)
+    return Extraction(records, documents, meta.package)
+
+
+def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
+    """Every published file's bytes, by path relative to the root."""
+    csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
+    files = {resource_path(name): data for name, data in csvs.items()}
+    from statsbidrag._version import __version__
+    from statsbidrag.publish.changelog import created
+    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"],
+                                                  created(root, __version__))
+    return files
+
+
+def build(root: Path, derived: bool = False) -> list[str]:
+    """Extract, render and publish as one transaction (statsbidrag.publish.atomic); -> the paths that changed.
+
+    resources/ and datapackage.json; with `derived`, also what is made from them:
+    sql/load_csv.sql, dist/statsbidrag.duckdb and dist/parquet/. Everything is
+    extracted and checked before anything is written, and published all at once.
+    """
+    from statsbidrag.publish.atomic import transaction
+    files = render(root, extract(root))
+    with transaction(root, derived) as stage:
+        changed = publish(stage, files)
+        if derived:
+            from statsbidrag.publish import database
+            changed += database.write_load_sql(stage)
+            changed += database.write_outputs(stage)
+    return changed

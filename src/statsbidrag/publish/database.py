@@ -1,0 +1,399 @@
+"""The package as a DuckDB database: typed tables from the CSVs, and the views in sql/views/.
+
+One definition, three ways in:
+
+(a) `sql/load_csv.sql`, generated here from datapackage.json and schemas/*.json, loads
+    resources/*.csv with the DuckDB CLI (column types from the Table Schemas) and then
+    `.read`s each file in sql/views/ in order;
+(b) `dist/statsbidrag.duckdb`, written by `statsbidrag build`: the same tables,
+    materialised, and the same views over them, in a storage version the 1.5.x CLI
+    (the `duckdb-cli` package on PyPI) can open;
+(c) `connect()`: an in-memory database loaded the same way from the package's CSVs.
+
+The column types exist only in schemas/*.json; `TYPES` maps Table Schema types to
+DuckDB types. duckdb is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from statsbidrag.check.safety import harden, inside
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.publish.render import publish
+
+# Table Schema type -> DuckDB type. A type missing here stops the load with a message.
+TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "time": "TIME",
+    "datetime": "TIMESTAMP",
+    "year": "INTEGER",
+}
+# Field properties that change how a value is written; the loader reads only the
+# Table Schema defaults, so a schema using one of these must be supported here first.
+UNSUPPORTED_FIELD_PROPERTIES = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber",
+                                "missingValues")
+
+LOAD_SQL = "sql/load_csv.sql"
+VIEWS_DIR = "sql/views"
+DATABASE = "dist/statsbidrag.duckdb"
+PARQUET_DIR = "dist/parquet"
+# DuckDB 2.0 writes files that DuckDB 1.x cannot open; v1.4.0 opens in 1.4 (LTS) and 1.5.
+STORAGE_VERSION = "v1.4.0"
+# Bump when what this module writes into the database changes (invalidates old files).
+DATABASE_FORMAT = "1"
+INFO_TABLE = "package_info"
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str, where: str) -> str:
+    if not IDENTIFIER.match(name):
+        raise StatsbidragError(f"{where}: expected a lower-case SQL name (letters, digits, _); found '{name}'. "
+                               "Rename it, or quote names in statsbidrag/publish/database.py.")
+    return name
+
+
+def resources(root: Path) -> list[dict]:
+    """The tabular resources datapackage.json lists, each with its schema loaded."""
+    descriptor_path = root / "datapackage.json"
+    if not descriptor_path.is_file():
+        raise StatsbidragError(f"{descriptor_path}: not found; run `statsbidrag build` to write it.")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    found = []
+    for resource in descriptor.get("resources", []):
+        schema = resource.get("schema")
+        if not isinstance(schema, str) or not str(resource.get("path", "")).endswith(".csv"):
+            continue
+        name = _identifier(resource["name"], f"datapackage.json resource '{resource['name']}'")
+        schema_file = inside(root, schema)
+        if not schema_file.is_file():
+            raise StatsbidragError(f"datapackage.json resource '{name}': schema {schema} not found.")
+        found.append({"name": name, "path": resource["path"], "schema_path": schema,
+                      "schema": json.loads(schema_file.read_text(encoding="utf-8")),
+                      "description": resource.get("description", "")})
+    if not found:
+        raise StatsbidragError("datapackage.json: expected CSV resources with a schema; found none.")
+    return found
+
+
+def column_types(resource: dict) -> list[tuple[str, str]]:
+    """(column, DuckDB type) for each field of the resource's Table Schema, in order."""
+    columns = []
+    for field in resource["schema"]["fields"]:
+        where = f"{resource['schema_path']} field '{field['name']}'"
+        kind = field.get("type", "any")
+        if kind not in TYPES:
+            raise StatsbidragError(f"{where}: expected a type in {sorted(TYPES)}; found '{kind}'. "
+                                   "Add its DuckDB type to TYPES in statsbidrag/publish/database.py.")
+        extra = [p for p in UNSUPPORTED_FIELD_PROPERTIES
+                 if p in field and not (p == "format" and field[p] == "default")]
+        if extra:
+            raise StatsbidragError(f"{where}: expected the Table Schema default formats; found {extra}. "
+                                   "Teach statsbidrag/publish/database.py to read them before using them.")
+        columns.append((_identifier(field["name"], where), TYPES[kind]))
+    missing = resource["schema"].get("missingValues", [""])
+    if missing != [""]:
+        raise StatsbidragError(f"{resource['schema_path']}: expected missingValues [\"\"]; found {missing}. "
+                               "Teach statsbidrag/publish/database.py to read other missing values first.")
+    return columns
+
+
+def table_sql(resource: dict, csv_path: str) -> str:
+    """The statements creating one resource's table from its CSV, with its schema's types."""
+    name = resource["name"]
+    columns = ",\n".join(f"        {_sql_string(c)}: {_sql_string(t)}" for c, t in column_types(resource))
+    lines = [
+        f"create or replace table {name} as",
+        "select *",
+        "from read_csv(",
+        f"    {_sql_string(csv_path)},",
+        "    header = true,",
+        "    auto_detect = false,",
+        "    delim = ',',",
+        "    quote = '\"',",
+        "    escape = '\"',",
+        "    columns = {",
+        columns,
+        "    }",
+        ");",
+    ]
+    if resource["description"]:
+        lines.append(f"comment on table {name} is {_sql_string(resource['description'])};")
+    for field in resource["schema"]["fields"]:
+        if field.get("description"):
+            lines.append(f"comment on column {name}.{field['name']} is {_sql_string(field['description'])};")
+    return "\n".join(lines) + "\n"
+
+
+def view_files(root: Path) -> list[Path]:
+    """sql/views/*.sql in load order (their numeric prefixes: a view may use earlier ones)."""
+    files = sorted((root / VIEWS_DIR).glob("*.sql"))
+    if not files:
+        raise StatsbidragError(f"{root / VIEWS_DIR}: expected the view files (NN_name.sql); found none.")
+    return files
+
+
+def view_names(root: Path) -> list[str]:
+    """The view (and derived table) names, from the file names: 10_allocations_flat.sql -> allocations_flat."""
+    return [re.sub(r"^\d+_", "", f.stem) for f in view_files(root)]
+
+
+def load_sql(root: Path) -> str:
+    """The text of sql/load_csv.sql: what the DuckDB CLI runs from the package's root folder."""
+    parts = [
+        "-- Generated by `statsbidrag build` from datapackage.json and schemas/*.json: do not edit.\n"
+        "-- Loads every resource from resources/*.csv with the column types its Table Schema\n"
+        "-- declares, then creates the views in sql/views/ in order. Run it from the package's\n"
+        "-- root folder (the paths are relative):\n"
+        "--   duckdb -c \".read sql/load_csv.sql\" -c \"from grant_allocations limit 5\"\n"
+    ]
+    for resource in resources(root):
+        parts.append(table_sql(resource, resource["path"]))
+    views = "\n".join(f".read {f.relative_to(root).as_posix()}" for f in view_files(root))
+    parts.append("-- The views (and the allocations_wide table), in dependency order.\n" + views + "\n")
+    return "\n".join(parts)
+
+
+def write_load_sql(root: Path) -> list[str]:
+    """Regenerate sql/load_csv.sql when it differs from the schemas; -> changed paths."""
+    return publish(root, {LOAD_SQL: load_sql(root).encode("utf-8")})
+
+
+def _check_header(root: Path, resource: dict) -> None:
+    path = inside(root, resource["path"])
+    if not path.is_file():
+        raise StatsbidragError(f"{resource['path']}: not found; run `statsbidrag build` to write it.")
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [field["name"] for field in resource["schema"]["fields"]]
+    if header != expected:
+        raise StatsbidragError(f"{resource['path']}: expected the header {expected} from "
+                               f"{resource['schema_path']}; found {header}. Run `statsbidrag build`.")
+
+
+def _run(con, sql: str, where: str) -> None:
+    import duckdb
+    try:
+        con.sql(sql)
+    except duckdb.Error as error:
+        raise StatsbidragError(f"{where}: DuckDB could not run it: {error}") from error
+
+
+def load(con, root: Path, views: bool = True, writable: Path | None = None) -> None:
+    """Create every resource's table (from the CSVs, with schema types) and every view in `con`.
+
+    Once the tool's own code has loaded the CSVs, and before the first view (text from
+    the package) runs, the connection is hardened: no file, network or extension
+    access, configuration locked (safety.harden); `writable` is the one folder it may
+    still write in (the Parquet export's private temporary folder).
+    """
+    for resource in resources(root):
+        _check_header(root, resource)
+        csv_path = inside(root, resource["path"]).resolve().as_posix()
+        _run(con, table_sql(resource, csv_path), f"loading {resource['path']}")
+    harden(con, writable)
+    if not views:
+        return
+    for view in view_files(root):
+        _run(con, view.read_text(encoding="utf-8"), str(view.relative_to(root)))
+
+
+def connect(root: str | Path | None = None, views: bool = True, writable: Path | None = None):
+    """An in-memory DuckDB connection with the package's tables and views.
+
+    Loaded from the package's CSVs with the types of schemas/*.json and the views of
+    sql/views/, exactly as sql/load_csv.sql and dist/statsbidrag.duckdb are.
+    """
+    import duckdb
+
+    from statsbidrag.paths import project_root
+    root = Path(root).resolve() if root else project_root()
+    con = duckdb.connect()
+    try:
+        load(con, root, views, writable)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def fingerprint(root: Path) -> str:
+    """What the database file is made from: the CSVs, schemas, descriptor, views and writer."""
+    import duckdb
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("format", DATABASE_FORMAT.encode())
+    add("duckdb", duckdb.__version__.encode())
+    add("storage", STORAGE_VERSION.encode())
+    add("datapackage.json", (root / "datapackage.json").read_bytes())
+    add("load", load_sql(root).encode("utf-8"))
+    for resource in resources(root):
+        add(resource["path"], (root / resource["path"]).read_bytes())
+    for view in view_files(root):
+        add(view.relative_to(root).as_posix(), view.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(path: Path) -> str | None:
+    """The fingerprint a database file was written with; None when it is missing or unreadable."""
+    import duckdb
+    if not path.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        harden(con)  # the file may come with a downloaded folder: reading it reaches nothing else
+    except duckdb.Error:
+        return None
+    try:
+        rows = con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return rows[0][0] if rows else None
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()
+
+
+def write_database_file(root: Path, target: Path, known_fingerprint: str | None = None) -> None:
+    """Write the database to `target` (temp file + rename: a failure leaves `target` as it was)."""
+    import duckdb
+
+    from statsbidrag._version import __version__
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+    _remove(temp)
+    con = duckdb.connect()
+    try:
+        con.sql(f"attach {_sql_string(str(temp))} as statsbidrag (storage_version {_sql_string(STORAGE_VERSION)})")
+        con.sql("use statsbidrag")
+        load(con, root)
+        info = {
+            "package_version": __version__,
+            "fingerprint": known_fingerprint or fingerprint(root),
+            "written_by_duckdb": duckdb.__version__,
+            "storage_version": STORAGE_VERSION,
+        }
+        values = ", ".join(f"({_sql_string(k)}, {_sql_string(v)})" for k, v in info.items())
+        con.sql(f"create table {INFO_TABLE} as select * from (values {values}) as i(key, value)")
+        con.sql(f"comment on table {INFO_TABLE} is 'What this file was built from (used to tell whether it is "
+                "up to date); not part of the data package.'")
+        con.sql("use memory")
+        con.sql("checkpoint statsbidrag")
+        con.sql("detach statsbidrag")
+    except BaseException:
+        con.close()
+        _remove(temp)
+        raise
+    con.close()
+    # A write-ahead log left by someone who opened the old file for writing must not be
+    # replayed onto the new one.
+    wal = target.with_name(target.name + ".wal")
+    if wal.exists():
+        wal.unlink()
+    os.replace(temp, target)
+
+
+def write_parquet(root: Path, folder: Path | None = None) -> list[str]:
+    """<resource>.parquet for every resource and <view>.parquet for every view of sql/views/,
+    in `folder` (default dist/parquet); only changed files are replaced.
+
+    The views are shipped too: joining the resources by hand double counts a grant printed
+    by two tables and mixes money to municipalities into the regions' totals.
+    """
+    folder = folder or root / PARQUET_DIR
+    label = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [r["name"] for r in resources(root)] + view_names(root)
+    changed = []
+    # DuckDB writes into a private temporary folder, the only one its hardened connection
+    # may touch; each file is then compared with the published one and renamed over it.
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".parquet-") as staging:
+        con = connect(root, writable=Path(staging))
+        try:
+            for name in names:
+                target, temp = folder / f"{name}.parquet", Path(staging) / f"{name}.parquet"
+                con.sql(f"copy {name} to {_sql_string(str(temp))} (format parquet, compression zstd)")
+                if target.is_file() and target.read_bytes() == temp.read_bytes():
+                    continue
+                os.replace(temp, target)
+                changed.append(f"{label}/{name}.parquet")
+        finally:
+            con.close()
+    for stale in sorted(folder.glob("*.parquet")):
+        if stale.stem not in names:
+            stale.unlink()
+            changed.append(f"{label}/{stale.name} (removed: no such resource or view)")
+    return changed
+
+
+def write_outputs(root: Path) -> list[str]:
+    """dist/statsbidrag.duckdb (rewritten only when its inputs changed) and the Parquet files."""
+    changed = []
+    target = root / DATABASE
+    current = fingerprint(root)
+    if stored_fingerprint(target) != current:
+        write_database_file(root, target, current)
+        changed.append(DATABASE)
+    changed.extend(write_parquet(root))
+    return changed
+
+
+@contextmanager
+def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connection, note)
+    """A read-only connection for `statsbidrag query`: -> (connection, note or None).
+
+    Opens dist/statsbidrag.duckdb when it is up to date; otherwise writes a temporary
+    copy from the CSVs and opens that (the note says so). Either way the database is
+    opened read only and without file system access, so no statement can change it or
+    write anywhere else.
+    """
+    import duckdb
+    config: dict[str, Any] = {"enable_external_access": False}
+    target = root / DATABASE
+    current = fingerprint(root)
+    if stored_fingerprint(target) == current:
+        con = duckdb.connect(str(target), read_only=True, config=config)
+        harden(con)
+        try:
+            yield con, None
+        finally:
+            con.close()
+        return
+    state = "is missing" if not target.is_file() else "is older than the package's files"
+    note = (f"note: {DATABASE} {state}; querying a temporary copy built from the CSVs "
+            "(run `statsbidrag build` to write it).")
+    with tempfile.TemporaryDirectory(prefix="statsbidrag-") as folder:
+        path = Path(folder) / "statsbidrag.duckdb"
+        write_database_file(root, path, current)
+        con = duckdb.connect(str(path), read_only=True, config=config)
+        harden(con)
+        try:
+            yield con, note
+        finally:
+            con.close()

@@ -1,0 +1,144 @@
+"""Rendering the resources as CSV and datapackage.json, and publishing them.
+
+Everything is rendered in memory first; files are written only when the whole
+build has succeeded, and only files whose bytes change are touched. So a failed
+build leaves the previous outputs intact and a rebuild of an unchanged tree writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from statsbidrag.errors import StatsbidragError
+
+if TYPE_CHECKING:  # pydantic is imported only where metadata is read
+    from statsbidrag.metadata.models import PackageFile
+
+# The order resources appear in datapackage.json: referenced ones first.
+RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
+                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys"]
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
+# see a tabular data package, typed, with its foreign keys.
+V1_PACKAGE_PROFILE = "tabular-data-package"
+V1_RESOURCE_PROFILE = "tabular-data-resource"
+
+
+def schema_path(name: str) -> str:
+    return f"schemas/{name}.json"
+
+
+def resource_path(name: str) -> str:
+    return f"resources/{name}.csv"
+
+
+def load_schema(root: Path, name: str) -> dict:
+    return json.loads((root / schema_path(name)).read_text(encoding="utf-8"))
+
+
+def _cells(record: dict) -> list:
+    """A record's values as CSV cells: booleans as the Table Schema spells them (true,
+    false); None is written empty by the csv module. Inlined: it runs for every value."""
+    return [("true" if v else "false") if v.__class__ is bool else v for v in record.values()]
+
+
+def _rows(schema: dict, records: list[dict]):
+    """The records' values as CSV rows; a resource without a boolean field (allocations)
+    skips _cells: an integer, a text or None is written as it is."""
+    if any(field.get("type") == "boolean" for field in schema["fields"]):
+        return map(_cells, records)
+    return map(dict.values, records)
+
+
+def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
+    """CSV in the schema's column order; a record with other keys is a programming error."""
+    columns = [field["name"] for field in schema["fields"]]
+    keys = tuple(columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        if tuple(record) != keys:  # so its values are in the schema's order
+            raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
+                                   f"{schema_path(name)} columns {columns}")
+    writer.writerows(_rows(schema, records))
+    from statsbidrag.check.safety import refuse_formula_text  # text a spreadsheet would run is refused
+    refuse_formula_text(schema, records, name)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _descriptor_source(source: dict) -> dict:
+    """A `sources` entry of datapackage.json: the original's address where one is known
+    (so a reader can open it), else a description saying that none is known."""
+    entry = {"title": source["title"]}
+    if source["original_address"]:
+        entry["path"] = source["original_address"]
+    else:
+        entry["description"] = "No original address is known: the document does not print one."
+    entry["description"] = " ".join(filter(None, [entry.get("description"),
+                                                  f"Archived copy: {source['path']} (sha256 {source['sha256']})."]))
+    return entry
+
+
+def package_id(name: str, version: str) -> str:
+    """A globally unique, stable identifier of this version of the package (a UUID derived
+    from its name and version, so every rebuild gives the same one)."""
+    import uuid
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://datapackage.org/packages/{name}/{version}"))
+
+
+def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: list[dict], created: str) -> bytes:
+    """datapackage.json; `created` is the version's release date from CHANGELOG.md (never the clock)."""
+    from statsbidrag._version import __version__  # the one place the version is written
+    resources = []
+    for name in RESOURCE_ORDER:
+        data = csv_bytes[name]
+        info = meta.resources[name]
+        resources.append({
+            "name": name, "type": "table", "profile": V1_RESOURCE_PROFILE, "path": resource_path(name),
+            "title": info.title, "description": info.description,
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": schema_path(name),
+            "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        })
+    descriptor = {
+        "$schema": PROFILE, "profile": V1_PACKAGE_PROFILE,
+        "id": package_id(meta.name, __version__),
+        "name": meta.name, "title": meta.title, "description": meta.description,
+        "version": __version__, "created": created, "keywords": meta.keywords,
+        "licenses": [x.model_dump() for x in meta.license],
+        "contributors": [x.model_dump() for x in meta.contributor],
+        "homepage": meta.homepage,
+        "sources": [_descriptor_source(s) for s in sources],
+        "resources": resources,
+    }
+    if not descriptor["homepage"]:  # metadata/package.toml has none yet: no empty property
+        del descriptor["homepage"]
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def publish(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Write each file whose bytes differ (temp file + atomic rename); -> changed paths.
+
+    datapackage.json is written last so a reader never sees a descriptor whose hashes
+    describe files not yet written.
+    """
+    changed = []
+    ordered = sorted(files, key=lambda p: (p == "datapackage.json", p))
+    for rel in ordered:
+        target = root / rel
+        if target.is_file() and target.read_bytes() == files[rel]:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.tmp")
+        temp.write_bytes(files[rel])
+        os.replace(temp, target)
+        changed.append(rel)
+    return changed

@@ -1,0 +1,1 @@
+"""`statsbidrag serve`: Datasette over the published SQLite file (optional extra `serve`)."""

@@ -1,0 +1,282 @@
+"""Table Schema (v2) -> pandera: the one place a column rule is translated.
+
+schemas/<resource>.json is the single source of truth for columns. Nothing here
+names a column: every pandera Column and Check is derived from a field's `type` and
+`constraints`, so a rule is never written twice. (pandera's own
+`from_frictionless_schema` is not used: it turns dates into unchecked strings, cannot
+read an optional integer column, ignores exclusiveMinimum and does not anchor
+`pattern` at the end of the value.)
+
+What pandera checks, per frame:
+- the columns: the schema's fields, no others, in the schema's order (Table Schema
+  v2 `fieldsMatch`, default "exact");
+- each column's dtype and its constraints (required, unique, pattern, enum,
+  minimum/maximum, exclusive bounds, min/maxLength);
+- the primary key, composite or not: unique, and its fields never missing.
+
+What it deliberately does not check, and why:
+- foreignKeys: they relate two resources; frictionless (`statsbidrag check`) and the
+  SQL checks in checks/ assert them on the whole package;
+- the package invariants (21 regions per table, allocations summing to the stated
+  total, provenance lines) live in checks/*.sql. They hold for the published
+  package, not for every frame: a user's filtered or derived frame (one table, one
+  region) must still validate, so no rule about row counts or sums belongs here.
+
+A Table Schema feature this module does not translate raises SchemaMappingError when
+the schema is built, never silently passes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from statsbidrag.errors import StatsbidragError
+
+# Field properties understood here. Anything else that could change what is valid
+# (bareNumber, groupChar, field-level missingValues, ...) is refused loudly.
+_DOC_KEYS = {"name", "title", "description", "example", "rdfType", "categories", "categoriesOrdered"}
+_FIELD_KEYS = _DOC_KEYS | {"type", "format", "constraints", "trueValues", "falseValues"}
+_SCHEMA_KEYS = {"$schema", "name", "title", "description", "fields", "primaryKey", "foreignKeys",
+                "missingValues", "fieldsMatch"}
+CONSTRAINTS = ("required", "unique", "pattern", "enum", "minimum", "maximum",
+               "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+# Table Schema v2 field types are written in text; these are their lexical forms.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|INF|-INF")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INT64 = (-(2**63), 2**63 - 1)
+DATE_DTYPE = "datetime64[ns]"
+
+
+class SchemaMappingError(StatsbidragError):
+    """A Table Schema feature that has no pandera translation here (yet)."""
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """How one Table Schema type becomes a pandas column."""
+    describe: str                                   # for messages: what a valid text looks like
+    dtype: Callable[[bool], Any]                    # required -> pandera/pandas dtype
+    parser: Callable[[dict], Callable[[str], Any]]  # field -> (text -> value, or None if invalid)
+    constants: Callable[[Any], Any] = lambda v: v   # a constraint's value -> comparable value
+
+
+def _integer_parser(field: dict) -> Callable[[str], Any]:
+    def parse(text: str):
+        if not _INTEGER.fullmatch(text):
+            return None
+        value = int(text)
+        return value if _INT64[0] <= value <= _INT64[1] else None
+    return parse
+
+
+def _number_parser(field: dict) -> Callable[[str], Any]:
+    return lambda text: float(text.replace("INF", "inf")) if _NUMBER.fullmatch(text) else None
+
+
+def _boolean_parser(field: dict) -> Callable[[str], Any]:
+    true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
+    false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+    return lambda text: True if text in true else False if text in false else None
+
+
+def _date_format(field: dict) -> str:
+    fmt = field.get("format", "default")
+    if fmt == "default":
+        return "%Y-%m-%d"
+    if "%" not in fmt:  # "any" (guess the format) has no exact meaning: refuse it
+        raise SchemaMappingError(f"field '{field['name']}': date format '{fmt}' is not supported by "
+                                 "statsbidrag.tableschema.to_pandera; "
+                                 "use 'default' (YYYY-MM-DD) or a strptime pattern such as '%d/%m/%Y'")
+    return fmt
+
+
+def _date_parser(field: dict) -> Callable[[str], Any]:
+    fmt = _date_format(field)
+
+    def parse(text: str):
+        if fmt == "%Y-%m-%d" and not _ISO_DATE.fullmatch(text):  # strptime would take 2021-3-1
+            return None
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            return None
+    return parse
+
+
+def _date_constant(value: Any) -> pd.Timestamp:
+    return pd.Timestamp(value)
+
+
+TYPES: dict[str, FieldType] = {
+    # pandas 3 reads text as its `str` dtype; codes such as "01" stay text.
+    "string": FieldType("any text", lambda required: str, lambda field: lambda text: text),
+    # A required integer column is int64; an optional one is the nullable Int64.
+    "integer": FieldType("a whole number such as 42 (digits only, no spaces or decimals)",
+                         lambda required: "int64" if required else "Int64", _integer_parser),
+    "number": FieldType("a number such as 4.2", lambda required: "float64", _number_parser),
+    "boolean": FieldType("true or false (or the field's trueValues/falseValues)",
+                         lambda required: "bool" if required else "boolean", _boolean_parser),
+    "date": FieldType("a date such as 2021-03-11 (YYYY-MM-DD)", lambda required: DATE_DTYPE, _date_parser,
+                      _date_constant),
+}
+
+
+def primary_key(table_schema: dict) -> list[str]:
+    key = table_schema.get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
+
+
+def missing_values(table_schema: dict) -> list[str]:
+    return list(table_schema.get("missingValues", [""]))
+
+
+def is_required(table_schema: dict, field: dict) -> bool:
+    """Table Schema: `required`, and every primary-key field, may not be missing."""
+    return bool(field.get("constraints", {}).get("required")) or field["name"] in primary_key(table_schema)
+
+
+def field_type(resource: str, field: dict) -> FieldType:
+    kind = field.get("type", "any")
+    if kind not in TYPES:
+        raise SchemaMappingError(f"resource '{resource}', field '{field.get('name')}': type '{kind}' is not "
+                                 f"supported by statsbidrag.tableschema.to_pandera (supported: {', '.join(TYPES)})")
+    return TYPES[kind]
+
+
+def _check_keys(resource: str, where: str, found: set, allowed: set) -> None:
+    unknown = sorted(found - allowed)
+    if unknown:
+        raise SchemaMappingError(f"resource '{resource}', {where}: {', '.join(unknown)} not supported by "
+                                 "statsbidrag.tableschema.to_pandera; translate it there, or remove it from the schema")
+
+
+def _pattern_check(pattern: str) -> pa.Check:
+    # Table Schema: the pattern must match the whole value (re.match would accept a
+    # trailing newline after `$`).
+    compiled = re.compile(pattern)
+    return pa.Check(lambda s: s.map(lambda v: compiled.fullmatch(v) is not None).astype(bool),
+                    name="str_fullmatch", error=f"pattern {pattern}", statistics={"pattern": pattern})
+
+
+def _constraint_checks(resource: str, table_schema: dict, field: dict, ftype: FieldType) -> list[pa.Check]:
+    constraints = field.get("constraints", {})
+    _check_keys(resource, f"field '{field['name']}' constraints", set(constraints), set(CONSTRAINTS))
+    value = ftype.constants
+    checks = []
+    if constraints.get("required") and field.get("type") == "string" and missing_values(table_schema):
+        # In the CSV an empty text *is* a missing value (missingValues), so a frame
+        # holding "" in a required column would not survive a round trip.
+        markers = missing_values(table_schema)
+        checks.append(pa.Check(lambda s: ~s.isin(markers), name="not_missing_marker",
+                               error=f"required (a missing-value marker {markers} is not a value)",
+                               statistics={"markers": markers}))
+    if "pattern" in constraints:
+        checks.append(_pattern_check(constraints["pattern"]))
+    if "enum" in constraints:
+        allowed = [value(v) for v in constraints["enum"]]
+        checks.append(pa.Check.isin(allowed, error=f"enum {constraints['enum']}"))
+    bounds: list[tuple[str, Callable[..., pa.Check]]] = [("minimum", pa.Check.ge), ("maximum", pa.Check.le),
+              ("exclusiveMinimum", pa.Check.gt), ("exclusiveMaximum", pa.Check.lt)]
+    for name, make in bounds:
+        if name in constraints:
+            checks.append(make(value(constraints[name]), error=f"{name} {constraints[name]}"))
+    if "minLength" in constraints or "maxLength" in constraints:
+        low, high = constraints.get("minLength"), constraints.get("maxLength")
+        checks.append(pa.Check.str_length(low, high, error=f"length between {low} and {high}"))
+    if field.get("type") == "date":
+        # A date has no time of day (pandas stores dates as midnight timestamps).
+        checks.append(pa.Check(lambda s: s == s.dt.normalize(), name="date_without_time",
+                               error="type date (no time of day)"))
+    return checks
+
+
+def to_pandera(resource: str, table_schema: dict) -> pa.DataFrameSchema:
+    """The pandera schema of one resource, derived from its Table Schema."""
+    _check_keys(resource, "schema", set(table_schema), _SCHEMA_KEYS)
+    match = table_schema.get("fieldsMatch", "exact")
+    if match not in ("exact", "equal"):
+        raise SchemaMappingError(f"resource '{resource}': fieldsMatch '{match}' is not supported "
+                                 "(supported: exact, equal)")
+    fields = table_schema["fields"]
+    columns = {}
+    for field in fields:
+        _check_keys(resource, f"field '{field.get('name')}'", set(field), _FIELD_KEYS)
+        ftype = field_type(resource, field)
+        if field.get("type") == "date":
+            try:
+                _date_format(field)
+            except SchemaMappingError as error:
+                raise SchemaMappingError(f"resource '{resource}', {error}") from None
+        if field.get("type") == "string" and field.get("format", "default") != "default":
+            raise SchemaMappingError(f"resource '{resource}', field '{field['name']}': string format "
+                                     f"'{field['format']}' is not supported")
+        required = is_required(table_schema, field)
+        columns[field["name"]] = pa.Column(
+            ftype.dtype(required), checks=_constraint_checks(resource, table_schema, field, ftype),
+            nullable=not required, unique=bool(field.get("constraints", {}).get("unique")),
+            title=field.get("title"), description=field.get("description"),
+            metadata={"tableschema": field})
+    key = primary_key(table_schema)
+    names = [f["name"] for f in fields]
+    for name in key:
+        if name not in names:
+            raise SchemaMappingError(f"resource '{resource}': primaryKey field '{name}' is not a field")
+    return pa.DataFrameSchema(
+        columns, name=resource, strict=True, ordered=(match == "exact"),
+        # The primary key, composite or not; pandera reports every row of a duplicate.
+        unique=key or None, title=table_schema.get("title"), description=table_schema.get("description"),
+        metadata={"primaryKey": key})
+
+
+def typed_frame(text: pd.DataFrame, resource: str, table_schema: dict) -> tuple[pd.DataFrame, list[dict]]:
+    """A frame of CSV text (missing values already None) -> typed columns.
+
+    Returns the typed frame and the cells whose text is not a valid value of their
+    field's type, as dicts (column, rule, value, index). Such a cell becomes missing
+    in the typed frame, so the schema's other rules still run on every other cell.
+    """
+    typed = pd.DataFrame(index=text.index)
+    failures = []
+    fields = {f["name"]: f for f in table_schema["fields"]}
+    for column in text.columns:
+        field = fields.get(column)
+        if field is None or field.get("type") == "string":
+            typed[column] = text[column]  # extra columns stay text; the schema reports them
+            continue
+        ftype = field_type(resource, field)
+        parse = ftype.parser(field)
+        describe = ftype.describe
+        if field["type"] == "date" and _date_format(field) != "%Y-%m-%d":
+            describe = f"a date in the format {_date_format(field)}"
+        values = []
+        for index, cell in text[column].items():
+            value = None if pd.isna(cell) else parse(cell)
+            if value is None and not pd.isna(cell):
+                failures.append({"column": column, "rule": f"type {field['type']}", "value": cell,
+                                 "index": index, "fix": f"write {describe}"})
+            values.append(value)
+        required = is_required(table_schema, field)
+        dtype = ftype.dtype(required)
+        series = pd.Series(values, index=text.index, dtype="object")
+        if field["type"] == "date":
+            series = pd.to_datetime(series).astype(DATE_DTYPE)
+        elif field["type"] == "integer":
+            series = series.astype("Int64")
+            if dtype == "int64" and not series.isna().any():
+                series = series.astype("int64")
+        elif field["type"] == "boolean":
+            series = series.astype("boolean")
+            if dtype == "bool" and not series.isna().any():
+                series = series.astype("bool")
+        else:
+            series = series.astype(dtype)
+        typed[column] = series
+    return typed, failures

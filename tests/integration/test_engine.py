@@ -1,0 +1,208 @@
+"""The check engine's fast paths give the same answers as the slow definitions they replace."""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pytest
+
+from statsbidrag.check.runner import load_database, run_suite
+
+from conftest import ROOT, copy_package
+
+
+def _macros(con) -> None:
+    # documented_at reads the anomalies resource; these tests need only the text macros
+    con.execute("CREATE TABLE anomalies (source_id VARCHAR, line BIGINT, quote VARCHAR, excuses VARCHAR)")
+    con.execute((ROOT / "checks" / "_macros.sql").read_text(encoding="utf-8"))
+
+
+def _lines() -> list[str]:
+    """Every line of the real sources, and random lines of digits, separators and letters."""
+    lines = [line for path in sorted((ROOT / "sources").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n")]
+    rng = random.Random(7)
+    alphabet = "0123456789" * 3 + "  ,\u00a0a-k."
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+    return lines
+
+
+def test_whole_number_in_agrees_with_number_printed_in():
+    """whole_number_in (constant patterns) gives number_printed_in's answer (a regular
+    expression per row) for every substring of every line: the real sources' lines and
+    random lines of digits, separators and letters."""
+    con = duckdb.connect()
+    _macros(con)
+    con.execute("CREATE TABLE lines AS SELECT unnest(?::VARCHAR[]) AS line", [_lines()])
+    con.execute("""
+        CREATE TABLE candidates AS
+        SELECT DISTINCT line, substr(line, i, n) AS t
+        FROM lines, range(1, length(line) + 1) AS a(i), range(1, 16) AS b(n)
+        WHERE i + n - 1 <= length(line) AND regexp_matches(substr(line, i, n), '[0-9]')""")
+    disagreements = con.sql("""
+        SELECT line, t, number_printed_in(line, t), whole_number_in(line, t) FROM candidates
+        WHERE number_printed_in(line, t) IS DISTINCT FROM whole_number_in(line, t) LIMIT 10""").fetchall()
+    assert disagreements == []
+    found = con.sql("SELECT count(*), count(*) FILTER (WHERE whole_number_in(line, t)) FROM candidates").fetchall()
+    assert found[0][0] > 10_000 and found[0][1] > 1_000, found
+
+
+def test_source_lines_match_python_reading(package_copy):
+    """source_lines as DuckDB splits and strips them equals statsbidrag.extract.text.printed of
+    each line of each source, numbered from 1."""
+    from statsbidrag.extract.text import printed
+    con = load_database(package_copy)
+    found = con.sql("SELECT s.path, l.line_number, l.text FROM source_lines l JOIN sources s USING (source_id) "
+                    "ORDER BY 1, 2").fetchall()
+    expected = sorted((str(p.relative_to(package_copy)), n, printed(t))
+                      for p in (package_copy / "sources").iterdir()
+                      for n, t in enumerate(p.read_text(encoding="utf-8").split("\n"), start=1))
+    assert found == expected
+
+
+READS = {
+    "duckdb-read": lambda data: data,
+    "duckdb-read-quoted": lambda data: data.replace(b"Stockholm", b'"Stockholm"', 1),
+    "python-read-crlf": lambda data: data.replace(b"\n", b"\r\n"),
+    "python-read-bom": lambda data: b"\xef\xbb\xbf" + data,
+}
+
+
+@pytest.fixture
+def duckdb_reads_small_files(monkeypatch):
+    from statsbidrag.check import validator
+    monkeypatch.setattr(validator, "DUCKDB_MIN_BYTES", 0)
+
+
+@pytest.mark.parametrize("change", READS.values(), ids=READS.keys())
+def test_both_csv_readers_load_the_same_rows(tmp_path, change, duckdb_reads_small_files, monkeypatch, request):
+    """A resource read by DuckDB (plain bytes, whole fields quoted) and the same rows read by
+    Python's csv module (CRLF or a BOM forces it) give the same raw rows and row numbers."""
+    from statsbidrag.check import validator
+    package = copy_package(tmp_path / "package")
+    path = package / "resources" / "allocations.csv"
+    path.write_bytes(change(path.read_bytes()))
+    by_python = []
+    python_read = validator._python_read
+    monkeypatch.setattr(validator, "_python_read", lambda con, res, *a: by_python.append(res.name) or
+                        python_read(con, res, *a))
+    rows = load_database(package).sql("SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    assert ("allocations" in by_python) == ("python" in request.node.callspec.id)
+    reference = load_database(copy_package(tmp_path / "reference")).sql(
+        "SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    assert rows == reference
+    assert [r[-1] for r in rows] == list(range(2, len(rows) + 2))
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"], ids=["duckdb-read", "python-read"])
+def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end, duckdb_reads_small_files):
+    path = package_copy / "resources" / "allocations.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = b'""' + lines[1][lines[1].index(b","):]
+    path.write_bytes(line_end.join(lines))
+    con = load_database(package_copy)
+    assert con.sql("SELECT table_id FROM raw_allocations WHERE _row = 2").fetchall() == [(None,)]
+    assert con.sql("SELECT count(*) FROM schema_violations WHERE resource = 'allocations' AND row_number = 2 "
+                   "AND field = 'table_id'").fetchall()[0][0] >= 1
+
+
+def test_a_changed_resource_is_compared_row_by_row(package_copy):
+    """Hash first: an unchanged file loads no rows to compare; a changed one does, and the
+    check names the changed field."""
+    con = load_database(package_copy)
+    assert con.sql("SELECT count(*) FROM published_rows").fetchall() == [(0,)]
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    con = load_database(package_copy)
+    assert con.sql("SELECT DISTINCT resource FROM published_rows").fetchall() == [("grants",)]
+    result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
+    assert result.status == "fail" and "Maternity kare" in result.message
+
+
+# --- the cache of check reports --------------------------------------------------------
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_an_unchanged_package_is_not_checked_again(package_copy, cache_dir, monkeypatch):
+    from statsbidrag.check import runner as checking
+    first = checking.run_suite(package_copy, cache=True)
+    assert not first.cached and len(list(cache_dir.glob("check-*.json"))) == 1
+
+    def no_database(root):
+        raise AssertionError("the checks ran although nothing changed")
+    monkeypatch.setattr(checking, "load_database", no_database)
+    second = checking.run_suite(package_copy, cache=True)
+    assert second.cached
+    assert [(r.name, r.status, r.rows) for r in second.results] == [(r.name, r.status, r.rows) for r in first.results]
+
+
+@pytest.mark.parametrize("changed", ["resources/grants.csv", "datapackage.json", "schemas/grants.json",
+                                     "sources/skr-2021-fordelning-av-medel.txt", "metadata/grants.toml",
+                                     "checks/table_totals.sql", "checks/_macros.sql"])
+def test_any_changed_input_runs_the_checks_again(package_copy, cache_dir, changed):
+    from statsbidrag.check.cache import key
+    before = key(package_copy)
+    path = package_copy / changed
+    path.write_bytes(path.read_bytes() + b" ")
+    assert key(package_copy) != before
+    assert not run_suite(package_copy, cache=True).cached
+
+
+def test_a_changed_result_is_not_taken_from_the_cache(package_copy, cache_dir):
+    assert run_suite(package_copy, cache=True).ok
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    report = run_suite(package_copy, cache=True)
+    assert not report.cached and not report.ok
+
+
+def test_the_cache_is_never_inside_the_package(package_copy, monkeypatch):
+    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(package_copy / ".cache"))
+    run_suite(package_copy, cache=True)
+    assert not (package_copy / ".cache").exists()
+    assert not run_suite(package_copy, cache=True).cached
+
+
+def test_an_entry_for_another_key_is_not_trusted(package_copy, cache_dir):
+    import json
+    run_suite(package_copy, cache=True)
+    [entry] = cache_dir.glob("check-*.json")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["key"] = "0" * 64
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    assert not run_suite(package_copy, cache=True).cached
+
+
+def test_no_cache_runs_the_checks(package_copy, cache_dir):
+    import subprocess
+    import sys
+    from pathlib import Path
+    command = [str(Path(sys.executable).with_name("statsbidrag")), "check", "--root", str(package_copy)]
+    env = {"STATSBIDRAG_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    outputs = [subprocess.run(command + extra, capture_output=True, text=True, env=env).stdout
+               for extra in ([], [], ["--no-cache"])]
+    assert "stored result" not in outputs[0]
+    assert "stored result" in outputs[1]
+    assert "stored result" not in outputs[2]
+
+
+def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy, monkeypatch):
+    """A large package is extracted by a second Python process; its result is the same."""
+    from statsbidrag.check import runner as checking
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    in_process = checking._FreshBuild(package_copy)
+    assert in_process.process is None
+    monkeypatch.setattr(checking, "PARALLEL_EXTRACTION_BYTES", 0)
+    child = checking._FreshBuild(package_copy)
+    assert child.process is not None
+    assert child.result() == in_process.result()
+    assert child.process.returncode == 0
+    result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
+    assert result.status == "fail" and "Maternity kare" in result.message

@@ -1,0 +1,204 @@
+"""A build is one transaction: after a kill at any moment, what it publishes is the
+previous state or the new one, never a mix, and the next run cleans up.
+
+The published state is every file a build writes: resources/, datapackage.json,
+sql/load_csv.sql, dist/statsbidrag.duckdb and dist/parquet/.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from statsbidrag.publish import atomic
+from statsbidrag.publish.build import build
+from statsbidrag.cli.main import main
+from statsbidrag.publish.database import stored_fingerprint
+from statsbidrag.errors import MetadataError
+
+from conftest import copy_package
+
+KILLS = 20
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """Every published file's bytes; for the DuckDB file (whose bytes differ from build to
+    build: DuckDB writes a random identifier) the fingerprint of what it was made from,
+    which a partly written file cannot give."""
+    files = {rel: (root / rel).read_bytes() for rel in atomic.PUBLISHED_FILES if (root / rel).is_file()}
+    database_file = root / "dist" / "statsbidrag.duckdb"
+    if database_file.is_file():
+        files["dist/statsbidrag.duckdb"] = str(stored_fingerprint(database_file)).encode()
+    for folder in atomic.PUBLISHED_FOLDERS:
+        for path in sorted((root / folder).glob("*")) if (root / folder).is_dir() else []:
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return files
+
+
+def leftovers(root: Path) -> list[str]:
+    """Anything a build leaves besides the published files: its state folder, temporaries."""
+    found = [p.relative_to(root).as_posix() for p in root.rglob(".*") if p.name != ".statsbidrag-keep"]
+    return sorted(found)
+
+
+def change_a_title(root: Path) -> None:
+    path = root / "metadata" / "grants.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[[grant]]")  # a grant's title, not a family's
+    path.write_text(text[:start] + text[start:].replace('title = "', 'title = "Ändrad: ', 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """(a package built in the old state with its metadata already changed, old files, new files)."""
+    base = tmp_path_factory.mktemp("atomic")
+    old = copy_package(base / "old")
+    assert main(["build", "--root", str(old)]) == 0
+    before = published(old)
+    change_a_title(old)
+    new = base / "new"
+    shutil.copytree(old, new)
+    assert main(["build", "--root", str(new)]) == 0
+    after = published(new)
+    changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    assert {"resources/grants.csv", "datapackage.json", "dist/statsbidrag.duckdb"} <= changed, changed
+    return old, before, after
+
+
+def fresh(states, target: Path) -> Path:
+    shutil.copytree(states[0], target)
+    return target
+
+
+def assert_old_or_new(root: Path, before: dict, after: dict, what: str) -> str:
+    now = published(root)
+    if now == before:
+        return "old"
+    if now == after:
+        return "new"
+    as_new = sorted(rel for rel in now if now[rel] == after.get(rel) != before.get(rel))
+    other = sorted(rel for rel in now.keys() | before.keys() | after.keys()
+                   if now.get(rel) not in (before.get(rel), after.get(rel)))
+    raise AssertionError(f"{what}: a mix of the old and the new state: new {as_new}, neither {other}")
+
+
+def test_killing_build_at_random_moments_leaves_the_old_or_the_new_state(states, tmp_path):
+    _, before, after = states
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "statsbidrag.cli.main", "build", "--root"]
+    start = time.monotonic()  # how long one build takes here, to spread the kills over it
+    probe = fresh(states, tmp_path / "probe")
+    subprocess.run(command + [str(probe)], env=env, check=True, capture_output=True)
+    duration = time.monotonic() - start
+    rng = random.Random(20261123)
+    seen = []
+    for trial in range(KILLS):
+        root = fresh(states, tmp_path / f"kill-{trial}")
+        moment = duration * (trial + rng.random()) / KILLS * 1.1  # one random moment in each slice
+        process = subprocess.Popen(command + [str(root)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        atomic.recover(root)  # what the next run does first
+        seen.append(assert_old_or_new(root, before, after, f"kill {trial} after {moment:.2f} s"))
+        assert leftovers(root) == [], f"kill {trial}: stray files after recovery"
+        if trial % 6 == 5:  # and the next build finishes the job (a few times: a build takes a while)
+            assert main(["build", "--root", str(root)]) == 0
+            assert published(root) == after
+        shutil.rmtree(root)
+    assert "old" in seen, seen  # the kills did land before the commit...
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL inside the process: nothing after it runs, no cleanup."""
+
+
+@pytest.mark.parametrize("phase", ["swap", "commit"])
+def test_a_kill_at_each_rename_is_rolled_forward_or_back(states, tmp_path, monkeypatch, phase):
+    """Every rename of the commit and of the swap, in turn, is where the build dies."""
+    _, before, after = states
+    real_replace, n = os.replace, 0
+    while True:
+        root = fresh(states, tmp_path / f"{phase}-{n}")
+        calls = {"count": 0, "swapping": False}
+
+        def replace(src, dst, *args, **kwargs):
+            in_phase = calls["swapping"] if phase == "swap" else str(src).endswith(f"{atomic.JOURNAL}.tmp")
+            if in_phase:
+                if calls["count"] == n:
+                    raise Killed
+                calls["count"] += 1
+            return real_replace(src, dst, *args, **kwargs)
+
+        real_swap = atomic._swap
+
+        def swap(*args, **kwargs):
+            calls["swapping"] = True
+            return real_swap(*args, **kwargs)
+
+        monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(atomic, "_swap", swap)
+        try:
+            build(root, derived=True)
+            finished = True
+        except Killed:
+            finished = False
+        monkeypatch.undo()
+        if finished:
+            assert n > 0
+            break
+        state = assert_old_or_new(root, before, after, f"{phase} rename {n}") if phase == "commit" else None
+        if phase == "commit":
+            assert state == "old", "before the journal is committed, nothing published has changed"
+        atomic.recover(root)
+        assert assert_old_or_new(root, before, after, f"{phase} rename {n}") == \
+            ("new" if phase == "swap" else "old")
+        assert leftovers(root) == []
+        n += 1
+        if phase == "commit":
+            break
+
+
+def test_a_late_failure_writes_nothing_and_names_the_toml_entry(states, tmp_path):
+    root = fresh(states, tmp_path / "late")
+    path = root / "metadata" / "grants.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year = 2021", 'year = "2O21"', 1), encoding="utf-8")
+    before = published(root)
+    with pytest.raises(MetadataError) as caught:
+        build(root, derived=True)
+    assert caught.value.problems[0].file == "metadata/grants.toml" and caught.value.problems[0].key == "year"
+    assert "resources/" not in str(caught.value)
+    assert published(root) == before and leftovers(root) == []
+
+
+def test_a_failure_while_writing_the_derived_files_publishes_nothing(states, tmp_path):
+    root = fresh(states, tmp_path / "views")
+    view = sorted((root / "sql" / "views").glob("*.sql"))[-1]
+    view.write_text("select from nowhere;\n", encoding="utf-8")
+    before = published(root)
+    assert main(["build", "--root", str(root)]) == 1
+    assert published(root) == before and leftovers(root) == []
+
+
+def test_stray_temporaries_and_an_uncommitted_stage_are_cleaned(states, tmp_path, capsys):
+    root = fresh(states, tmp_path / "stray")
+    (root / "resources" / ".grants.csv.tmp").write_bytes(b"half")
+    (root / "dist" / "parquet" / ".parquet-abc").mkdir()
+    (root / atomic.STATE / atomic.STAGE / "resources").mkdir(parents=True)
+    (root / atomic.STATE / atomic.STAGE / "resources" / "grants.csv").write_bytes(b"never committed")
+    before = published(root)
+    main(["check", "--root", str(root)])  # any command finishes or undoes a killed build first
+    assert "interrupted build" in capsys.readouterr().err
+    assert not (root / atomic.STATE).exists()
+    atomic.recover(root)
+    assert published(root) == before and leftovers(root) == []

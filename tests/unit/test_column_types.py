@@ -1,0 +1,83 @@
+"""Each column means one thing, in one type, with one list convention (README: Columns and types)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import statsbidrag
+from statsbidrag.publish import database
+from statsbidrag.cli.main import main
+
+from conftest import ROOT
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@pytest.fixture(scope="module")
+def con():
+    return statsbidrag.connect()
+
+
+def columns(con, name: str) -> list[tuple[str, str]]:
+    return con.sql("select column_name, data_type from information_schema.columns "
+                   f"where table_schema = 'main' and table_name = '{name}' order by ordinal_position").fetchall()
+
+
+def every_table(con) -> list[str]:
+    return [r["name"] for r in database.resources(ROOT)] + database.view_names(ROOT)
+
+
+def test_no_column_is_a_decimal_or_a_hugeint(con):
+    """Python reads DECIMAL as Decimal, Parquet readers as object; DuckDB writes HUGEINT to Parquet as a double."""
+    wrong = [(name, column, kind) for name in every_table(con) for column, kind in columns(con, name)
+             if kind.startswith(("DECIMAL", "HUGEINT"))]
+    assert wrong == []
+
+
+def test_amounts_are_whole_kronor_and_shares_are_doubles(con):
+    for name in every_table(con):
+        for column, kind in columns(con, name):
+            if column.endswith("_sek") and column != "sek_per_inhabitant":
+                assert kind == "BIGINT", f"{name}.{column} is {kind}"
+            if column.endswith("_percent"):
+                assert kind == "DOUBLE", f"{name}.{column} is {kind}"
+
+
+def test_every_list_column_is_sorted_ids_separated_by_one_space(con):
+    found = 0
+    for name in every_table(con):
+        for column, _ in columns(con, name):
+            if not column.endswith("_ids"):
+                continue
+            for (value,) in con.sql(f'select "{column}" from "{name}" where "{column}" is not null').fetchall():
+                items = value.split(" ")
+                assert all(ID.match(i) for i in items) and items == sorted(items), f"{name}.{column}: {value!r}"
+                found += 1
+    assert found, "test setup: the package has list columns (claims.table_ids, grant_ids, other_table_ids)"
+
+
+def test_the_views_carry_one_unit_column_beside_amount_sek(con):
+    flat = dict(columns(con, "allocations_flat"))
+    assert "unit" in flat and "unit_printed" not in flat
+
+
+def test_query_json_gives_shares_as_numbers(capsys):
+    assert main(["query", "select share_percent from allocation_shares limit 1", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["rows"]
+    assert isinstance(row["share_percent"], float)
+
+
+def test_parquet_columns_read_by_pandas_keep_their_types(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow", reason="pandas reads Parquet with pyarrow (a test dependency)")
+    database.write_parquet(ROOT, tmp_path)
+    shares = pd.read_parquet(tmp_path / "allocation_shares.parquet")
+    assert str(shares["share_percent"].dtype) == "float64" and str(shares["grant_sum_sek"].dtype) == "int64"
+    # nullable integers and dates: as the README says, with dtype_backend="pyarrow"
+    tables = pd.read_parquet(tmp_path / "tables.parquet", dtype_backend="pyarrow")
+    assert str(tables["rounding_step_sek"].dtype) == "int64[pyarrow]"
+    flat = pd.read_parquet(tmp_path / "allocations_flat.parquet", dtype_backend="pyarrow")
+    assert str(flat["date_published"].dtype) == "date32[day][pyarrow]"
