@@ -48,6 +48,8 @@ def test_rendering_a_csv_refuses_formula_text_in_any_cell(value, column):
         render_csv(SCHEMA, records, "things")
     records[1][column] = "x" + value
     render_csv(SCHEMA, records, "things")  # a sign inside the text is no formula
+    records[1][column] = "x\n" + value
+    render_csv(SCHEMA, records, "things")  # nor one after a line break inside a cell
 
 
 def test_numbers_and_inner_signs_are_not_formulas():

@@ -69,8 +69,10 @@ def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
                                    f"{schema_path(name)} columns {columns}")
     writer.writerows(_rows(schema, records))
-    from statsbidrag.check.safety import refuse_formula_text  # text a spreadsheet would run is refused
-    refuse_formula_text(schema, records, name)
+    # text a spreadsheet would run is refused (looked for value by value only where it may be)
+    from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text
+    if may_hold_formula_text(schema, records):
+        refuse_formula_text(schema, records, name)
     return buffer.getvalue().encode("utf-8")
 
 
