@@ -377,16 +377,19 @@ _CHILD = ("import gc, pickle, sys\n"
 
 
 class _FreshBuild:
-    """fresh_build(root), for a large package in a second Python process (a fresh
-    interpreter, not a fork: forking a process that runs DuckDB's threads can deadlock),
-    so that the extraction runs while the CSVs and sources load; in this process for a
-    small one, where starting an interpreter costs more than it saves."""
+    """fresh_build(root), started at once and run while DuckDB loads and checks: for a
+    large package in a second Python process (a fresh interpreter, not a fork: forking a
+    process that runs DuckDB's threads can deadlock; and Python's own work would wait for
+    the lock a thread holds), for a small one in a thread of this process, where starting
+    an interpreter costs more than it saves (DuckDB lets go of that lock while it runs a
+    statement)."""
 
     def __init__(self, root: Path):
         import os
         import subprocess
         import sys
-        self.root, self.process = root, None
+        import threading
+        self.root, self.process, self.thread, self.found = root, None, None, None
         sources = root / "sources"
         size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
         if size >= PARALLEL_EXTRACTION_BYTES:
@@ -394,10 +397,19 @@ class _FreshBuild:
                 [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
             self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        else:
+            self.thread = threading.Thread(target=self._extract, name="statsbidrag-fresh-build", daemon=True)
+            self.thread.start()
+
+    def _extract(self) -> None:
+        self.found = fresh_build(self.root)
 
     def result(self) -> dict:
         if self.process is None:
-            return fresh_build(self.root)
+            if self.thread is not None:
+                self.thread.join()
+            # None: the thread was stopped before it finished (it reports its own errors)
+            return self.found if self.found is not None else fresh_build(self.root)
         import pickle
         out, err = self.process.communicate()
         if self.process.returncode != 0:  # the child could not run: extract here instead
@@ -405,6 +417,7 @@ class _FreshBuild:
         return pickle.loads(out)  # written by our own child process just now
 
     def cancel(self) -> None:
+        # a thread cannot be stopped: it ends by itself and its result is dropped
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
