@@ -77,5 +77,5 @@ def writable(path: Path, command: str, what: str, out_option: bool = True) -> Pa
         raise UsageError(f"statsbidrag {command}: expected a package folder to write {what} in; found only "
                          f"the copy inside the installed package ({path}), which is never written to. "
                          f"Run it inside a checkout or an unzipped release (a folder holding "
-                         f"datapackage.json), or {elsewhere}.")
+                         f"datapackage.json), or {elsewhere}.", code="SB503")
     return path

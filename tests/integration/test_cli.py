@@ -44,7 +44,7 @@ def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
 
 def test_json_outputs_carry_a_schema_version(capsys):
     assert main(["query", "select 1 as one", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"schema_version": 1, "columns": ["one"], "rows": [{"one": 1}]}
+    assert json.loads(capsys.readouterr().out) == {"schema_version": 2, "columns": ["one"], "rows": [{"one": 1}]}
 
 
 def test_check_inside_an_unzipped_package_checks_that_folder(package_copy):
@@ -84,7 +84,7 @@ def test_commands_that_write_refuse_the_copy_inside_the_installed_package(comman
         before = snapshot(data)
         assert main([*command, "--root", str(data)]) == 2
         err = capsys.readouterr().err
-        assert "the copy inside the installed package" in err and "pass --root FOLDER" in err
+        assert "error SB503: " in err and "the copy inside the installed package" in err and "pass --root FOLDER" in err
         assert snapshot(data) == before
     finally:
         for path in sorted(data.rglob("*"), reverse=True):

@@ -268,7 +268,7 @@ def test_an_unknown_schema_type_stops_the_load_naming_the_field(package_copy):
     schema = json.loads(path.read_text(encoding="utf-8"))
     next(f for f in schema["fields"] if f["name"] == "year")["type"] = "geopoint"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"schemas/grants.json field 'year'.*'geopoint'"):
+    with pytest.raises(StatsbidragError, match=r"^SB301: schemas/grants.json field 'year'.*'geopoint'"):
         database.connect(package_copy)
 
 
@@ -277,7 +277,7 @@ def test_a_csv_whose_header_differs_from_its_schema_is_refused(package_copy):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[0] = "iso_code,region_code,short_name,official_name,county_name"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"resources/regions.csv: expected the header"):
+    with pytest.raises(StatsbidragError, match=r"^SB303: resources/regions.csv: expected the header"):
         database.connect(package_copy)
 
 
