@@ -179,6 +179,7 @@ def test_a_published_sha256_is_compared(release):
     report = verify(str(release), expect_sha256=wrong, run_checks=False)
     assert [f"{release}: expected SHA-256 {wrong} (as published); found SHA-256 {report.archive_sha256}"] \
         == fatal(report)
+    assert [f.code for f in report.findings] == ["SB415"]
 
 
 # --------------------------------------------------------------------- tampered packages
@@ -201,6 +202,16 @@ def test_a_tampered_release_served_over_http_is_rejected(release, serve, tmp_pat
     assert main(["verify", url]) == 1
     out = capsys.readouterr().out
     assert "DIFFERS resources/allocations.csv" in out and "result: REJECTED" in out
+    assert main(["verify", url, "--json"]) == 1
+    as_json = json.loads(capsys.readouterr().out)
+    assert as_json["schema_version"] == 2 and as_json["ok"] is False
+    differs = [f for f in as_json["findings"] if f["file"] == "resources/allocations.csv"]
+    assert len(differs) == 2 and {(f["code"], f["severity"]) for f in differs} == {("SB412", "error")}
+    assert f"resources/allocations.csv: expected SHA-256 {old} (as SHA256SUMS says); found SHA-256 {new}" \
+        in [f["message"] for f in differs]
+    # the checks suite ran on the copy: its findings have the same shape, with the check's evidence
+    failing = {f["code"]: f for f in as_json["suite"]["findings"] if f["severity"] == "error"}
+    assert "resources_match_build" in failing and failing["resources_match_build"]["evidence"]
 
 
 def test_a_consistently_forged_release_is_rejected_by_the_checks(release, tmp_path, work):
