@@ -370,6 +370,12 @@ def test_a_table_keyed_on_a_date_gets_per_inhabitant_rows(tmp_path):
     keys.write_text(text.replace(old, 'table = "nyhet-2021-tillganglighet-prestation"\nkind = "population_at_date"\n'
                                       'date_basis = "inferred"\npopulation_source = "scb-folkmangd-lan-2016-2019"\n'
                                       'population_date = "2019-12-31"\n'), encoding="utf-8")
+    grants = package / "metadata" / "grants.toml"  # a key on population needs a grant whose basis is population
+    text = grants.read_text(encoding="utf-8")
+    start = text.index('id = "tillganglighet-prestation-2021"')
+    end = text.index('basis = "performance"', start) + len('basis = "performance"')
+    grants.write_text(text[:start] + text[start:end].replace('basis = "performance"', 'basis = "population"')
+                      + text[end:], encoding="utf-8")
     from statsbidrag.publish.build import build
     build(package)
     connection = statsbidrag.connect(package)
