@@ -132,6 +132,8 @@ CATALOGUE: tuple[Code, ...] = (
          "install it, e.g. pip install 'statsbidrag[report]'"),
     Code("SB503", "UsageError", "the command would write into the copy inside the installed package",
          "run it inside a checkout or an unzipped release, or pass --root/--out"),
+    Code("SB504", "UsageError", "--root or STATSBIDRAG_ROOT names a folder that does not exist",
+         "give the folder of a package (one holding datapackage.json or metadata/)"),
     # -- SB6xx: building and publishing -----------------------------------------------------------
     Code("SB601", "StatsbidragError", "a file the package should hold is missing (datapackage.json, a "
          "resource, CHANGELOG.md, sql/views/)",

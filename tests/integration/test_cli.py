@@ -35,6 +35,9 @@ def test_version_prints_the_package_version():
     (("frobnicate",), "unknown command 'frobnicate'"),
     (("check", "--no-such-option"), "unrecognized arguments: --no-such-option"),
     (("query",), "the following arguments are required: sql"),
+    (("build", "--root", "/no/such/folder"), "error SB504: --root: expected the folder of a package; found no "
+                                             "folder /no/such/folder"),
+    (("check", "--root", "/no/such/folder"), "error SB504: --root"),
 ])
 def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
     result = run(*args)
