@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from statsbidrag.check.safety import harden, inside
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SchemaMappingError, StatsbidragError
 from statsbidrag.publish.render import publish
 
 # Table Schema type -> DuckDB type. A type missing here stops the load with a message.
@@ -66,7 +66,7 @@ def _sql_string(text: str) -> str:
 def _identifier(name: str, where: str) -> str:
     if not IDENTIFIER.match(name):
         raise StatsbidragError(f"{where}: expected a lower-case SQL name (letters, digits, _); found '{name}'. "
-                               "Rename it, or quote names in statsbidrag/publish/database.py.")
+                               "Rename it, or quote names in statsbidrag/publish/database.py.", code="SB304")
     return name
 
 
@@ -74,7 +74,7 @@ def resources(root: Path) -> list[dict]:
     """The tabular resources datapackage.json lists, each with its schema loaded."""
     descriptor_path = root / "datapackage.json"
     if not descriptor_path.is_file():
-        raise StatsbidragError(f"{descriptor_path}: not found; run `statsbidrag build` to write it.")
+        raise StatsbidragError(f"{descriptor_path}: not found; run `statsbidrag build` to write it.", code="SB601")
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     found = []
     for resource in descriptor.get("resources", []):
@@ -84,12 +84,12 @@ def resources(root: Path) -> list[dict]:
         name = _identifier(resource["name"], f"datapackage.json resource '{resource['name']}'")
         schema_file = inside(root, schema)
         if not schema_file.is_file():
-            raise StatsbidragError(f"datapackage.json resource '{name}': schema {schema} not found.")
+            raise StatsbidragError(f"datapackage.json resource '{name}': schema {schema} not found.", code="SB302")
         found.append({"name": name, "path": resource["path"], "schema_path": schema,
                       "schema": json.loads(schema_file.read_text(encoding="utf-8")),
                       "description": resource.get("description", "")})
     if not found:
-        raise StatsbidragError("datapackage.json: expected CSV resources with a schema; found none.")
+        raise StatsbidragError("datapackage.json: expected CSV resources with a schema; found none.", code="SB302")
     return found
 
 
@@ -100,18 +100,18 @@ def column_types(resource: dict) -> list[tuple[str, str]]:
         where = f"{resource['schema_path']} field '{field['name']}'"
         kind = field.get("type", "any")
         if kind not in TYPES:
-            raise StatsbidragError(f"{where}: expected a type in {sorted(TYPES)}; found '{kind}'. "
-                                   "Add its DuckDB type to TYPES in statsbidrag/publish/database.py.")
+            raise SchemaMappingError(f"{where}: expected a type in {sorted(TYPES)}; found '{kind}'. "
+                                     "Add its DuckDB type to TYPES in statsbidrag/publish/database.py.")
         extra = [p for p in UNSUPPORTED_FIELD_PROPERTIES
                  if p in field and not (p == "format" and field[p] == "default")]
         if extra:
-            raise StatsbidragError(f"{where}: expected the Table Schema default formats; found {extra}. "
-                                   "Teach statsbidrag/publish/database.py to read them before using them.")
+            raise SchemaMappingError(f"{where}: expected the Table Schema default formats; found {extra}. "
+                                     "Teach statsbidrag/publish/database.py to read them before using them.")
         columns.append((_identifier(field["name"], where), TYPES[kind]))
     missing = resource["schema"].get("missingValues", [""])
     if missing != [""]:
-        raise StatsbidragError(f"{resource['schema_path']}: expected missingValues [\"\"]; found {missing}. "
-                               "Teach statsbidrag/publish/database.py to read other missing values first.")
+        raise SchemaMappingError(f"{resource['schema_path']}: expected missingValues [\"\"]; found {missing}. "
+                                 "Teach statsbidrag/publish/database.py to read other missing values first.")
     return columns
 
 
@@ -146,7 +146,7 @@ def view_files(root: Path) -> list[Path]:
     """sql/views/*.sql in load order (their numeric prefixes: a view may use earlier ones)."""
     files = sorted((root / VIEWS_DIR).glob("*.sql"))
     if not files:
-        raise StatsbidragError(f"{root / VIEWS_DIR}: expected the view files (NN_name.sql); found none.")
+        raise StatsbidragError(f"{root / VIEWS_DIR}: expected the view files (NN_name.sql); found none.", code="SB305")
     return files
 
 
@@ -179,13 +179,13 @@ def write_load_sql(root: Path) -> list[str]:
 def _check_header(root: Path, resource: dict) -> None:
     path = inside(root, resource["path"])
     if not path.is_file():
-        raise StatsbidragError(f"{resource['path']}: not found; run `statsbidrag build` to write it.")
+        raise StatsbidragError(f"{resource['path']}: not found; run `statsbidrag build` to write it.", code="SB601")
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
     expected = [field["name"] for field in resource["schema"]["fields"]]
     if header != expected:
         raise StatsbidragError(f"{resource['path']}: expected the header {expected} from "
-                               f"{resource['schema_path']}; found {header}. Run `statsbidrag build`.")
+                               f"{resource['schema_path']}; found {header}. Run `statsbidrag build`.", code="SB303")
 
 
 def _run(con, sql: str, where: str) -> None:
@@ -193,7 +193,7 @@ def _run(con, sql: str, where: str) -> None:
     try:
         con.sql(sql)
     except duckdb.Error as error:
-        raise StatsbidragError(f"{where}: DuckDB could not run it: {error}") from error
+        raise StatsbidragError(f"{where}: DuckDB could not run it: {error}", code="SB305") from error
 
 
 def load(con, root: Path, views: bool = True, writable: Path | None = None) -> None:

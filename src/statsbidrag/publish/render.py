@@ -67,7 +67,7 @@ def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
     for record in records:
         if tuple(record) != keys:  # so its values are in the schema's order
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
-                                   f"{schema_path(name)} columns {columns}")
+                                   f"{schema_path(name)} columns {columns}", code="SB303")
     writer.writerows(_rows(schema, records))
     # text a spreadsheet would run is refused (looked for value by value only where it may be)
     from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text

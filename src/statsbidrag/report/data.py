@@ -58,7 +58,7 @@ def read_package(root: Path) -> Package:
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise StatsbidragError(f"{descriptor_path}: cannot read the package descriptor: {error}") from None
+        raise StatsbidragError(f"{descriptor_path}: cannot read the package descriptor: {error}", code="SB302") from None
     package = Package(root=root, descriptor=descriptor)
     for entry in descriptor.get("resources", []):
         name = entry["name"]
@@ -70,7 +70,7 @@ def read_package(root: Path) -> Package:
             try:
                 schema = json.loads((root / schema_path).read_text(encoding="utf-8"))
             except (OSError, ValueError, TypeError) as error:
-                raise StatsbidragError(f"resource '{name}': cannot read its schema {schema_path}: {error}") from None
+                raise StatsbidragError(f"resource '{name}': cannot read its schema {schema_path}: {error}", code="SB302") from None
         package.resources[name] = Resource(name, entry, schema, schema_path,
                                            _read_frame(pd, root / entry["path"], schema))
     return package
@@ -84,7 +84,7 @@ def _read_frame(pd, path: Path, schema: dict):
     try:
         frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=missing, encoding="utf-8")
     except (OSError, ValueError) as error:
-        raise StatsbidragError(f"{path}: cannot read it: {error}") from None
+        raise StatsbidragError(f"{path}: cannot read it: {error}", code="SB703") from None
     for field_ in schema["fields"]:
         name, dtype = field_["name"], _DTYPES.get(field_.get("type", "string"), "string")
         if name in frame.columns and dtype != "string":

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SchemaMappingError
 
 # Field properties understood here. Anything else that could change what is valid
 # (bareNumber, groupChar, field-level missingValues, ...) is refused loudly.
@@ -53,10 +53,6 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT64 = (-(2**63), 2**63 - 1)
 DATE_DTYPE = "datetime64[ns]"
-
-
-class SchemaMappingError(StatsbidragError):
-    """A Table Schema feature that has no pandera translation here (yet)."""
 
 
 @dataclass(frozen=True)
