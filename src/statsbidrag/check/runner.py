@@ -392,7 +392,10 @@ class _FreshBuild:
         import subprocess
         import sys
         import threading
-        self.root, self.process, self.thread, self.found = root, None, None, None
+        self.root = root
+        self.process: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        self.found: dict | None = None
         sources = root / "sources"
         size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
         if size >= PARALLEL_EXTRACTION_BYTES:
