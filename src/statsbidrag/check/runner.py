@@ -355,7 +355,10 @@ def fresh_build(root: Path) -> dict:
     of a file whose published copy differs (equal bytes are equal rows)."""
     from statsbidrag.publish.build import extract, render
     try:
-        fresh = render(root, extract(root))
+        extraction = extract(root)
+        extraction.documents.clear()  # rendering reads the records only: the sources' lines may go
+        fresh = render(root, extraction)
+        del extraction
     except StatsbidragError as error:
         return {"errors": [str(error)], "files": {}}
     except Exception as error:  # report, do not crash: the failure is the evidence
