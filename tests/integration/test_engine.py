@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from statsbidrag.check.runner import load_database, run_suite
 
 
@@ -35,11 +33,6 @@ def test_a_changed_resource_is_compared_row_by_row(package_copy):
 
 # --- the cache of check reports --------------------------------------------------------
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(folder))
-    return folder
 
 
 def test_an_unchanged_package_is_not_checked_again(package_copy, cache_dir, monkeypatch):

@@ -80,13 +80,3 @@ def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy, 
     assert child.process.returncode == 0
     result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
     assert result.status == "fail" and "Maternity kare" in result.message
-
-
-
-# --- the cache of check reports --------------------------------------------------------
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(folder))
-    return folder
