@@ -22,8 +22,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
+
+if TYPE_CHECKING:
+    from statsbidrag.tableschema.model import TableSchema
 
 MiB = 1024 * 1024
 
@@ -44,15 +48,16 @@ class UnsafePackageError(StatsbidragError):
 
 # --------------------------------------------------------------------- publishing side
 
-def refuse_formula_text(schema: dict, records: list[dict], name: str) -> None:
+def refuse_formula_text(schema: TableSchema | dict, records: list[dict], name: str) -> None:
     """Raise UnsafeTextError for the first text value that starts like a formula.
 
     `records` are the rows of resource `name` in CSV order; the CSV line of row i is
     i + 2 (line 1 is the header).
     """
-    types = {field["name"]: field.get("type", "string") for field in schema["fields"]}
-    key = schema.get("primaryKey") or []
-    key = [key] if isinstance(key, str) else list(key)
+    from statsbidrag.tableschema.model import as_schema
+    schema = as_schema(schema, f"the schema of resources/{name}.csv")
+    types = {field.name: field.type for field in schema.fields}
+    key = schema.primary_key
     for index, record in enumerate(records):
         for column, value in record.items():
             if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):

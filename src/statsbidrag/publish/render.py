@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.tableschema.model import TableSchema, read_schema
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PackageFile
@@ -39,8 +40,8 @@ def resource_path(name: str) -> str:
     return f"resources/{name}.csv"
 
 
-def load_schema(root: Path, name: str) -> dict:
-    return json.loads((root / schema_path(name)).read_text(encoding="utf-8"))
+def load_schema(root: Path, name: str) -> TableSchema:
+    return read_schema(root, schema_path(name))
 
 
 def _cell(value) -> object:
@@ -52,9 +53,9 @@ def _cell(value) -> object:
     return value
 
 
-def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
+def render_csv(schema: TableSchema, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
-    columns = [field["name"] for field in schema["fields"]]
+    columns = schema.names
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
