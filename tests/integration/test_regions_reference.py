@@ -22,7 +22,7 @@ from test_verify_runs_nothing import reseal, unzip, zip_top
 
 
 def test_the_reference_holds_the_21_counties_and_cites_both_standards():
-    data = json.loads((ROOT / "src" / "statsbidrag" / "reference" / "regions.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "src" / "statsbidrag" / "check" / "reference" / "regions.json").read_text(encoding="utf-8"))
     rows = regions()
     assert len(rows) == 21
     for field in ("region_code", "iso_code", "county_name", "region_name"):
@@ -40,7 +40,7 @@ def test_the_reference_holds_the_21_counties_and_cites_both_standards():
 
 def test_the_reference_is_shipped_in_the_tool_not_in_the_package():
     assert not list((ROOT / "metadata").glob("*reference*"))
-    assert (ROOT / "src" / "statsbidrag" / "reference" / "regions.json").is_file()
+    assert (ROOT / "src" / "statsbidrag" / "check" / "reference" / "regions.json").is_file()
 
 
 @pytest.mark.parametrize("printed, words", [

@@ -24,7 +24,7 @@ from pathlib import Path
 INPUT_FOLDERS = ("resources", "schemas", "sources", "metadata", "checks")
 INPUT_FILES = ("datapackage.json",)
 FORMAT = "1"  # bump when the stored report changes shape
-_CODE = Path(__file__).resolve().parent
+_CODE = Path(__file__).resolve().parents[1]  # the statsbidrag package, every stage
 
 
 def cache_dir() -> Path:
@@ -49,7 +49,7 @@ def _tool() -> bytes:
         duckdb_version = "none"
     digest = hashlib.sha256()
     # its code and the references it ships (statsbidrag/check/reference/: what regions are)
-    for path in sorted([*_CODE.rglob("*.py"), *(_CODE / "reference").glob("*.json")]):
+    for path in sorted([*_CODE.rglob("*.py"), *(_CODE / "check" / "reference").glob("*.json")]):
         digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return f"statsbidrag {__version__}\0duckdb {duckdb_version}\0code {digest.hexdigest()}\0format {FORMAT}".encode()
 

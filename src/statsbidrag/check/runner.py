@@ -387,7 +387,7 @@ class _FreshBuild:
         size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
         if size >= PARALLEL_EXTRACTION_BYTES:
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-                [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]))
+                [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
             self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
