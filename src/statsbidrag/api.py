@@ -115,8 +115,7 @@ def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     resource = _resource(name, base)
     ts = resource.schema
     csv_path = base / str(resource.path)
-    if resource.properties.get("dialect") or \
-            str(resource.properties.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8"):
+    if resource.dialect or resource.encoding.lower() not in ("utf-8", "utf8"):
         raise StatsbidragError(f"resource '{name}': only UTF-8 CSV with the default dialect is supported")
     try:
         # Every cell as text (so "01" stays "01"); only the schema's missingValues are

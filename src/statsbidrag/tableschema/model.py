@@ -212,6 +212,8 @@ class Resource:
     description: str
     declared_bytes: Any = None              # `bytes` and `hash` as written: verify compares them
     declared_hash: Any = None
+    encoding: str = "utf-8"
+    dialect: Any = None                     # as written (None: the CSV defaults)
     properties: Mapping[str, Any] = field(default_factory=dict)    # the entry as written
     root: Path | None = None
 
@@ -277,7 +279,8 @@ def _parse_resource(data: object, index: int, root: Path | None) -> Resource:
     schema = data.get("schema")
     return Resource(name, tuple(paths), schema if isinstance(schema, str) else None,
                     str(data.get("title", name)), str(data.get("description", "")),
-                    data.get("bytes"), data.get("hash"), dict(data), root)
+                    data.get("bytes"), data.get("hash"), str(data.get("encoding", "utf-8")), data.get("dialect"),
+                    dict(data), root)
 
 
 def parse_descriptor(data: object, root: Path | None = None) -> Descriptor:

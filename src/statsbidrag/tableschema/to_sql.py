@@ -20,7 +20,14 @@ from typing import Any
 
 from statsbidrag.publish.render import schema_path
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
-from statsbidrag.tableschema.model import SCHEMA_PROPERTIES, Field, TableSchema, as_schema, parse_field, refuse
+from statsbidrag.tableschema.model import (
+    SCHEMA_PROPERTIES,
+    Field,
+    TableSchema,
+    as_schema,
+    parse_field,
+    refusal_message,
+)
 
 # What the compiled rules read exactly as Frictionless does (tests/slow/test_differential.py);
 # a schema using anything else is validated by Frictionless itself
@@ -77,7 +84,7 @@ def typed(field: Field | Mapping[str, Any]) -> str:
 def _refused(fld: Field, where: str, found: str, rule, kind: str = "constraint-error") -> None:
     """A rule broken on every row: the check fails and says what to translate (never dropped)."""
     handled = f"types {', '.join(TRANSLATED_TYPES)}; constraints {', '.join(CONSTRAINTS)}, exclusive bounds"
-    rule("true", str(refuse(f"{where} field '{fld.name}'", found, "to_sql", handled)), kind, "NULL")
+    rule("true", refusal_message(f"{where} field '{fld.name}'", found, "to_sql", handled), kind, "NULL")
 
 
 def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
@@ -132,7 +139,7 @@ def schema_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str
     if schema.missing_values != ("",):
         refusals.append(f"missingValues {list(schema.missing_values)}")
     for found in refusals:
-        text = str(refuse(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys'))
+        text = refusal_message(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys')
         rules.append(("", "NULL", text, "constraint-error", "true"))
     for fld in schema.fields:
         def rule(condition: str, text: str, kind: str, value: str | None = None, _fld=fld) -> None:
