@@ -122,3 +122,51 @@ def test_a_build_from_scratch_reproduces_the_committed_resources(package_copy):
     build(package_copy)
     assert snapshot(package_copy / "resources") == committed
     assert (package_copy / "datapackage.json").read_bytes() == (ROOT / "datapackage.json").read_bytes()
+
+
+def _hold_build_lock(folder: Path) -> subprocess.Popen:
+    """Another process holding the folder's build lock, as a running build does."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(folder)!r}, os.O_RDONLY)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_second_build_in_the_same_folder_is_refused_and_writes_nothing(package_copy):
+    from statsbidrag.errors import StatsbidragError
+    (package_copy / "resources" / "regions.csv").write_text("changed\n", encoding="utf-8")  # a build would redo it
+    before = snapshot(package_copy)
+    holder = _hold_build_lock(package_copy)
+    try:
+        try:
+            build(package_copy)
+        except StatsbidragError as error:
+            assert "expected no other build running" in str(error) and str(package_copy) in str(error)
+        else:
+            raise AssertionError("a build ran while another held the folder's build lock")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert snapshot(package_copy) == before
+    build(package_copy)  # the lock went with the process
+    assert (package_copy / "resources" / "regions.csv").read_text(encoding="utf-8") != "changed\n"
+
+
+def test_a_command_does_not_clear_the_stage_of_a_running_build(package_copy, capsys):
+    from statsbidrag.cli.main import main
+    from statsbidrag.publish.atomic import STAGE, STATE
+    staged = package_copy / STATE / STAGE / "resources" / "regions.csv"
+    staged.parent.mkdir(parents=True)
+    staged.write_text("being written\n", encoding="utf-8")
+    holder = _hold_build_lock(package_copy)
+    try:
+        main(["query", "--root", str(package_copy), "select 1 as one", "--csv"])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert staged.read_text(encoding="utf-8") == "being written\n", "check/query deleted a live build's stage"
+    assert "a build is running in this folder" in capsys.readouterr().err

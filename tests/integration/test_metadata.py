@@ -242,3 +242,23 @@ def test_excerpt_provenance_is_checked(package_copy):
     line = edit(package_copy, "sources.toml", 'source_kind = "excerpt"', 'source_kind = "extract"')
     kinds = [p for p in problems(package_copy) if p.key == "source_kind"]
     assert len(kinds) == 1 and kinds[0].line == line and "'excerpt'" in kinds[0].expected
+
+
+def test_a_key_kind_that_contradicts_the_grants_basis(package_copy):
+    """grants.toml says the 2023 accessibility grant is paid by performance; a population key
+    on its table contradicts it (a fact recorded from two sides must agree)."""
+    text = (package_copy / "metadata" / "allocation_keys.toml").read_text(encoding="utf-8")
+    block = text.index('table = "regeringen-2023-tillganglighet"')
+    old = 'kind = "performance"'
+    line = text[: text.index(old, block)].count("\n") + 1
+    (package_copy / "metadata" / "allocation_keys.toml").write_text(
+        text[:block] + text[block:].replace(old, 'kind = "unknown"', 1), encoding="utf-8")
+    p = the_problem(package_copy, "allocation_keys.toml", "kind")
+    assert p.line == line and "'performance'" in p.expected and "tillganglighet-2023" in p.expected
+    assert p.found == "'unknown'"
+
+
+def test_a_grants_basis_that_contradicts_its_key(package_copy):
+    edit(package_copy, "grants.toml", 'basis = "cost structure"', 'basis = "population"')
+    p = the_problem(package_copy, "allocation_keys.toml", "kind")
+    assert "'population_at_date' or 'population_unknown_date'" in p.expected and p.found == "'cost_structure'"

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -17,15 +18,23 @@ from statsbidrag.publish import database
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
 
+from conftest import copy_package
 from test_sql_views import GRANT_REGIONS, VIEWS, read_csv, run_cli
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """One package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/."""
+    package = copy_package(tmp_path_factory.mktemp("built") / "package")
+    assert main(["build", "--root", str(package)]) == 0
+    return package
+
+
 @pytest.fixture
-def built(package_copy: Path, capsys) -> Path:
-    """A package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/."""
-    assert main(["build", "--root", str(package_copy)]) == 0
+def built(built_once: Path, tmp_path: Path, capsys) -> Path:
+    """A copy of the built package for one test to change (copying is faster than building)."""
     capsys.readouterr()
-    return package_copy
+    return Path(shutil.copytree(built_once, tmp_path / "package", symlinks=True))
 
 
 def sha256(path: Path) -> str:

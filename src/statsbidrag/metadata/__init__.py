@@ -46,6 +46,7 @@ from statsbidrag.metadata.rules import (
     check_allocation_keys,
     check_claims,
     check_families,
+    check_keys_match_basis,
     check_package,
     check_population,
     check_references,
@@ -168,6 +169,9 @@ def load(root: Path) -> Metadata:
         check_population(files["population.toml"], valid["population.toml"], problems)
     if "allocation_keys.toml" in valid:
         check_allocation_keys(files["allocation_keys.toml"], valid["allocation_keys.toml"], problems)
+        if "tables.toml" in valid and "grants.toml" in valid:
+            check_keys_match_basis(files["allocation_keys.toml"], valid["allocation_keys.toml"],
+                                   valid["tables.toml"], valid["grants.toml"], problems)
     if package is not None:
         check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
     problems.raise_if_any()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from statsbidrag.extract.text import clean
-from statsbidrag.metadata.models import AllocationKey, Claim, PackageFile, PopulationColumn, Region, Table
+from statsbidrag.metadata.models import AllocationKey, Claim, Grant, PackageFile, PopulationColumn, Region, Table
 from statsbidrag.metadata.problems import Collector, FileText
 
 # file -> the keys that must be unique among its entries
@@ -231,3 +231,30 @@ def check_allocation_keys(file: FileText, keys: dict[int, AllocationKey], proble
         if (key.kind == "fixed_plus_population") != (key.fixed_part is not None):
             problem("fixed_part", "fixed_part = { line, regex } exactly for kind 'fixed_plus_population'",
                     "it missing" if key.fixed_part is None else f"it set on kind {key.kind!r}")
+
+
+# A grant's `basis` (what its sources say about how the money is divided) -> the key kinds
+# its tables may have (what the package found). "" (the sources say nothing) allows any kind.
+KINDS_FOR_BASIS = {
+    "population": ("population_at_date", "population_unknown_date"),
+    "population plus a fixed sum": ("fixed_plus_population",),
+    "performance": ("performance",),
+    "cost structure": ("cost_structure",),
+    "mixed": ("unknown",),
+}
+
+
+def check_keys_match_basis(file: FileText, keys: dict[int, AllocationKey], tables: dict[int, Table],
+                           grants: dict[int, Grant], problems: Collector) -> None:
+    """A table's key kind agrees with what its grant's sources say (grants.toml `basis`):
+    the two record one fact from two sides, so a contradiction is a metadata error."""
+    grant_of = {table.id: table.grant for table in tables.values()}
+    basis_of = {grant.id: grant.basis for grant in grants.values()}
+    for index, key in keys.items():
+        basis = basis_of.get(grant_of.get(key.table, ""), "")
+        kinds = KINDS_FOR_BASIS.get(basis)
+        if kinds and key.kind not in kinds:
+            problems.add(file, ("key", index, "kind"),
+                         f"kind {' or '.join(repr(k) for k in kinds)}: grant {grant_of[key.table]!r} has basis "
+                         f"{basis!r} in metadata/grants.toml (correct the kind, or the grant's basis)",
+                         repr(key.kind))

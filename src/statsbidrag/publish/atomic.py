@@ -21,8 +21,14 @@ again); a stage without a journal was never committed, so it is deleted and the
 published files, never touched, are the previous state. Stray temporary files of
 older writers (`.name.tmp`) in the published folders are removed too.
 
+One build at a time: a build holds an exclusive lock (flock) on the package folder
+itself for its whole transaction, so a second build in the same folder is refused, and
+`recover` run by another command (check, query, dist) leaves the stage of a live build
+alone instead of deleting it. Locking the folder writes no file; the lock goes with the
+process. (Where flock does not exist, as on Windows, there is no lock.)
+
 Written by hand because no library installed here does a multi-file transaction;
-it needs only rename, fsync and a small JSON journal.
+it needs only rename, fsync, flock and a small JSON journal.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from statsbidrag.errors import StatsbidragError
 
 STATE = ".statsbidrag-build"
 JOURNAL = "journal.json"
@@ -123,9 +131,41 @@ def _swap(root: Path, journal: dict) -> None:
             _fsync(root / folder)
 
 
+@contextmanager
+def _exclusive(root: Path) -> Iterator[bool]:
+    """Hold the package folder's build lock while inside; yields False (and holds nothing)
+    when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system: no lock
+        yield True
+        return
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def recover(root: Path) -> list[str]:
-    """Finish or undo what an interrupted build left; -> what was done, for people."""
+    """Finish or undo what an interrupted build left; -> what was done, for people.
+    A build still running in the folder is left alone."""
     root = Path(root)
+    if not root.is_dir():
+        return []
+    with _exclusive(root) as mine:
+        if not mine:
+            return ["a build is running in this folder: its staged files are left alone, "
+                    "and the published files are read as they are"]
+        return _recover(root)
+
+
+def _recover(root: Path) -> list[str]:
     state = root / STATE
     done = []
     if state.is_dir():
@@ -155,7 +195,19 @@ def transaction(root: Path, derived: bool) -> Iterator[Path]:
     inputs are copied into the stage); otherwise only resources/ and datapackage.json.
     """
     root = Path(root)
-    recover(root)
+    with _exclusive(root) as mine:
+        if not mine:
+            raise StatsbidragError(
+                f"{root}: expected no other build running in this package folder; found one (it holds the "
+                "folder's build lock). Wait for it to finish, then run the build again.")
+        with _staged(root, derived) as stage:
+            yield stage
+
+
+@contextmanager
+def _staged(root: Path, derived: bool) -> Iterator[Path]:
+    """The transaction itself, under the build lock."""
+    _recover(root)
     state = root / STATE
     stage = state / STAGE
     stage.mkdir(parents=True)
