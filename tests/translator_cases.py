@@ -5,7 +5,7 @@ that breaks it. Every translator must either catch the breaking text (and pass t
 ones) or refuse the schema loudly; `refused` says, per translator, which of the two the
 project expects, so a translation removed (or a refusal removed) makes a test fail.
 tests/unit/test_translators.py runs the DuckDB SQL and pandera translators on it,
-tests/integration/test_translators_gx.py the Great Expectations one (its import takes seconds).
+tests/slow/test_translators_gx.py the Great Expectations one (its import takes seconds).
 """
 
 from __future__ import annotations

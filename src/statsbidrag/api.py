@@ -17,7 +17,7 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import StatsbidragError, UnknownResourceError, ValidationError
 from statsbidrag.paths import project_root
 
 if TYPE_CHECKING:
@@ -27,23 +27,6 @@ if TYPE_CHECKING:
     from statsbidrag.tableschema.model import Resource, TableSchema
 
 _SHOW_ROWS = 10  # rows listed per problem before "... and N more"
-
-
-class UnknownResourceError(StatsbidragError, LookupError):
-    """The name is not a tabular resource of the package; the message lists the valid names."""
-
-
-class ValidationError(StatsbidragError, ValueError):
-    """A frame does not satisfy its resource's schema.
-
-    `failures` is a DataFrame with one row per failing cell or column: column,
-    rule, value, index (frame index label) and, for load(), row (CSV row, header = 1).
-    The message groups them by column and rule, lists the rows and says how to fix.
-    """
-
-    def __init__(self, message: str, resource: str, failures: pd.DataFrame):
-        super().__init__(message)
-        self.resource, self.failures = resource, failures
 
 
 # --- the package descriptor -------------------------------------------------
@@ -116,7 +99,8 @@ def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     ts = resource.schema
     csv_path = base / str(resource.path)
     if resource.dialect or resource.encoding.lower() not in ("utf-8", "utf8"):
-        raise StatsbidragError(f"resource '{name}': only UTF-8 CSV with the default dialect is supported")
+        raise StatsbidragError(f"resource '{name}': only UTF-8 CSV with the default dialect is supported",
+                               code="SB703")
     try:
         # Every cell as text (so "01" stays "01"); only the schema's missingValues are
         # missing; a blank line is a row (of missing values), as frictionless reads it.
@@ -124,10 +108,10 @@ def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
                            skip_blank_lines=False, encoding="utf-8")
     except FileNotFoundError:
         raise StatsbidragError(f"resource '{name}': {csv_path} not found. Rebuild the package with "
-                               "`statsbidrag build`.") from None
+                               "`statsbidrag build`.", code="SB703") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise StatsbidragError(f"resource '{name}': {resource.path} is not a readable UTF-8 CSV file: "
-                               f"{error}") from None
+                               f"{error}", code="SB703") from None
     typed, conversion = typed_frame(text, name, ts)
     return _validate(typed, name, to_pandera(name, ts), resource.schema_label, conversion, str(resource.path))
 

@@ -39,6 +39,14 @@ def project_root() -> Path:
     return tool_root()
 
 
+def _existing(folder: str, given_by: str) -> Path:
+    path = Path(folder).resolve()
+    if not path.is_dir():
+        raise UsageError(f"{given_by}: expected the folder of a package; found no folder {path}. Give an "
+                         "existing folder (a checkout or an unzipped release).", code="SB504")
+    return path
+
+
 def find_root(explicit: str | None = None, cwd: Path | None = None) -> tuple[Path, str]:
     """The package folder a command works on, and why that one: -> (root, reason).
 
@@ -47,10 +55,10 @@ def find_root(explicit: str | None = None, cwd: Path | None = None) -> tuple[Pat
     checks that release, not some other copy); else the copy the tool carries.
     """
     if explicit:
-        return Path(explicit).resolve(), "--root"
+        return _existing(explicit, "--root"), "--root"
     env = os.environ.get("STATSBIDRAG_ROOT")
     if env:
-        return Path(env).resolve(), "STATSBIDRAG_ROOT"
+        return _existing(env, "STATSBIDRAG_ROOT"), "STATSBIDRAG_ROOT"
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / DESCRIPTOR).is_file():
@@ -77,5 +85,5 @@ def writable(path: Path, command: str, what: str, out_option: bool = True) -> Pa
         raise UsageError(f"statsbidrag {command}: expected a package folder to write {what} in; found only "
                          f"the copy inside the installed package ({path}), which is never written to. "
                          f"Run it inside a checkout or an unzipped release (a folder holding "
-                         f"datapackage.json), or {elsewhere}.")
+                         f"datapackage.json), or {elsewhere}.", code="SB503")
     return path

@@ -102,7 +102,7 @@ def test_import_does_not_load_pandas_or_pandera():
 # --- a wrong resource name ---------------------------------------------------------
 
 def test_unknown_resource_lists_the_valid_names():
-    with pytest.raises(statsbidrag.UnknownResourceError) as info:
+    with pytest.raises(statsbidrag.UnknownResourceError, match="^SB701: ") as info:
         statsbidrag.load("alocations")
     message = str(info.value)
     assert "unknown resource 'alocations'" in message
@@ -116,7 +116,7 @@ def test_unknown_resource_lists_the_valid_names():
 # --- corrupted frames ----------------------------------------------------------------
 
 def failure_message(frame: pd.DataFrame, name: str = "allocations") -> str:
-    with pytest.raises(statsbidrag.ValidationError) as info:
+    with pytest.raises(statsbidrag.ValidationError, match="^SB702: ") as info:
         statsbidrag.validate(frame, name)
     assert info.value.resource == name
     # the same frame fails pandera's own validation with the schema users get
@@ -231,7 +231,7 @@ def test_load_reports_resource_column_csv_row_and_rule(tmp_path):
     with pytest.raises(statsbidrag.ValidationError) as info:
         statsbidrag.load("allocations", root=package)
     message = str(info.value)
-    assert message.startswith("resource 'allocations': resources/allocations.csv does not satisfy "
+    assert message.startswith("SB702: resource 'allocations': resources/allocations.csv does not satisfy "
                               "schemas/allocations.json (3 problem(s)):")
     assert "column 'amount_sek', rule type integer: row 3 (value '12 3'): write a whole number" in message
     assert "column 'region_text', rule required: row 5: fill in a value" in message
@@ -246,7 +246,7 @@ def test_load_honours_statsbidrag_root(tmp_path, monkeypatch):
     edit_csv(package / "resources" / "regions.csv", lambda rows: rows[1].__setitem__(0, "1"))
     monkeypatch.setenv("STATSBIDRAG_ROOT", str(package))
     with pytest.raises(statsbidrag.ValidationError,
-                       match=r"column 'region_code', rule pattern .*: row 2 \(value '1'\)"):
+                       match=r"^SB702: (?s:.)*column 'region_code', rule pattern .*: row 2 \(value '1'\)"):
         statsbidrag.load("regions")
 
 

@@ -15,11 +15,13 @@ PRESS = "regeringen-2024-pressmeddelande"
 PRESS_FILE = "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt"
 
 
-def fails_cleanly(package, *fragments) -> SourceError:
-    """The build raises a SourceError mentioning every fragment and writes nothing."""
+def fails_cleanly(package, code, *fragments) -> SourceError:
+    """The build raises a SourceError of kind `code` (statsbidrag.errors.CODES) mentioning every
+    fragment, and writes nothing."""
     before = snapshot(package)
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match=f"^{code}: ") as caught:
         build(package)
+    assert caught.value.code == code
     message = str(caught.value)
     for fragment in fragments:
         assert fragment in message, message
@@ -29,18 +31,18 @@ def fails_cleanly(package, *fragments) -> SourceError:
 
 def test_unknown_region_spelling(package_copy):
     rewrite_source(package_copy, PRESS, replace_line(32, "Kalmar län", "Kalmarlän"))
-    error = fails_cleanly(package_copy, f"{PRESS_FILE}:32", "'Kalmarlän'", "aliases")
+    error = fails_cleanly(package_copy, "SB106", f"{PRESS_FILE}:32", "'Kalmarlän'", "aliases")
     assert error.line == 32
 
 
 def test_non_numeric_amount(package_copy):
     rewrite_source(package_copy, SKR, replace_line(25, "215 942 447", "215 942 44x"))
-    fails_cleanly(package_copy, f"{SKR_FILE}:25", "'215 942 44x'", "an amount for 'Stockholm'")
+    fails_cleanly(package_copy, "SB105", f"{SKR_FILE}:25", "'215 942 44x'", "an amount for 'Stockholm'")
 
 
 def test_non_numeric_amount_in_name_value_layout(package_copy):
     rewrite_source(package_copy, PRESS, replace_line(27, "Uppsala 371", "Uppsala 37l"))
-    fails_cleanly(package_copy, f"{PRESS_FILE}:27", "'Uppsala 37l'", "e.g. 'Stockholm 2 111'")
+    fails_cleanly(package_copy, "SB104", f"{PRESS_FILE}:27", "'Uppsala 37l'", "e.g. 'Stockholm 2 111'")
 
 
 def test_missing_row(package_copy):
@@ -50,7 +52,7 @@ def test_missing_row(package_copy):
         lines[58] = lines[60] = lines[62] = ""
         return "\n".join(lines).encode("utf-8")
     rewrite_source(package_copy, SKR, blank_kalmar)
-    fails_cleanly(package_copy, f"{SKR_FILE}:23", "expected 21 region rows", "found 20", "missing: Kalmar (08)")
+    fails_cleanly(package_copy, "SB107", f"{SKR_FILE}:23", "expected 21 region rows", "found 20", "missing: Kalmar (08)")
 
 
 def test_missing_row_that_shifts_the_lines_below(package_copy):
@@ -59,17 +61,17 @@ def test_missing_row_that_shifts_the_lines_below(package_copy):
         return "\n".join(lines[:58] + lines[64:]).encode("utf-8")
     rewrite_source(package_copy, SKR, drop_kalmar)
     # The declared range now reaches the total row: the first line that breaks the pattern is named.
-    fails_cleanly(package_copy, f"{SKR_FILE}:145", "expected an amount for 'Totalt'", "'937 000 000 Mkr'")
+    fails_cleanly(package_copy, "SB105", f"{SKR_FILE}:145", "expected an amount for 'Totalt'", "'937 000 000 Mkr'")
 
 
 def test_missing_value_inside_a_row(package_copy):
     rewrite_source(package_copy, SKR, replace_line(27, "102 555 378", ""))
-    fails_cleanly(package_copy, f"{SKR_FILE}:29", "expected an amount for 'Stockholm' (line 23)", "'Uppsala'")
+    fails_cleanly(package_copy, "SB105", f"{SKR_FILE}:29", "expected an amount for 'Stockholm' (line 23)", "'Uppsala'")
 
 
 def test_duplicated_region(package_copy):
     rewrite_source(package_copy, PRESS, replace_line(27, "Uppsala", "Stockholm"))
-    fails_cleanly(package_copy, f"{PRESS_FILE}:27", "each region once", "first at line 26")
+    fails_cleanly(package_copy, "SB107", f"{PRESS_FILE}:27", "each region once", "first at line 26")
 
 
 def test_changed_source_byte_is_a_hash_mismatch(package_copy):
@@ -77,28 +79,28 @@ def test_changed_source_byte_is_a_hash_mismatch(package_copy):
     data = bytearray(path.read_bytes())
     data[100] ^= 1
     path.write_bytes(bytes(data))
-    fails_cleanly(package_copy, SKR_FILE, "SHA-256", "has changed since it was archived")
+    fails_cleanly(package_copy, "SB101", SKR_FILE, "SHA-256", "has changed since it was archived")
 
 
 def test_crlf_line_endings(package_copy):
     rewrite_source(package_copy, SKR, lambda data: data.replace(b"\n", b"\r\n"))
-    fails_cleanly(package_copy, f"{SKR_FILE}:1", "LF line endings", "CRLF")
+    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:1", "LF line endings", "CRLF")
 
 
 def test_utf8_byte_order_mark(package_copy):
     rewrite_source(package_copy, SKR, lambda data: b"\xef\xbb\xbf" + data)
-    fails_cleanly(package_copy, f"{SKR_FILE}:1", "without a byte-order mark", "BOM")
+    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:1", "without a byte-order mark", "BOM")
 
 
 def test_text_that_is_not_utf8(package_copy):
     rewrite_source(package_copy, SKR, lambda data: data.replace("Sörmland".encode(), "Sörmland".encode("latin-1")))
-    fails_cleanly(package_copy, f"{SKR_FILE}:35", "UTF-8 text", "0xf6")
+    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:35", "UTF-8 text", "0xf6")
 
 
 def test_wrong_line_range_in_metadata(package_copy):
     meta = package_copy / "metadata" / "tables.toml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("total_line = 47", "total_line = 48"), encoding="utf-8")
-    fails_cleanly(package_copy, f"{PRESS_FILE}:48", "stated total")
+    fails_cleanly(package_copy, "SB108", f"{PRESS_FILE}:48", "stated total")
 
 
 CANCER, CANCER_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-region-dalarna.txt"
@@ -113,31 +115,31 @@ def edit_metadata(package, file: str, old: str, new: str) -> None:
 
 def test_a_missing_region_not_declared_absent(package_copy):
     edit_metadata(package_copy, "tables.toml", '\nabsent = [{ region = "09", reason = "The stored', '\n# [{ region = "09", reason = "The stored')
-    fails_cleanly(package_copy, f"{CANCER_FILE}:13", "21 region rows", "missing: Gotland (09)", "`absent`")
+    fails_cleanly(package_copy, "SB107", f"{CANCER_FILE}:13", "21 region rows", "missing: Gotland (09)", "`absent`")
 
 
 def test_a_printed_region_declared_absent(package_copy):
     edit_metadata(package_copy, "tables.toml", '\nabsent = [{ region = "09", reason = "The stored',
                   '\nabsent = [{ region = "20", reason = "Pretend Dalarna is not printed." }, '
                   '{ region = "09", reason = "The stored')
-    fails_cleanly(package_copy, f"{CANCER_FILE}:22", "declares it absent", "'Region Dalarna'")
+    fails_cleanly(package_copy, "SB107", f"{CANCER_FILE}:22", "declares it absent", "'Region Dalarna'")
 
 
 def test_a_row_that_does_not_match_the_declared_layout(package_copy):
     edit_metadata(package_copy, "tables.toml", "rows = [13, 32]", "rows = [13, 33]")
-    fails_cleanly(package_copy, f"{CANCER_FILE}:33", "a row matching", "'Region Gotlands 59 636 0'")
+    fails_cleanly(package_copy, "SB104", f"{CANCER_FILE}:33", "a row matching", "'Region Gotlands 59 636 0'")
 
 
 def test_an_unknown_genitive_spelling(package_copy):
     edit_metadata(package_copy, "regions.toml", '"Södermanlands", ', "")
-    fails_cleanly(package_copy, "sources/hoglandsnytt-2017-kvinnors-halsa.txt:10", "'Södermanlands'", "aliases")
+    fails_cleanly(package_copy, "SB106", "sources/hoglandsnytt-2017-kvinnors-halsa.txt:10", "'Södermanlands'", "aliases")
 
 
 def test_a_declared_address_that_the_excerpt_does_not_print(package_copy):
     edit_metadata(package_copy, "sources.toml",
                   'original_address = "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/',
                   'original_address = "https://skr.se/halsasjukvard/kunskapsstodvardochbehandling/')
-    fails_cleanly(package_copy, "sources/skr-2019-kvinnors-halsa.txt:1", "original_address", "https://skr.se/")
+    fails_cleanly(package_copy, "SB110", "sources/skr-2019-kvinnors-halsa.txt:1", "original_address", "https://skr.se/")
 
 
 # --- the press-release excerpts 08-23: markdown tables, bullets, 'Name: amount' lines ---
@@ -149,26 +151,26 @@ SUMMER_FILE = "sources/regeringen-2025-04-sommarjobb.txt"
 def test_a_markdown_table_declared_with_the_wrong_number_of_cells(package_copy):
     edit_metadata(package_copy, "tables.toml", "columns = 4\nname_column = 1\ncolumn = 4\n",
                   "columns = 3\nname_column = 1\ncolumn = 3\n")
-    fails_cleanly(package_copy, f"{SVF25_FILE}:16", "a markdown table row", "with 4 cells",
+    fails_cleanly(package_copy, "SB104", f"{SVF25_FILE}:16", "a markdown table row", "with 4 cells",
                   "'| 1 | Stockholm | 2 485 275 | 25,62% | 46 759 214 |'")
 
 
 def test_a_markdown_table_whose_rows_reach_the_heading(package_copy):
     edit_metadata(package_copy, "tables.toml", "rows = [16, 33]\ncolumns = 4", "rows = [15, 33]\ncolumns = 4")
-    fails_cleanly(package_copy, f"{SVF25_FILE}:15", "an amount for 'Region'", "'Belopp'")
+    fails_cleanly(package_copy, "SB105", f"{SVF25_FILE}:15", "an amount for 'Region'", "'Belopp'")
 
 
 def test_the_amount_column_pointing_at_a_non_amount(package_copy):
     # 20's fourth cell holds estimated youth jobs, '<5' for Jämtland (line 36)
     edit_metadata(package_copy, "tables.toml", "rows = [19, 37]\ncolumns = 3\ncolumn = 1\n",
                   "rows = [19, 37]\ncolumns = 3\ncolumn = 3\n")
-    fails_cleanly(package_copy, f"{SUMMER_FILE}:36", "an amount for 'Jämtlands län'", "'<5'")
+    fails_cleanly(package_copy, "SB105", f"{SUMMER_FILE}:36", "an amount for 'Jämtlands län'", "'<5'")
 
 
 def test_a_missing_amount_in_a_markdown_row(package_copy):
     rewrite_source(package_copy, "regeringen-2025-04-sommarjobb",
                    replace_line(21, "| 12 030 000 |", "|  |"))
-    fails_cleanly(package_copy, f"{SUMMER_FILE}:21", "an amount for 'Södermanlands  län'", "''")
+    fails_cleanly(package_copy, "SB105", f"{SUMMER_FILE}:21", "an amount for 'Södermanlands  län'", "''")
 
 
 def test_a_unit_on_the_rows_that_disagrees_with_the_declared_unit(package_copy):
@@ -176,37 +178,37 @@ def test_a_unit_on_the_rows_that_disagrees_with_the_declared_unit(package_copy):
                   'amount_kind = "frame"\nlayout = "markdown_table"\nrows = [15, 35]\ncolumns = 1\ncolumn = 1\nunit = "SEK"',
                   'grant = "larobocker-2024"\nkind = "regions"\nstatus = "final"\n'
                   'amount_kind = "frame"\nlayout = "markdown_table"\nrows = [15, 35]\ncolumns = 1\ncolumn = 1\nunit = "MSEK"')
-    fails_cleanly(package_copy, "sources/regeringen-2024-02-larobocker.txt:15", "amounts in MSEK", "'8 281 730 kr'")
+    fails_cleanly(package_copy, "SB109", "sources/regeringen-2024-02-larobocker.txt:15", "amounts in MSEK", "'8 281 730 kr'")
 
 
 def test_an_unknown_spelling_in_a_markdown_table(package_copy):
     rewrite_source(package_copy, "regeringen-2023-12-tillganglighet",
                    replace_line(31, "Region Uppsala", "Region Upsala"))
-    fails_cleanly(package_copy, "sources/regeringen-2023-12-tillganglighet.txt:31", "'Region Upsala'", "aliases")
+    fails_cleanly(package_copy, "SB106", "sources/regeringen-2023-12-tillganglighet.txt:31", "'Region Upsala'", "aliases")
 
 
 def test_a_bullet_list_over_a_line_that_is_not_a_bullet(package_copy):
     edit_metadata(package_copy, "tables.toml", 'layout = "bullet_list"\nrows = [15, 35]',
                   'layout = "bullet_list"\nrows = [13, 35]')
-    fails_cleanly(package_copy, "sources/regeringen-2024-03-sektorsbidrag-6-miljarder.txt:13", "a bullet",
+    fails_cleanly(package_copy, "SB104", "sources/regeringen-2024-03-sektorsbidrag-6-miljarder.txt:13", "a bullet",
                   "'## Fördelning per region'")
 
 
 def test_a_name_colon_amount_line_without_its_amount(package_copy):
     rewrite_source(package_copy, "regeringen-2023-12-svf-cancer-182-miljoner",
                    replace_line(14, "Uppsala: 6 983 461 kronor", "Uppsala: kronor"))
-    fails_cleanly(package_copy, "sources/regeringen-2023-12-svf-cancer-182-miljoner.txt:14",
+    fails_cleanly(package_copy, "SB105", "sources/regeringen-2023-12-svf-cancer-182-miljoner.txt:14",
                   "an amount for 'Uppsala'", "'kronor'")
 
 
 def test_a_declared_absence_that_the_table_prints(package_copy):
     edit_metadata(package_copy, "tables.toml", '{ region = "21", reason = "Region Gävleborg did not meet',
                   '{ region = "20", reason = "Pretend." },\n    { region = "21", reason = "Region Gävleborg did not meet')
-    fails_cleanly(package_copy, f"{SVF25_FILE}:30", "declares it absent", "'Dalarna'")
+    fails_cleanly(package_copy, "SB107", f"{SVF25_FILE}:30", "declares it absent", "'Dalarna'")
 
 
 def test_a_region_the_table_lacks_that_is_not_declared_absent(package_copy):
     edit_metadata(package_copy, "tables.toml",
                   '    { region = "13", reason = "Region Halland did not meet the conditions for this payment '
                   '(the page\'s prose, line 10 of the excerpt\'s header)." },\n', "")
-    fails_cleanly(package_copy, f"{SVF25_FILE}:16", "19 region rows", "found 18", "missing: Halland (13)")
+    fails_cleanly(package_copy, "SB107", f"{SVF25_FILE}:16", "19 region rows", "found 18", "missing: Halland (13)")

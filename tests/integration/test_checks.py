@@ -80,7 +80,7 @@ def test_check_files_have_a_header_and_one_select(root):
 def test_a_check_header_without_severity_is_refused(package_copy):
     path = package_copy / "checks" / "table_totals.sql"
     path.write_text(path.read_text(encoding="utf-8").replace("-- severity: error\n", ""), encoding="utf-8")
-    with pytest.raises(StatsbidragError) as caught:
+    with pytest.raises(StatsbidragError, match="^SB401: ") as caught:
         load_check_definitions(package_copy)
     assert "checks/table_totals.sql" in str(caught.value) and "severity" in str(caught.value)
 
@@ -143,7 +143,7 @@ def test_what_each_qualifier_means():
 
 def test_a_claim_that_is_not_on_its_line_stops_the_build(package_copy):
     rewrite_source(package_copy, "nyhet-739-miljoner", replace_line(5, "varav 14 miljoner", "varav fjorton miljoner"))
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB108: ") as caught:
         build(package_copy)
     message = str(caught.value)
     assert "sources/nyhet-kortare-vantetider-739-miljoner.txt:5" in message and "nyhet-varav-jonkopings-lan" in message
@@ -151,7 +151,7 @@ def test_a_claim_that_is_not_on_its_line_stops_the_build(package_copy):
 
 def test_an_anomaly_whose_quote_is_gone_stops_the_build(package_copy):
     rewrite_source(package_copy, "skr-2021-fordelning", replace_line(15, "Skriv tabellbeskrivning här", "Tabell 1"))
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB108: ") as caught:
         build(package_copy)
     assert f"{SKR_FILE}:15" in str(caught.value) and "skr-2021-placeholder-caption" in str(caught.value)
 
@@ -172,9 +172,19 @@ def test_cli_json_report(root):
     assert report["ok"] is True and report["counts"]["failed"] == 0
     names = [r["name"] for r in report["results"]]
     assert names[0] == "frictionless_valid" and set(EXPECTED_CHECKS) <= set(names)
+    assert report["schema_version"] == 2
     for entry in report["results"]:
-        assert set(entry) >= {"name", "description", "severity", "status", "rows", "seconds", "message"}
+        assert set(entry) == {"name", "description", "severity", "status", "rows_found", "seconds", "path"}
         assert entry["status"] in ("pass", "fail", "warning") and entry["severity"] in ("error", "warning")
+    # one finding per check that did not pass (the warnings and the documented anomalies)
+    not_passed = [r["name"] for r in report["results"] if r["status"] != "pass"]
+    assert [f["code"] for f in report["findings"]] == not_passed and len(not_passed) >= 2
+    for finding in report["findings"]:
+        assert set(finding) == {"code", "severity", "message", "file", "line", "resource", "row", "evidence",
+                                "rows_found"}
+        assert finding["severity"] == "warning" and finding["evidence"] and finding["message"]
+    anomaly = next(f for f in report["findings"] if f["code"].startswith("anomaly:"))
+    assert anomaly["file"].startswith("sources/") and isinstance(anomaly["line"], int)
 
 
 def test_cli_fails_with_evidence(package_copy):
@@ -195,7 +205,11 @@ def test_cli_fails_with_evidence(package_copy):
     failing = {r["name"]: r for r in as_json["results"] if r["status"] == "fail"}
     # the swap also breaks the table's proportionality to the 2021 supplement (one key)
     assert sorted(failing) == ["allocation_keys_agree", "grant_sources_agree"]
-    assert failing["grant_sources_agree"]["rows"][0]["region_code"] == "01"
+    findings = {f["code"]: f for f in as_json["findings"] if f["severity"] == "error"}
+    assert sorted(findings) == sorted(failing)
+    found = findings["grant_sources_agree"]
+    assert found["evidence"][0]["region_code"] == "01" and found["rows_found"] == 2
+    assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in found["message"]
 
 
 def test_readme_documents_every_check(root):

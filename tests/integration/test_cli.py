@@ -35,6 +35,9 @@ def test_version_prints_the_package_version():
     (("frobnicate",), "unknown command 'frobnicate'"),
     (("check", "--no-such-option"), "unrecognized arguments: --no-such-option"),
     (("query",), "the following arguments are required: sql"),
+    (("build", "--root", "/no/such/folder"), "error SB504: --root: expected the folder of a package; found no "
+                                             "folder /no/such/folder"),
+    (("check", "--root", "/no/such/folder"), "error SB504: --root"),
 ])
 def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
     result = run(*args)
@@ -44,7 +47,7 @@ def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
 
 def test_json_outputs_carry_a_schema_version(capsys):
     assert main(["query", "select 1 as one", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"schema_version": 1, "columns": ["one"], "rows": [{"one": 1}]}
+    assert json.loads(capsys.readouterr().out) == {"schema_version": 2, "columns": ["one"], "rows": [{"one": 1}]}
 
 
 def test_check_inside_an_unzipped_package_checks_that_folder(package_copy):
@@ -84,7 +87,7 @@ def test_commands_that_write_refuse_the_copy_inside_the_installed_package(comman
         before = snapshot(data)
         assert main([*command, "--root", str(data)]) == 2
         err = capsys.readouterr().err
-        assert "the copy inside the installed package" in err and "pass --root FOLDER" in err
+        assert "error SB503: " in err and "the copy inside the installed package" in err and "pass --root FOLDER" in err
         assert snapshot(data) == before
     finally:
         for path in sorted(data.rglob("*"), reverse=True):

@@ -29,7 +29,7 @@ def edit(package, file: str, old: str, new: str, count: int = 1) -> int:
 def problems(package) -> list:
     """The problems a build reports; the build must write nothing."""
     before = snapshot(package)
-    with pytest.raises(MetadataError) as caught:
+    with pytest.raises(MetadataError, match="^SB201: ") as caught:
         build(package)
     assert snapshot(package) == before, "a build with bad metadata must leave every file as it was"
     return caught.value.problems
@@ -230,7 +230,7 @@ def test_the_command_prints_every_problem_and_no_traceback(package_copy, capsys)
     edit(package_copy, "regions.toml", 'code = "03"', 'code = 3')
     assert main(["build", "--root", str(package_copy)]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "2 problems" in err
+    assert "Traceback" not in err and "error SB201: 2 problems" in err
     assert "metadata/tables.toml:" in err and "metadata/regions.toml:" in err and "`status`" in err
 
 

@@ -23,9 +23,9 @@ def read_csv(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def fails_cleanly(package, *fragments) -> SourceError:
+def fails_cleanly(package, code, *fragments) -> SourceError:
     before = snapshot(package)
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match=f"^{code}: ") as caught:
         build(package)
     for fragment in fragments:
         assert fragment in str(caught.value), str(caught.value)
@@ -117,23 +117,23 @@ def test_the_unexplained_2021_key_is_reported_with_its_closest_date():
 
 def test_a_population_row_for_an_unknown_code(package_copy):
     rewrite_source(package_copy, SCB, replace_line(13, "03,Uppsala", "02,Uppsala"))
-    error = fails_cleanly(package_copy, f"{SCB_FILE}:13", "code '02'", "Uppsala län")
+    error = fails_cleanly(package_copy, "SB106", f"{SCB_FILE}:13", "code '02'", "Uppsala län")
     assert error.line == 13
 
 
 def test_a_population_row_for_an_unknown_county_name(package_copy):
     rewrite_source(package_copy, SCB, replace_line(13, "Uppsala län", "Upsala län"))
-    fails_cleanly(package_copy, f"{SCB_FILE}:13", "'Upsala län'", "aliases")
+    fails_cleanly(package_copy, "SB106", f"{SCB_FILE}:13", "'Upsala län'", "aliases")
 
 
 def test_a_population_date_that_does_not_parse(package_copy):
     rewrite_source(package_copy, SCB, replace_line(11, "2017-12-31", "2017-12-32"))
-    fails_cleanly(package_copy, f"{SCB_FILE}:11", "a reference date", "'2017-12-32'")
+    fails_cleanly(package_copy, "SB105", f"{SCB_FILE}:11", "a reference date", "'2017-12-32'")
 
 
 def test_a_population_figure_that_is_not_a_number(package_copy):
     rewrite_source(package_copy, SCB, replace_line(18, "244670", "244 67O"))
-    fails_cleanly(package_copy, f"{SCB_FILE}:18", "a population", "'244 67O'")
+    fails_cleanly(package_copy, "SB105", f"{SCB_FILE}:18", "a population", "'244 67O'")
 
 
 def test_a_key_naming_a_date_the_package_has_no_population_for(package_copy):
@@ -142,7 +142,7 @@ def test_a_key_naming_a_date_the_package_has_no_population_for(package_copy):
          'date_basis = "inferred"\npopulation_source = "scb-folkmangd-lan-2016-2019"\n'
          'population_date = "2020-11-01"\n')
     line = (package_copy / KEYS).read_text(encoding="utf-8").split("\n").index('population_date = "2020-11-01"') + 1
-    error = fails_cleanly(package_copy, f"{KEYS}:{line}", "'2020-11-01'", "scb-folkmangd-lan-2016-2019 2019-12-31",
+    error = fails_cleanly(package_copy, "SB203", f"{KEYS}:{line}", "'2020-11-01'", "scb-folkmangd-lan-2016-2019 2019-12-31",
                           "metadata/population.toml")
     assert error.line == line
 
@@ -152,18 +152,18 @@ def test_a_key_whose_kind_and_date_basis_disagree(package_copy):
          'date_basis = "unknown"\n', 'table = "skr-2021-kvinnors-halsa"\nkind = "population_unknown_date"\n'
          'date_basis = "stated"\n')
     line = (package_copy / KEYS).read_text(encoding="utf-8").split("\n").index('date_basis = "stated"') + 1
-    fails_cleanly(package_copy, f"{KEYS}:{line}", "[[key]] 'skr-2021-kvinnors-halsa'", "date_basis", "'unknown'")
+    fails_cleanly(package_copy, "SB201", f"{KEYS}:{line}", "[[key]] 'skr-2021-kvinnors-halsa'", "date_basis", "'unknown'")
 
 
 def test_a_key_for_a_table_that_does_not_exist(package_copy):
     edit(package_copy, KEYS, 'table = "nyhet-2021-tillganglighet-prestation"',
          'table = "nyhet-2021-tillganglighet"')
-    fails_cleanly(package_copy, KEYS, "'nyhet-2021-tillganglighet'", "tables.toml")
+    fails_cleanly(package_copy, "SB201", KEYS, "'nyhet-2021-tillganglighet'", "tables.toml")
 
 
 def test_a_population_column_missing_what_its_layout_needs(package_copy):
     edit(package_copy, "metadata/population.toml", "header_line = 11\n", "")
-    fails_cleanly(package_copy, "metadata/population.toml", "header_line", "csv_dates")
+    fails_cleanly(package_copy, "SB201", "metadata/population.toml", "header_line", "csv_dates")
 
 
 # --- the keys on the tables of sources-extra ----------------------------------------------

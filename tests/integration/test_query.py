@@ -103,7 +103,7 @@ def test_a_failed_database_write_leaves_the_previous_file(built):
     db = built / database.DATABASE
     before = sha256(db)
     (built / database.VIEWS_DIR / "70_broken.sql").write_text("create view broken as selec 1;\n", encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"sql/views/70_broken.sql: DuckDB could not run it"):
+    with pytest.raises(StatsbidragError, match=r"^SB305: .*sql/views/70_broken.sql: DuckDB could not run it"):
         database.write_outputs(built)
     assert sha256(db) == before
     assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []
@@ -194,7 +194,7 @@ def test_query_prints_a_table_csv_and_json_with_the_same_rows(built, capsys):
     code, out, _ = query(built, capsys, sql, "--json")
     assert code == 0
     as_json = json.loads(out)
-    assert as_json["schema_version"] == 1 and as_json["columns"] == ["region_code", "amount_sek"]
+    assert as_json["schema_version"] == 2 and as_json["columns"] == ["region_code", "amount_sek"]
     assert [(r["region_code"], r["amount_sek"]) for r in as_json["rows"]] == expected
 
     code, out, _ = query(built, capsys, sql)

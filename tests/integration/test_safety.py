@@ -27,7 +27,7 @@ SCHEMA = {"fields": [{"name": "id", "type": "string"}, {"name": "label", "type":
 @pytest.mark.parametrize("value", ["=1+1", "+46 8 123", "-5 000", "@SUM(A1)", '=HYPERLINK("http://x","y")'])
 def test_text_starting_like_a_formula_is_refused(value):
     records = [{"id": "a", "label": "fine", "amount": 1}, {"id": "b", "label": value, "amount": 2}]
-    with pytest.raises(UnsafeTextError) as caught:
+    with pytest.raises(UnsafeTextError, match="^SB602: ") as caught:
         refuse_formula_text(SCHEMA, records, "things")
     message = str(caught.value)
     for fragment in ("resources/things.csv line 3", "row 2", "id 'b'", "column 'label'", repr(value),
@@ -72,7 +72,7 @@ def test_build_refuses_a_formula_in_metadata_naming_the_toml_entry(package_copy,
     meta.write_text(text.replace(old, new, 1), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1
     before = snapshot(package_copy)
-    with pytest.raises(MetadataError) as caught:
+    with pytest.raises(MetadataError, match="^SB201: ") as caught:
         build(package_copy)
     [problem] = caught.value.problems
     assert (problem.file, problem.line) == (f"metadata/{file}", line)
@@ -91,7 +91,8 @@ def test_unsafe_paths_are_refused(path):
     with pytest.raises(UnsafePackageError) as caught:
         safe_relative_path(path, "datapackage.json resource 'x' path")
     message = str(caught.value)
-    assert message.startswith("datapackage.json resource 'x' path: expected a relative path inside the package")
+    assert caught.value.code == "SB421"
+    assert message.startswith("SB421: datapackage.json resource 'x' path: expected a relative path inside the package")
     assert repr(path) in message and "Refused" in message
 
 
@@ -129,7 +130,7 @@ def test_extract_refuses_entries_that_escape(tmp_path, entry, fragment):
     dest = tmp_path / "out" / "dest"
     dest.mkdir(parents=True)
     before = snapshot(tmp_path)
-    with pytest.raises(UnsafePackageError) as caught:
+    with pytest.raises(UnsafePackageError, match="^SB421: ") as caught:
         extract_zip(archive, dest, Limits())
     message = str(caught.value)
     assert f"evil.zip entry {entry!r}" in message and fragment in message, message
@@ -141,7 +142,7 @@ def test_extract_refuses_entries_that_escape(tmp_path, entry, fragment):
 def test_extract_refuses_a_symbolic_link(tmp_path):
     archive = make_zip(tmp_path / "link.zip", [("pkg/datapackage.json", b"{}"),
                                                (symlink_entry("pkg/resources"), b"/etc")])
-    with pytest.raises(UnsafePackageError, match=r"entry 'pkg/resources'.*found a symbolic link"):
+    with pytest.raises(UnsafePackageError, match=r"^SB421: .*entry 'pkg/resources'.*found a symbolic link"):
         extract_zip(archive, tmp_path, Limits())
     assert not (tmp_path / "pkg").exists()
 
@@ -152,7 +153,7 @@ def test_extract_refuses_a_duplicate_name(tmp_path):
         z.writestr("pkg/a.csv", b"1")
         with pytest.warns(UserWarning):
             z.writestr("pkg/a.csv", b"2")
-    with pytest.raises(UnsafePackageError, match=r"'pkg/a.csv': expected each name once; found it twice"):
+    with pytest.raises(UnsafePackageError, match=r"^SB421: .*'pkg/a.csv': expected each name once; found it twice"):
         extract_zip(archive, tmp_path / "x", Limits())
 
 
@@ -168,7 +169,7 @@ def test_zip_bomb_of_200_mib_of_zeros_is_refused_by_its_ratio(tmp_path):
     assert archive.stat().st_size < 2 * 1024 * 1024
     dest = tmp_path / "dest"
     dest.mkdir()
-    with pytest.raises(UnsafePackageError) as caught:
+    with pytest.raises(UnsafePackageError, match="^SB422: ") as caught:
         extract_zip(archive, dest, Limits())
     message = str(caught.value)
     assert "'pkg/resources/zeros.csv'" in message and "compression ratio of at most 100:1" in message
@@ -186,7 +187,7 @@ def test_every_entry_compressed_more_than_100_to_1_is_refused_whatever_its_size(
     assert info.file_size > 100 * info.compress_size, "test setup: the entry must compress more than 100:1"
     dest = tmp_path / "dest"
     dest.mkdir()
-    with pytest.raises(UnsafePackageError, match="compression ratio of at most 100:1"):
+    with pytest.raises(UnsafePackageError, match="^SB422: .*compression ratio of at most 100:1"):
         extract_zip(archive, dest, Limits())
     assert list(dest.iterdir()) == []
 
@@ -208,13 +209,13 @@ def test_total_size_limit(tmp_path):
     # 102 400 bytes each, that do not compress (every entry's ratio is checked too)
     entries = [(f"pkg/{i}.bin", random.Random(i).randbytes(102_400)) for i in range(3)]
     archive = make_zip(tmp_path / "big.zip", entries)
-    with pytest.raises(UnsafePackageError, match=r"at most 250,000 bytes unpacked in all; found more "
+    with pytest.raises(UnsafePackageError, match=r"^SB422: .*at most 250,000 bytes unpacked in all; found more "
                                                  r"\(307,200 by entry 'pkg/2.bin'\)"):
         extract_zip(archive, tmp_path / "dest", Limits(max_total_bytes=250_000))
-    with pytest.raises(UnsafePackageError, match=r"'pkg/0.bin': expected at most 100,000 bytes unpacked; "
+    with pytest.raises(UnsafePackageError, match=r"^SB422: .*'pkg/0.bin': expected at most 100,000 bytes unpacked; "
                                                  r"found 102,400"):
         extract_zip(archive, tmp_path / "dest", Limits(max_file_bytes=100_000))
-    with pytest.raises(UnsafePackageError, match=r"expected at most 2 entries; found 3"):
+    with pytest.raises(UnsafePackageError, match=r"^SB422: .*expected at most 2 entries; found 3"):
         extract_zip(archive, tmp_path / "dest", Limits(max_entries=2))
     assert not (tmp_path / "dest").exists()
 
@@ -230,7 +231,7 @@ def test_an_entry_whose_header_understates_its_size_is_refused(tmp_path):
     archive.write_bytes(bytes(data))
     dest = tmp_path / "dest"
     dest.mkdir()
-    with pytest.raises(UnsafePackageError, match=r"'pkg/x.csv': expected an intact entry; found .*CRC"):
+    with pytest.raises(UnsafePackageError, match=r"^SB421: .*'pkg/x.csv': expected an intact entry; found .*CRC"):
         extract_zip(archive, dest, Limits())
     written = [p for p in dest.rglob("*") if p.is_file()]
     assert all(p.stat().st_size <= 100 for p in written)
@@ -239,7 +240,7 @@ def test_an_entry_whose_header_understates_its_size_is_refused(tmp_path):
 def test_a_file_that_is_not_a_zip(tmp_path):
     path = tmp_path / "x.zip"
     path.write_bytes(b"not a zip")
-    with pytest.raises(UnsafePackageError, match=r"x.zip: expected a zip file"):
+    with pytest.raises(UnsafePackageError, match=r"^SB424: .*x.zip: expected a zip file"):
         extract_zip(path, tmp_path / "dest", Limits())
 
 
@@ -266,5 +267,5 @@ def test_extract_refuses_an_encrypted_entry(tmp_path):
     archive.write_bytes(bytes(data))
     with zipfile.ZipFile(archive) as z:
         assert z.getinfo("pkg/secret.csv").flag_bits & 0x1, "test setup: the flag must survive writing"
-    with pytest.raises(UnsafePackageError, match=r"'pkg/secret.csv': expected an unencrypted entry"):
+    with pytest.raises(UnsafePackageError, match=r"^SB421: .*'pkg/secret.csv': expected an unencrypted entry"):
         extract_zip(archive, tmp_path / "dest", Limits())

@@ -269,7 +269,7 @@ def test_an_unknown_schema_type_stops_the_load_naming_the_field(package_copy):
     schema = json.loads(path.read_text(encoding="utf-8"))
     next(f for f in schema["fields"] if f["name"] == "year")["type"] = "geopoint"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"schemas/grants.json field 'year'.*'geopoint'"):
+    with pytest.raises(StatsbidragError, match=r"^SB301: schemas/grants.json field 'year'.*'geopoint'"):
         database.connect(package_copy)
 
 
@@ -278,7 +278,7 @@ def test_a_csv_whose_header_differs_from_its_schema_is_refused(package_copy):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[0] = "iso_code,region_code,short_name,official_name,county_name"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"resources/regions.csv: expected the header"):
+    with pytest.raises(StatsbidragError, match=r"^SB303: resources/regions.csv: expected the header"):
         database.connect(package_copy)
 
 
@@ -371,6 +371,12 @@ def test_a_table_keyed_on_a_date_gets_per_inhabitant_rows(tmp_path):
     keys.write_text(text.replace(old, 'table = "nyhet-2021-tillganglighet-prestation"\nkind = "population_at_date"\n'
                                       'date_basis = "inferred"\npopulation_source = "scb-folkmangd-lan-2016-2019"\n'
                                       'population_date = "2019-12-31"\n'), encoding="utf-8")
+    grants = package / "metadata" / "grants.toml"  # a key on population needs a grant whose basis is population
+    text = grants.read_text(encoding="utf-8")
+    start = text.index('id = "tillganglighet-prestation-2021"')
+    end = text.index('basis = "performance"', start) + len('basis = "performance"')
+    grants.write_text(text[:start] + text[start:end].replace('basis = "performance"', 'basis = "population"')
+                      + text[end:], encoding="utf-8")
     from statsbidrag.publish.build import build
     build(package)
     connection = statsbidrag.connect(package)

@@ -174,7 +174,7 @@ def test_a_late_failure_writes_nothing_and_names_the_toml_entry(states, tmp_path
     path = root / "metadata" / "grants.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("year = 2021", 'year = "2O21"', 1), encoding="utf-8")
     before = published(root)
-    with pytest.raises(MetadataError) as caught:
+    with pytest.raises(MetadataError, match="^SB201: ") as caught:
         build(root, derived=True)
     assert caught.value.problems[0].file == "metadata/grants.toml" and caught.value.problems[0].key == "year"
     assert "resources/" not in str(caught.value)

@@ -215,7 +215,8 @@ def test_dist_refuses_a_package_whose_checks_fail(tmp_path, capsys):
     capsys.readouterr()
     assert main(["dist", "--root", str(package)]) == 1
     err = capsys.readouterr().err
-    assert "expected every check to pass before a release is made" in err and "table_totals" in err
+    assert "error SB603: " in err and "expected every check to pass before a release is made" in err
+    assert "table_totals" in err
     assert not (package / "dist" / "SHA256SUMS").exists()
     assert not list((package / "dist").glob("*.zip"))
 
@@ -301,7 +302,7 @@ def test_dist_refuses_a_tree_that_is_not_what_build_makes(tmp_path):
     package = tree(tmp_path / "package")
     path = package / "resources" / "allocations.csv"
     path.write_bytes(path.read_bytes().replace(b"215942447", b"215942448"))
-    with pytest.raises(StatsbidragError) as caught:
+    with pytest.raises(StatsbidragError, match="^SB604: ") as caught:
         make_release(package)
     message = str(caught.value)
     assert "resources/allocations.csv" in message and "Run `statsbidrag build`" in message
@@ -315,7 +316,7 @@ def test_dist_needs_a_changelog_entry_for_the_version(tmp_path, capsys):
                                 flags=re.MULTILINE), encoding="utf-8")
     assert main(["dist", "--root", str(package)]) == 1
     err = capsys.readouterr().err
-    assert f"CHANGELOG.md: expected a section '## {version()} (YYYY-MM-DD)'" in err
+    assert f"error SB605: CHANGELOG.md: expected a section '## {version()} (YYYY-MM-DD)'" in err
 
 
 # --------------------------------------------------------------------- version

@@ -63,7 +63,7 @@ def test_relabelling_two_regions_in_the_metadata_does_not_build(package_copy):
     for a, b in (('"Region Uppsala"', '"Region Sörmland"'), ('"Uppsala län"', '"Södermanlands län"')):
         swapped = swapped.replace(a, "@A@").replace(b, a).replace("@A@", b)
     (package_copy / "metadata" / "regions.toml").write_text(swapped, encoding="utf-8")
-    with pytest.raises(SourceError):
+    with pytest.raises(SourceError, match="^SB107: "):
         build(package_copy)
 
 

@@ -558,10 +558,10 @@ def test_the_tile_map_needs_every_region_once(package_copy):
     path = package_copy / "metadata" / "tile_map.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"10" = { column = 2, row = 7 }', '"10" = { column = 1, row = 7 }'), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="07 and 10 are both on column 1, row 7"):
+    with pytest.raises(StatsbidragError, match="^SB608: .*07 and 10 are both on column 1, row 7"):
         tile_positions(package_copy, codes)
     path.write_text(text.replace('"10" = { column = 2, row = 7 }', ""), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="missing: 10"):
+    with pytest.raises(StatsbidragError, match="^SB608: .*missing: 10"):
         tile_positions(package_copy, codes)
 
 

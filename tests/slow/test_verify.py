@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from statsbidrag.cli.main import main
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError
 from statsbidrag.publish.release import make_release
-from statsbidrag.check.safety import Limits, UnsafePackageError
+from statsbidrag.check.safety import Limits
 from statsbidrag.check.verify import verify
 
 from conftest import ROOT, copy_package
@@ -121,13 +121,14 @@ def work(tmp_path) -> Path:
 
 
 def fatal(report) -> list[str]:
-    return [str(f) for f in report.findings if f.fatal]
+    return [str(f) for f in report.findings if f.severity == "error"]
 
 
-def refused(target, tmp_path: Path, work: Path, *fragments: str, limits: Limits = Limits()) -> str:
-    """verify refuses `target` with a message holding every fragment, and writes nothing outside."""
+def refused(target, tmp_path: Path, work: Path, code: str, *fragments: str, limits: Limits = Limits()) -> str:
+    """verify refuses `target` as a problem of kind `code` (statsbidrag.errors.CODES) with a
+    message holding every fragment, and writes nothing outside."""
     before = listing(tmp_path)
-    with pytest.raises(UnsafePackageError) as caught:
+    with pytest.raises(UnsafePackageError, match=f"^{code}: ") as caught:
         verify(str(target), limits=limits, workdir=work)
     message = str(caught.value)
     for fragment in fragments:
@@ -167,7 +168,7 @@ def test_an_unzipped_folder_and_a_served_folder_verify(release, serve, tmp_path,
     (folder / "my-notes.txt").write_text("a user's own file\n")
     report = verify(str(folder), workdir=work)
     assert report.ok, report.render()
-    assert [(f.file, f.fatal) for f in report.findings] == [("my-notes.txt", False)]
+    assert [(f.code, f.file, f.severity) for f in report.findings] == [("SB414", "my-notes.txt", "note")]
     assert not (folder / "statsbidrag.duckdb").exists(), "verify must not write into the folder it checks"
     served = verify(serve(folder.parent).base + f"{folder.name}/datapackage.json", workdir=work)
     assert served.ok, served.render()
@@ -178,6 +179,7 @@ def test_a_published_sha256_is_compared(release):
     report = verify(str(release), expect_sha256=wrong, run_checks=False)
     assert [f"{release}: expected SHA-256 {wrong} (as published); found SHA-256 {report.archive_sha256}"] \
         == fatal(report)
+    assert [f.code for f in report.findings] == ["SB415"]
 
 
 # --------------------------------------------------------------------- tampered packages
@@ -200,6 +202,16 @@ def test_a_tampered_release_served_over_http_is_rejected(release, serve, tmp_pat
     assert main(["verify", url]) == 1
     out = capsys.readouterr().out
     assert "DIFFERS resources/allocations.csv" in out and "result: REJECTED" in out
+    assert main(["verify", url, "--json"]) == 1
+    as_json = json.loads(capsys.readouterr().out)
+    assert as_json["schema_version"] == 2 and as_json["ok"] is False
+    differs = [f for f in as_json["findings"] if f["file"] == "resources/allocations.csv"]
+    assert len(differs) == 2 and {(f["code"], f["severity"]) for f in differs} == {("SB412", "error")}
+    assert f"resources/allocations.csv: expected SHA-256 {old} (as SHA256SUMS says); found SHA-256 {new}" \
+        in [f["message"] for f in differs]
+    # the checks suite ran on the copy: its findings have the same shape, with the check's evidence
+    failing = {f["code"]: f for f in as_json["suite"]["findings"] if f["severity"] == "error"}
+    assert "resources_match_build" in failing and failing["resources_match_build"]["evidence"]
 
 
 def test_a_consistently_forged_release_is_rejected_by_the_checks(release, tmp_path, work):
@@ -258,8 +270,8 @@ def test_a_descriptor_path_leaving_the_package_is_refused(release, tmp_path, wor
     descriptor["resources"][0]["path"] = path
     descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
     name = descriptor["resources"][0]["name"]
-    refused(folder, tmp_path, work, f"datapackage.json resource '{name}' path", repr(path), "Refused")
-    refused(rezip(folder, tmp_path / "escape.zip"), tmp_path, work, repr(path), "Refused")
+    refused(folder, tmp_path, work, "SB421", f"datapackage.json resource '{name}' path", repr(path), "Refused")
+    refused(rezip(folder, tmp_path / "escape.zip"), tmp_path, work, "SB421", repr(path), "Refused")
 
 
 def test_a_served_descriptor_pointing_outside_is_refused_before_any_fetch(release, serve, tmp_path, work):
@@ -271,7 +283,7 @@ def test_a_served_descriptor_pointing_outside_is_refused_before_any_fetch(releas
     descriptor["resources"][1]["path"] = "../outside.csv"
     descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
     server = serve(site)
-    refused(server.base + f"pkg/{folder.name}/datapackage.json", tmp_path, work, "'../outside.csv'", "'..'")
+    refused(server.base + f"pkg/{folder.name}/datapackage.json", tmp_path, work, "SB421", "'../outside.csv'", "'..'")
     assert server.requests == [f"/pkg/{folder.name}/datapackage.json"]
 
 
@@ -282,8 +294,8 @@ def test_a_zip_entry_escaping_the_folder_is_refused(release, serve, tmp_path, wo
     shutil.copy2(release, bad)
     with zipfile.ZipFile(bad, "a") as z:
         z.writestr(entry, b"owned\n")
-    refused(bad, tmp_path, work, f"entry {entry!r}", "'..'", "nothing was unpacked")
-    refused(serve(bad.parent).base + "evil.zip", tmp_path, work, f"entry {entry!r}", "nothing was unpacked")
+    refused(bad, tmp_path, work, "SB421", f"entry {entry!r}", "'..'", "nothing was unpacked")
+    refused(serve(bad.parent).base + "evil.zip", tmp_path, work, "SB421", f"entry {entry!r}", "nothing was unpacked")
     assert not (tmp_path / "evil.txt").exists() and not (tmp_path.parent / "evil.txt").exists()
 
 
@@ -293,7 +305,7 @@ def test_a_zip_entry_with_an_absolute_path_is_refused(release, tmp_path, work):
     shutil.copy2(release, bad)
     with zipfile.ZipFile(bad, "a") as z:
         z.writestr(zipfile.ZipInfo(str(target)), b"owned\n")
-    refused(bad, tmp_path, work, f"entry '{target}'", "an absolute path")
+    refused(bad, tmp_path, work, "SB421", f"entry '{target}'", "an absolute path")
     assert not target.exists()
 
 
@@ -305,8 +317,8 @@ def test_a_zip_bomb_is_refused(serve, tmp_path, work):
         with z.open("statsbidrag/resources/allocations.csv", "w") as entry:
             for _ in range(200):
                 entry.write(bytes(1024 * 1024))
-    refused(serve(bomb.parent).base + "bomb.zip", tmp_path, work, "compression ratio", "zip bomb")
-    refused(bomb, tmp_path, work, "at most 1,000,000 bytes unpacked in all", "zip bomb",
+    refused(serve(bomb.parent).base + "bomb.zip", tmp_path, work, "SB422", "compression ratio", "zip bomb")
+    refused(bomb, tmp_path, work, "SB422", "at most 1,000,000 bytes unpacked in all", "zip bomb",
             limits=Limits(max_total_bytes=1_000_000))
 
 
@@ -317,16 +329,16 @@ def test_a_resource_over_the_size_limit_is_refused(release, serve, tmp_path, wor
     small = Limits(max_resource_bytes=size - 1)
     expected = [f"resources/{name}.csv (resource '{name}'): expected at most {size - 1:,} bytes",
                 f"{size:,} bytes. Refused."]
-    refused(release, tmp_path, work, *expected, limits=small)
-    refused(folder, tmp_path, work, *expected, limits=small)
+    refused(release, tmp_path, work, "SB422", *expected, limits=small)
+    refused(folder, tmp_path, work, "SB422", *expected, limits=small)
     server = serve(folder.parent)
-    refused(server.base + f"{folder.name}/datapackage.json", tmp_path, work, *expected, limits=small)
+    refused(server.base + f"{folder.name}/datapackage.json", tmp_path, work, "SB422", *expected, limits=small)
     assert f"/{folder.name}/resources/{name}.csv" not in server.requests, "refused from its declared size"
 
 
 def test_a_download_over_the_limit_is_refused(release, serve, tmp_path, work):
     url = serve(release.parent).base + release.name
-    refused(url, tmp_path, work, "expected at most 1,000 bytes", "Content-Length", limits=Limits(max_download_bytes=1000))
+    refused(url, tmp_path, work, "SB422", "expected at most 1,000 bytes", "Content-Length", limits=Limits(max_download_bytes=1000))
 
 
 @pytest.mark.parametrize("location", ["ftp://127.0.0.1/x.zip", "file:///etc/passwd"])
@@ -334,7 +346,7 @@ def test_a_redirect_away_from_http_is_refused(serve, tmp_path, work, location):
     (tmp_path / "empty").mkdir()
     server = serve(tmp_path / "empty")
     before = listing(tmp_path)
-    with pytest.raises(StatsbidragError) as caught:
+    with pytest.raises(StatsbidragError, match="^SB42[56]: ") as caught:  # urllib itself refuses a redirect to file:
         verify(server.base + "redirect-to/" + location, workdir=work)
     assert location in str(caught.value)
     assert listing(tmp_path) == before and list(work.iterdir()) == []
@@ -342,11 +354,11 @@ def test_a_redirect_away_from_http_is_refused(serve, tmp_path, work, location):
 
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/x.zip"])
 def test_other_kinds_of_address_are_refused(tmp_path, work, target):
-    refused(target, tmp_path, work, "expected a zip file, a folder or an http(s) address")
+    refused(target, tmp_path, work, "SB424", "expected a zip file, a folder or an http(s) address")
 
 
 def test_nothing_there(tmp_path, work):
-    with pytest.raises(StatsbidragError, match="found nothing there"):
+    with pytest.raises(StatsbidragError, match="^SB424: .*found nothing there"):
         verify(str(tmp_path / "missing.zip"), workdir=work)
 
 
@@ -360,7 +372,7 @@ def test_a_redirect_to_another_host_port_or_scheme_is_refused(serve, tmp_path, w
     server = serve(tmp_path / "empty")
     location = location.format(port=server.base.rsplit(":", 1)[1].strip("/"))
     before = listing(tmp_path)
-    with pytest.raises(UnsafePackageError) as caught:
+    with pytest.raises(UnsafePackageError, match="^SB425: ") as caught:
         verify(server.base + "redirect-to/" + location, workdir=work)
     assert "same scheme, host and port" in str(caught.value) and "Refused" in str(caught.value)
     assert listing(tmp_path) == before and list(work.iterdir()) == []
@@ -422,12 +434,13 @@ def test_the_whole_download_has_one_deadline(tmp_path, work, monkeypatch, capsys
     server = SlowServer(silent)
     try:
         before = listing(tmp_path)
-        with pytest.raises(StatsbidragError) as caught:
+        with pytest.raises(DeadlineError, match="^SB427: ") as caught:
             verify(server.base + "statsbidrag.zip", workdir=work, timeout=1)
         assert "within 1 s" in str(caught.value) and "--timeout" in str(caught.value)
         assert listing(tmp_path) == before and list(work.iterdir()) == []
         assert main(["verify", server.base + "statsbidrag.zip", "--timeout", "0.5"]) == 1
-        assert "within 0.5 s" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "error SB427: " in err and "within 0.5 s" in err
     finally:
         server.close()
 
@@ -451,7 +464,7 @@ def test_a_shortened_or_malformed_sha256_is_a_usage_error(release, serve, capsys
     server = serve(release.parent)
     assert main(["verify", server.base + release.name, "--sha256", value]) == 2
     err = capsys.readouterr().err
-    assert "64 hexadecimal digits" in err and "REJECTED" not in err
+    assert "error SB501: --sha256: " in err and "64 hexadecimal digits" in err and "REJECTED" not in err
     assert server.requests == [], "nothing is downloaded for a malformed argument"
 
 

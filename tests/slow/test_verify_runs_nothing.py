@@ -102,7 +102,8 @@ def test_a_forged_figure_with_the_checks_deleted_is_still_checked_in_full(releas
     assert not report.ok and "REJECTED" in report.render()
     failed = {r.name for r in report.suite.results if r.status == "fail"}
     assert {"read_as_printed", "resources_match_build"} <= failed, failed
-    assert any(f.file == "checks/table_totals.sql" and f.found == "no such file" for f in report.findings)
+    assert any(f.file == "checks/table_totals.sql" and f.code == "SB416" and f.message.endswith("found no such file")
+               for f in report.findings)
 
 
 def test_a_source_pointed_outside_the_package_is_never_read(release, tmp_path):
@@ -130,7 +131,7 @@ def test_a_new_check_file_in_the_download_is_not_run(release, tmp_path):
     report = verify(str(reseal(folder, tmp_path / "forged.zip", zip_top(release))))
     assert not written(marker) and not report.ok
     assert "zz_extra" not in {r.name for r in report.suite.results}
-    assert any(f.file == "checks/zz_extra.sql" for f in report.findings if f.fatal)
+    assert any(f.file == "checks/zz_extra.sql" for f in report.findings if f.severity == "error")
 
 
 def test_a_loosened_check_in_the_download_does_not_hide_a_forgery(release, tmp_path):
@@ -153,7 +154,7 @@ def test_a_loosened_schema_is_reported(release, tmp_path):
         field.pop("constraints", None)
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
     report = verify(str(reseal(folder, tmp_path / "forged.zip", zip_top(release))))
-    assert not report.ok and any(f.file == "schemas/allocations.json" and f.fatal for f in report.findings)
+    assert not report.ok and any(f.file == "schemas/allocations.json" and f.severity == "error" for f in report.findings)
 
 
 def test_sql_injected_through_a_schema_value_cannot_touch_files(package_copy, tmp_path):
@@ -163,12 +164,12 @@ def test_sql_injected_through_a_schema_value_cannot_touch_files(package_copy, tm
     field = next(f for f in schema["fields"] if f["name"] == "amount_sek")
     field["constraints"]["minimum"] = f"0, false); COPY (SELECT 1) TO '{marker}' (FORMAT csv); SELECT (1"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="schemas"):  # refused with a message, not a traceback
+    with pytest.raises(StatsbidragError, match="^SB301: schemas"):  # refused with a message, not a traceback
         run_suite(package_copy)
     assert not marker.exists()
     field["constraints"]["minimum"] = f"(SELECT count(*) FROM read_text('{ROOT / 'pyproject.toml'}'))"
     path.write_text(json.dumps(schema), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="disabled|Permission"):
+    with pytest.raises(StatsbidragError, match="^SB301: .*(disabled|Permission)"):
         run_suite(package_copy)
 
 
@@ -176,12 +177,12 @@ def test_a_view_in_a_package_cannot_write_or_read_files(package_copy, tmp_path):
     marker = tmp_path / "v.csv"
     view = sorted((package_copy / "sql" / "views").glob("*.sql"))[0]
     view.write_text(view.read_text(encoding="utf-8") + copy_to(marker), encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="disabled|Permission"):
+    with pytest.raises(StatsbidragError, match="^SB305: .*(disabled|Permission)"):
         database.connect(package_copy)
     assert not marker.exists()
     view.write_text(f"create view leak as select * from read_text('{ROOT / 'pyproject.toml'}');\n",
                     encoding="utf-8")
-    with pytest.raises(StatsbidragError, match="disabled|Permission"):
+    with pytest.raises(StatsbidragError, match="^SB305: .*(disabled|Permission)"):
         database.connect(package_copy)
 
 
@@ -213,7 +214,7 @@ def test_a_descriptor_profile_the_validator_would_fetch_is_refused(release, tmp_
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     descriptor[key] = value
     path.write_text(json.dumps(descriptor), encoding="utf-8")
-    with pytest.raises(UnsafePackageError, match="profile|schema"):
+    with pytest.raises(UnsafePackageError, match="^SB423: .*(profile|schema)"):
         verify(str(reseal(folder, tmp_path / "forged.zip", zip_top(release))))
     results = {r.name: r for r in run_suite(folder).results}
     assert results["frictionless_valid"].status == "fail" and "Refused" in results["frictionless_valid"].message

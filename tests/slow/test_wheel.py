@@ -216,7 +216,8 @@ def test_the_wheel_installs_beside_duckdb_below_2_without_the_report_extra(wheel
     before = sorted(p for p in site.rglob("*"))
     for command in (["build"], ["report"], ["dist"]):
         result = subprocess.run([bin_dir / "statsbidrag", *command], cwd=tmp_path, capture_output=True, text=True)
-        assert result.returncode == 2 and "never written to" in result.stderr, result.stderr
+        assert result.returncode == 2 and "error SB503: " in result.stderr, result.stderr
+        assert "never written to" in result.stderr, result.stderr
     assert sorted(p for p in site.rglob("*")) == before, "a command wrote into the installed package"
     report = subprocess.run([bin_dir / "statsbidrag", "report", "--out", str(tmp_path / "site")], cwd=tmp_path,
                             capture_output=True, text=True)

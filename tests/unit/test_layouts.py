@@ -104,21 +104,21 @@ def test_markdown_cell_reads_headings_and_bold_totals():
     (4, 6, 2, 1, 4, "'| Stockholm | 2 111 |'"),    # declared with one cell too many
 ])
 def test_markdown_table_refuses_a_row_of_another_shape(first, last, columns, column, line, found):
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB104: ") as caught:
         markdown_table(TIDIGA_BESKED, first, last, columns=columns, column=column)
     assert caught.value.line == line
     assert "a markdown table row" in str(caught.value) and found in str(caught.value)
 
 
 def test_markdown_table_refuses_a_non_amount_in_the_declared_column():
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB105: ") as caught:
         markdown_table(SOMMARJOBB, 2, 3, columns=3, column=3)  # the youth-jobs counts: '<5'
     assert caught.value.line == 3
     assert "an amount for 'Jämtlands län'" in str(caught.value) and "'<5'" in str(caught.value)
 
 
 def test_markdown_table_refuses_plain_lines():
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB104: ") as caught:
         markdown_table(SVF_2023, 1, 1, columns=1, column=1)
     assert caught.value.line == 1 and "Stockholm: 42 426 203 kronor" in str(caught.value)
 
@@ -129,7 +129,7 @@ def test_bullet_list_reads_each_bullet_and_skips_blank_lines():
 
 
 def test_bullet_list_refuses_a_line_that_is_not_a_bullet():
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB104: ") as caught:
         bullet_list(SEKTORSBIDRAG, 3, 6)
     assert caught.value.line == 6 and "a bullet" in str(caught.value)
 
@@ -142,10 +142,10 @@ def test_name_colon_amount_reads_the_unit_word_after_the_amount():
 
 
 def test_name_colon_amount_refuses_a_line_without_a_colon_or_amount():
-    with pytest.raises(SourceError) as no_colon:
+    with pytest.raises(SourceError, match="^SB104: ") as no_colon:
         name_colon_amount(HOGLANDSNYTT, 2, 2)
     assert no_colon.value.line == 2 and "'Region name: amount'" in str(no_colon.value)
-    with pytest.raises(SourceError) as no_amount:
+    with pytest.raises(SourceError, match="^SB104: ") as no_amount:
         name_colon_amount(SEKTORSBIDRAG, 1, 1)  # '## Fördelning per region' has no colon either
     assert no_amount.value.line == 1
 
@@ -185,13 +185,13 @@ def test_regex_line_reads_the_named_groups_and_leaves_the_other_columns():
 
 
 def test_regex_line_refuses_the_cut_off_row_naming_its_line():
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(SourceError, match="^SB104: ") as caught:
         regex_line(CANCER_2021, 2, 4, row_regex=CANCER_ROW)
     assert caught.value.line == 4 and "'Region Gotlands 59 636 0'" in str(caught.value)
 
 
 def test_regex_line_refuses_a_regex_without_the_groups_it_reads():
-    with pytest.raises(SourceError, match="without amount"):
+    with pytest.raises(SourceError, match="^SB104: .*without amount"):
         regex_line(CANCER_2021, 2, 3, row_regex=r"(?P<name>\D+?) (?P<total>[\d ,]+)")
 
 
@@ -199,6 +199,6 @@ def test_one_value_per_line_reads_either_column_of_skrs_stacked_layout_as_printe
     assert one_value_per_line(SKR_2023, 1, 11, 2, 1) == [RawRow("Stockholm", 1, "333 075 571", 3),
                                                        RawRow("Örebro", 7, "42 045981", 9)]
     assert [r.amount_text for r in one_value_per_line(SKR_2023, 1, 11, 2, 2)] == ["3 748 861", "3 383 405"]
-    with pytest.raises(SourceError) as caught:  # declared as one column: the second value is read as a name
+    with pytest.raises(SourceError, match="^SB104: ") as caught:  # declared as one column: the second value is read as a name
         one_value_per_line(SKR_2023, 1, 11, 1, 1)
     assert caught.value.line == 5 and "a region name" in str(caught.value)

@@ -6,7 +6,7 @@ For every case of tests/translator_cases.py (one shared list), the DuckDB SQL tr
 breaking one: a translation must pass the first and catch the second; a refusal must say so
 (expected / found / where / how to fix). What is expected of each translator is in the
 case list; a translator that silently accepts a breaking text fails here. The Great
-Expectations translator runs on the same list in tests/integration/test_translators_gx.py.
+Expectations translator runs on the same list in tests/slow/test_translators_gx.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pandera.pandas as pa
 import pytest
 from translator_cases import CASES, PANDERA, SQL, Case
 
-from statsbidrag.tableschema.model import UntranslatableError, parse_schema
+from statsbidrag.errors import SchemaMappingError
+from statsbidrag.tableschema.model import parse_schema
 from statsbidrag.tableschema.to_pandera import to_pandera, typed_frame
 from statsbidrag.tableschema.to_sql import insert, reference_rules, schema_rules, union_table
 
@@ -90,7 +91,7 @@ def pandera_problems(case: Case, schema: pa.DataFrameSchema, values: tuple[str, 
 def pandera_outcome(case: Case) -> str:
     try:
         schema = to_pandera("t", case.table_schema())
-    except UntranslatableError as error:
+    except SchemaMappingError as error:
         assert "resource 't'" in str(error), str(error)  # where
         assert_explains(str(error), PANDERA)
         return "refused"

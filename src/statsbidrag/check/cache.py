@@ -23,7 +23,7 @@ from pathlib import Path
 
 INPUT_FOLDERS = ("resources", "schemas", "sources", "metadata", "checks")
 INPUT_FILES = ("datapackage.json",)
-FORMAT = "1"  # bump when the stored report changes shape
+FORMAT = "2"  # bump when the stored report changes shape (2: notes are findings)
 _CODE = Path(__file__).resolve().parents[1]  # the statsbidrag package, every stage
 
 

@@ -61,6 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from statsbidrag.check import validator
+from statsbidrag.check.findings import Finding, difference
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.jsonable import jsonable
 from statsbidrag.publish.render import RESOURCE_ORDER, resource_path, schema_path
@@ -98,19 +99,20 @@ def _parse_check(path: Path, root: Path) -> CheckDefinition:
     if missing:
         raise StatsbidragError(f"{where}: expected a header of comment lines '-- name: ...', "
                                f"'-- description: ...', '-- severity: error|warning' at the top; "
-                               f"found none for {', '.join(missing)}.")
+                               f"found none for {', '.join(missing)}.", code="SB401")
     if header["name"] != path.stem:
         raise StatsbidragError(f"{where}: expected '-- name: {path.stem}' (the file name); "
-                               f"found '{header['name']}'.")
+                               f"found '{header['name']}'.", code="SB401")
     if header["severity"] not in SEVERITIES:
-        raise StatsbidragError(f"{where}: expected severity error or warning; found '{header['severity']}'.")
+        raise StatsbidragError(f"{where}: expected severity error or warning; found '{header['severity']}'.",
+                               code="SB401")
     return CheckDefinition(header["name"], header["description"], header["severity"], sql, path)
 
 
 def _checks_folder(root: Path) -> Path:
     folder = Path(root) / CHECKS_FOLDER
     if not folder.is_dir():
-        raise StatsbidragError(f"{folder}: expected the folder of SQL checks; found no such folder.")
+        raise StatsbidragError(f"{folder}: expected the folder of SQL checks; found no such folder.", code="SB401")
     return folder
 
 
@@ -151,14 +153,15 @@ class Report:
     results: list[CheckResult]
     seconds: float = 0.0
     setup_seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # e.g. the package's checks/ differ from the tool's
+    notes: list[Finding] = field(default_factory=list)  # the package's checks/ differ from the tool's (SB416)
     cached: bool = False  # reused from the cache of an identical earlier run (check_cache)
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
         results = [CheckResult(r["name"], r["description"], r["severity"], r["status"], r["rows"], r["seconds"],
                                r["message"], r["path"], r["rows_found"]) for r in data["results"]]
-        return cls(data["root"], results, data["seconds"], data["setup_seconds"], list(data.get("notes", [])))
+        return cls(data["root"], results, data["seconds"], data["setup_seconds"],
+                   [Finding.from_dict(n) for n in data.get("notes", [])])
 
     @property
     def ok(self) -> bool:
@@ -176,7 +179,7 @@ class Report:
     def to_dict(self) -> dict:
         return {"ok": self.ok, "root": self.root, "seconds": round(self.seconds, 3),
                 "setup_seconds": round(self.setup_seconds, 3), "cached": self.cached, "counts": self.counts(),
-                "notes": self.notes,
+                "notes": [n.to_dict() for n in self.notes],
                 "results": [r.to_dict() for r in self.results]}
 
 
@@ -444,7 +447,8 @@ def _schemas(root: Path) -> dict[str, dict]:
         try:
             schemas[name] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise StatsbidragError(f"{schema_path(name)}: expected a Table Schema (JSON); {error}") from None
+            raise StatsbidragError(f"{schema_path(name)}: expected a Table Schema (JSON); {error}",
+                                   code="SB302") from None
     return schemas
 
 
@@ -508,7 +512,7 @@ def load_database(root: Path, checks_root: Path | None = None):
         try:
             con.execute(helper.read_text(encoding="utf-8"))
         except duckdb.Error as error:
-            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}") from None
+            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}", code="SB305") from None
     return con
 
 
@@ -577,7 +581,7 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
         return report
     checks = load_check_definitions(checks_root)
     missing = _missing_checks(checks_root / CHECKS_FOLDER)
-    notes = [f"{file}: expected {expected}; found {found}"
+    notes = [difference("SB416", file, expected, found, "note")
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
     con = load_database(root, checks_root)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import UnsafePackageError, UnsafeTextError
 
 if TYPE_CHECKING:
     from statsbidrag.tableschema.model import TableSchema
@@ -36,14 +36,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 # Typed columns: their values are numbers in the CSV, never text a user typed, and a
 # negative number legitimately starts with "-". Every other column is text to a spreadsheet.
 NUMERIC_TYPES = frozenset({"integer", "number", "year"})
-
-
-class UnsafeTextError(StatsbidragError):
-    """A value that a spreadsheet would execute."""
-
-
-class UnsafePackageError(StatsbidragError):
-    """A downloaded package (zip, folder, address) that is refused before it is read."""
 
 
 # --------------------------------------------------------------------- publishing side
@@ -104,7 +96,7 @@ def safe_relative_path(path: object, what: str, refused: str = "Refused.") -> st
     """
     def refuse(found: str) -> UnsafePackageError:
         return UnsafePackageError(f"{what}: expected a relative path inside the package "
-                                  f"(like 'resources/x.csv'); found {path!r}, {found}. {refused}")
+                                  f"(like 'resources/x.csv'); found {path!r}, {found}. {refused}", code="SB421")
     if not isinstance(path, str) or not path:
         raise refuse("which is not a non-empty string")
     if "\x00" in path:
@@ -130,7 +122,7 @@ def inside(root: Path, relative: str) -> Path:
     target = root.joinpath(*relative.split("/"))
     if not target.resolve().is_relative_to(root.resolve()):
         raise UnsafePackageError(f"{relative}: expected a file inside the package; found that it "
-                                 f"resolves to {target.resolve()}, outside {root}. Refused.")
+                                 f"resolves to {target.resolve()}, outside {root}. Refused.", code="SB421")
     return target
 
 
@@ -148,7 +140,7 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[zipfi
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
         raise UnsafePackageError(f"{name}: expected at most {limits.max_entries} entries; "
-                                 f"found {len(infos)}. Refused, nothing was unpacked.")
+                                 f"found {len(infos)}. Refused, nothing was unpacked.", code="SB422")
     seen: set[str] = set()
     files, total = [], 0
     for info in infos:
@@ -157,32 +149,32 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[zipfi
         kind = _entry_kind(info)
         if kind:
             raise UnsafePackageError(f"{where}: expected a regular file or folder; found {kind}. "
-                                     f"Refused, nothing was unpacked.")
+                                     f"Refused, nothing was unpacked.", code="SB421")
         if info.flag_bits & 0x1:
             raise UnsafePackageError(f"{where}: expected an unencrypted entry; found an encrypted one. "
-                                     f"Refused, nothing was unpacked.")
+                                     f"Refused, nothing was unpacked.", code="SB421")
         is_dir = entry.endswith("/")
         safe_relative_path(entry[:-1] if is_dir else entry, f"{where} (it would be unpacked outside "
                            f"the target folder)", "Refused, nothing was unpacked.")
         if entry in seen:
             raise UnsafePackageError(f"{where}: expected each name once; found it twice. "
-                                     f"Refused, nothing was unpacked.")
+                                     f"Refused, nothing was unpacked.", code="SB421")
         seen.add(entry)
         if is_dir:
             continue
         if info.file_size > limits.max_file_bytes:
             raise UnsafePackageError(f"{where}: expected at most {limits.max_file_bytes:,} bytes unpacked; "
-                                     f"found {info.file_size:,}. Refused, nothing was unpacked.")
+                                     f"found {info.file_size:,}. Refused, nothing was unpacked.", code="SB422")
         total += info.file_size
         if total > limits.max_total_bytes:
             raise UnsafePackageError(f"{name}: expected at most {limits.max_total_bytes:,} bytes unpacked "
                                      f"in all; found more ({total:,} by entry {entry!r}). "
-                                     f"Refused, nothing was unpacked (a zip bomb?).")
+                                     f"Refused, nothing was unpacked (a zip bomb?).", code="SB422")
         if info.file_size > limits.max_ratio * max(info.compress_size, 1):  # every entry, however small
             ratio = info.file_size / max(info.compress_size, 1)
             raise UnsafePackageError(f"{where}: expected a compression ratio of at most {limits.max_ratio}:1; "
                                      f"found {ratio:,.0f}:1 ({info.compress_size:,} bytes unpacking to "
-                                     f"{info.file_size:,}). Refused as a zip bomb, nothing was unpacked.")
+                                     f"{info.file_size:,}). Refused as a zip bomb, nothing was unpacked.", code="SB422")
         files.append(info)
     return files
 
@@ -198,7 +190,7 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits) -> list[str]:
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnsafePackageError(f"{name}: expected a zip file; found {error}.") from None
+        raise UnsafePackageError(f"{name}: expected a zip file; found {error}.", code="SB424") from None
     with archive:
         files = check_zip(archive, name, limits)
         written, total = [], 0
@@ -206,7 +198,8 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits) -> list[str]:
         for info in files:
             target = inside(dest, info.filename)
             if not target.parent.resolve().is_relative_to(root):  # pragma: no cover - belt and braces
-                raise UnsafePackageError(f"{name} entry {info.filename!r}: resolves outside {dest}. Refused.")
+                raise UnsafePackageError(f"{name} entry {info.filename!r}: resolves outside {dest}. Refused.",
+                                         code="SB421")
             target.parent.mkdir(parents=True, exist_ok=True)
             size = 0
             try:
@@ -217,11 +210,11 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits) -> list[str]:
                         if size > min(info.file_size, limits.max_file_bytes) or total > limits.max_total_bytes:
                             raise UnsafePackageError(
                                 f"{name} entry {info.filename!r}: expected {info.file_size:,} bytes as its "
-                                f"header says; found more while unpacking. Refused (a zip bomb?).")
+                                f"header says; found more while unpacking. Refused (a zip bomb?).", code="SB422")
                         sink.write(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError) as error:
                 raise UnsafePackageError(f"{name} entry {info.filename!r}: expected an intact entry; "
-                                         f"found {error}. Refused.") from None
+                                         f"found {error}. Refused.", code="SB421") from None
             written.append(info.filename)
     return written
 

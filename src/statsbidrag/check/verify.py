@@ -37,8 +37,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from statsbidrag.check.safety import Limits, MiB, UnsafePackageError, extract_zip, inside, safe_relative_path
-from statsbidrag.errors import StatsbidragError, UsageError
+from statsbidrag.check.findings import Finding, difference, from_result, report_json
+from statsbidrag.check.safety import Limits, MiB, extract_zip, inside, safe_relative_path
+from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError, UsageError
 from statsbidrag.tableschema.model import Descriptor, Resource, parse_descriptor
 
 SUMS = "SHA256SUMS"
@@ -46,18 +47,6 @@ DESCRIPTOR = "datapackage.json"
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 TIMEOUT_SECONDS = 60
-
-
-@dataclass
-class Finding:
-    """One difference: which file, what was expected, what was found."""
-    file: str
-    expected: str
-    found: str
-    fatal: bool = True
-
-    def __str__(self) -> str:
-        return f"{self.file}: expected {self.expected}; found {self.found}"
 
 
 @dataclass
@@ -74,15 +63,18 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         suite_ok = self.suite is not None and bool(getattr(self.suite, "ok", False))
-        return suite_ok and not self.suite_error and not any(f.fatal for f in self.findings)
+        return suite_ok and not self.suite_error and not self.differences()
+
+    def differences(self) -> list[Finding]:
+        """The findings that reject the package (the others are notes)."""
+        return [f for f in self.findings if f.severity == "error"]
 
     def to_dict(self) -> dict:
-        suite = self.suite.to_dict() if self.suite is not None and hasattr(self.suite, "to_dict") else None
+        suite = report_json(self.suite) if self.suite is not None else None
         return {"target": self.target, "ok": self.ok, "verdict": self.verdict(),
                 "name": self.name, "version": self.version,
                 "files": self.files, "archive_sha256": self.archive_sha256,
-                "findings": [{"file": f.file, "expected": f.expected, "found": f.found, "fatal": f.fatal}
-                             for f in self.findings],
+                "findings": [f.to_dict() for f in self.findings],
                 "suite": suite, "suite_error": self.suite_error}
 
     def render(self) -> str:
@@ -91,8 +83,8 @@ class VerifyReport:
             lines.append(f"  package {self.name} {self.version}: {self.files} files")
         if self.archive_sha256:
             lines.append(f"  archive SHA-256 {self.archive_sha256}")
-        fatal = [f for f in self.findings if f.fatal]
-        notes = [f for f in self.findings if not f.fatal]
+        fatal = self.differences()
+        notes = [f for f in self.findings if f.severity != "error"]
         lines.append(f"  files against {SUMS} and {DESCRIPTOR}: "
                      + ("all match" if not fatal else f"{len(fatal)} difference(s)"))
         lines += [f"  DIFFERS {f}" for f in fatal]
@@ -104,17 +96,16 @@ class VerifyReport:
             counts = {s: sum(1 for r in results if r.status == s) for s in ("pass", "warning", "fail")}
             lines.append(f"  checks suite: {counts['pass']} pass, {counts['warning']} warning(s), "
                          f"{counts['fail']} fail")
-            for result in results:
-                if result.status != "pass":
-                    label = "FAIL" if result.status == "fail" else "warn"
-                    lines.append(f"  {label:<7} {result.name}: {result.message}")
+            for finding in filter(None, map(from_result, results)):
+                label = "FAIL" if finding.severity == "error" else "warn"
+                lines.append(f"  {label:<7} {finding.code}: {finding.message}")
         lines.append("result: " + self.verdict())
         return "\n".join(lines)
 
     def verdict(self) -> str:
         if self.ok:
             return "VERIFIED: every file matches and no check fails (warnings, if any, are listed above)"
-        if any(f.fatal for f in self.findings):
+        if self.differences():
             return "REJECTED: the package differs from what it says it is (see above); do not use it"
         if self.suite_error:
             return "NOT VERIFIED: the files match, but the checks suite did not run"
@@ -131,7 +122,8 @@ def check_sha256_argument(text: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", value):
         shown = text if len(text) <= 80 else text[:77] + "..."
         raise UsageError(f"--sha256: expected the full SHA-256 of the zip, 64 hexadecimal digits "
-                         f"(as `statsbidrag dist` prints it); found {shown!r} ({len(text.strip())} characters).")
+                         f"(as `statsbidrag dist` prints it); found {shown!r} ({len(text.strip())} characters).",
+                         code="SB501")
     return value
 
 
@@ -152,18 +144,19 @@ def parse_sums(data: bytes, name: str = SUMS) -> tuple[dict[str, str], list[Find
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return {}, [Finding(name, "UTF-8 text", f"undecodable bytes ({error.reason} at byte {error.start})")]
+        return {}, [difference("SB411", name, "UTF-8 text",
+                               f"undecodable bytes ({error.reason} at byte {error.start})")]
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             continue
         match = _SUM_LINE.match(line)
         if not match:
-            findings.append(Finding(f"{name}:{number}", "'<64 lowercase hex digits>  <path>'", repr(line)))
+            findings.append(difference("SB411", f"{name}:{number}", "'<64 lowercase hex digits>  <path>'", repr(line)))
             continue
         digest, path = match.groups()
         safe_relative_path(path, f"{name} line {number}")
         if path in sums:
-            findings.append(Finding(f"{name}:{number}", f"{path!r} listed once", "it listed again"))
+            findings.append(difference("SB411", f"{name}:{number}", f"{path!r} listed once", "it listed again"))
         sums[path] = digest
     return sums, findings
 
@@ -186,7 +179,7 @@ def _refuse_profiles(item: dict, label: str) -> None:
         if value is not None and value not in KNOWN_PROFILES:
             raise UnsafePackageError(f"{label} {key}: expected a standard Data Package profile "
                                      f"({', '.join(sorted(KNOWN_PROFILES)[:3])}, ...); found {value!r}, which "
-                                     "a validator would fetch or read. Refused.")
+                                     "a validator would fetch or read. Refused.", code="SB423")
 
 
 def refuse_unsafe_descriptor(root: Path) -> None:
@@ -206,15 +199,18 @@ def refuse_unsafe_descriptor(root: Path) -> None:
 def descriptor_paths(descriptor: object) -> dict[str, str]:
     """Every local path datapackage.json names -> what names it. Unsafe or remote paths raise."""
     if not isinstance(descriptor, dict):
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected a JSON object; found {type(descriptor).__name__}.")
+        raise UnsafePackageError(f"{DESCRIPTOR}: expected a JSON object; found {type(descriptor).__name__}.",
+                                 code="SB423")
     _refuse_profiles(descriptor, DESCRIPTOR)
     paths: dict[str, str] = {}
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected a non-empty list of resources; found {resources!r}.")
+        raise UnsafePackageError(f"{DESCRIPTOR}: expected a non-empty list of resources; found {resources!r}.",
+                                 code="SB423")
     for index, resource in enumerate(resources):
         if not isinstance(resource, dict):
-            raise UnsafePackageError(f"{DESCRIPTOR} resource {index + 1}: expected an object; found {resource!r}.")
+            raise UnsafePackageError(f"{DESCRIPTOR} resource {index + 1}: expected an object; found {resource!r}.",
+                                     code="SB423")
         label = f"{DESCRIPTOR} resource '{resource.get('name', index + 1)}'"
         _refuse_profiles(resource, label)
         if isinstance(resource.get("schema"), dict):
@@ -245,7 +241,7 @@ def _load_descriptor(data: bytes | None) -> tuple[dict, Descriptor]:
     try:
         descriptor = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected JSON in UTF-8; found {error}.") from None
+        raise UnsafePackageError(f"{DESCRIPTOR}: expected JSON in UTF-8; found {error}.", code="SB423") from None
     descriptor_paths(descriptor)
     return descriptor, parse_descriptor(descriptor)
 
@@ -260,7 +256,7 @@ def _check_resource_sizes(descriptor: Descriptor, size_of, limits: Limits) -> No
                 raise UnsafePackageError(
                     f"{path} (resource '{resource.name}'): expected at most "
                     f"{limits.max_resource_bytes:,} bytes for one resource; found that it {what} "
-                    f"{size:,} bytes. Refused.")
+                    f"{size:,} bytes. Refused.", code="SB422")
 
 
 # ----------------------------------------------------------------- getting the package
@@ -272,11 +268,7 @@ def _locate_root(folder: Path) -> Path:
     if len(children) == 1 and children[0].is_dir() and (children[0] / DESCRIPTOR).is_file():
         return children[0]
     raise UnsafePackageError(f"expected {DESCRIPTOR} at the top of the package or in its single top-level "
-                             f"folder; found {sorted(p.name for p in children)[:10]}.")
-
-
-class DeadlineError(StatsbidragError):
-    """The download did not finish in the time allowed (--timeout)."""
+                             f"folder; found {sorted(p.name for p in children)[:10]}.", code="SB424")
 
 
 class Deadline:
@@ -323,7 +315,7 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         if _origin(newurl) != _origin(req.full_url):
             raise UnsafePackageError(f"{req.full_url}: expected a redirect to the same scheme, host and port "
                                      f"({'://'.join(_origin(req.full_url)[:2])}); found a redirect to "
-                                     f"{newurl!r}. Refused.")
+                                     f"{newurl!r}. Refused.", code="SB425")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -341,7 +333,7 @@ def _read(response, deadline: Deadline, url: str) -> bytes:
     except (TimeoutError, OSError) as error:
         if _is_timeout(error):
             raise DeadlineError(deadline.message(url)) from None
-        raise StatsbidragError(f"{url}: expected the download to go on; found {error}.") from None
+        raise StatsbidragError(f"{url}: expected the download to go on; found {error}.", code="SB426") from None
 
 
 def _fetch(url: str, target: Path, limit: int, what: str, deadline: Deadline | None = None) -> int:
@@ -351,17 +343,18 @@ def _fetch(url: str, target: Path, limit: int, what: str, deadline: Deadline | N
         response = _opener().open(urllib.request.Request(url, headers={"User-Agent": "statsbidrag-verify"}),
                                   timeout=deadline.left(url))
     except urllib.error.HTTPError as error:
-        raise StatsbidragError(f"{url}: expected {what}; found HTTP {error.code} {error.reason}.") from None
+        raise StatsbidragError(f"{url}: expected {what}; found HTTP {error.code} {error.reason}.",
+                               code="SB426") from None
     except (urllib.error.URLError, OSError) as error:
         if _is_timeout(error):  # every socket wait is the time left, so a timeout is the deadline
             raise DeadlineError(deadline.message(url)) from None
         deadline.left(url)
-        raise StatsbidragError(f"{url}: expected {what}; could not connect ({error}).") from None
+        raise StatsbidragError(f"{url}: expected {what}; could not connect ({error}).", code="SB426") from None
     with response:
         length = response.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > limit:
             raise UnsafePackageError(f"{url}: expected at most {limit:,} bytes for {what}; "
-                                     f"found Content-Length {int(length):,}. Refused, nothing was kept.")
+                                     f"found Content-Length {int(length):,}. Refused, nothing was kept.", code="SB422")
         size = 0
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as sink:
@@ -369,7 +362,7 @@ def _fetch(url: str, target: Path, limit: int, what: str, deadline: Deadline | N
                 size += len(chunk)
                 if size > limit:
                     raise UnsafePackageError(f"{url}: expected at most {limit:,} bytes for {what}; "
-                                             f"found more. Refused, nothing was kept.")
+                                             f"found more. Refused, nothing was kept.", code="SB422")
                 sink.write(chunk)
     return size
 
@@ -383,14 +376,16 @@ class _Budget:
     def take(self, path: str, size: int, limit: int | None = None) -> None:
         limit = self.limits.max_file_bytes if limit is None else min(limit, self.limits.max_file_bytes)
         if size > limit:
-            raise UnsafePackageError(f"{path}: expected at most {limit:,} bytes; found {size:,}. Refused.")
+            raise UnsafePackageError(f"{path}: expected at most {limit:,} bytes; found {size:,}. Refused.",
+                                     code="SB422")
         self.total += size
         self.files += 1
         if self.total > self.limits.max_total_bytes:
             raise UnsafePackageError(f"expected at most {self.limits.max_total_bytes:,} bytes in all; "
-                                     f"found more by {path}. Refused.")
+                                     f"found more by {path}. Refused.", code="SB422")
         if self.files > self.limits.max_entries:
-            raise UnsafePackageError(f"expected at most {self.limits.max_entries} files; found more. Refused.")
+            raise UnsafePackageError(f"expected at most {self.limits.max_entries} files; found more. Refused.",
+                                     code="SB422")
 
 
 def _wanted(descriptor: dict, sums: dict[str, str]) -> list[str]:
@@ -402,7 +397,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
     source = source.resolve()
     descriptor_file = inside(source, DESCRIPTOR)
     if not descriptor_file.is_file():
-        raise StatsbidragError(f"{source}: expected a package folder holding {DESCRIPTOR}; found none.")
+        raise StatsbidragError(f"{source}: expected a package folder holding {DESCRIPTOR}; found none.", code="SB424")
     budget = _Budget(limits)
     notes: list[Finding] = []
 
@@ -435,8 +430,8 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
         for name in sorted(names):
             rel = (Path(folder) / name).relative_to(source).as_posix()
             if rel not in listed and not name.startswith("."):
-                notes.append(Finding(rel, f"a file listed in {SUMS}", "a file not in the package (ignored)",
-                                     fatal=False))
+                notes.append(difference("SB414", rel, f"a file listed in {SUMS}", "a file not in the package (ignored)",
+                                        severity="note"))
     return dest, notes[:50]
 
 
@@ -464,7 +459,8 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, d
             continue
         file_url = urllib.parse.urljoin(base, urllib.parse.quote(rel))
         if not file_url.startswith(base):  # pragma: no cover - safe_relative_path already refused it
-            raise UnsafePackageError(f"{rel}: expected an address under {base}; found {file_url}. Refused.")
+            raise UnsafePackageError(f"{rel}: expected an address under {base}; found {file_url}. Refused.",
+                                     code="SB425")
         limit = limits.max_resource_bytes if rel in resources else limits.max_file_bytes
         try:
             size = _fetch(file_url, dest.joinpath(*rel.split("/")), limit, f"the file {rel}", deadline)
@@ -495,10 +491,10 @@ def acquire(target: str, work: Path, limits: Limits,
         if download.stat().st_size <= limits.max_descriptor_bytes and head.lstrip()[:1] == b"{":
             return _fetch_folder(target, download, work / "package", limits, deadline), [], "", False
         raise UnsafePackageError(f"{target}: expected a zip file or a {DESCRIPTOR}; found neither "
-                                 f"(first bytes {head!r}).")
+                                 f"(first bytes {head!r}).", code="SB424")
     if _URL.match(target):
         raise UnsafePackageError(f"{target}: expected a zip file, a folder or an http(s) address; "
-                                 f"found another kind of address. Refused.")
+                                 f"found another kind of address. Refused.", code="SB424")
     path = Path(target)
     if path.is_dir():
         root, notes = _copy_folder(path, work / "package", limits)
@@ -509,11 +505,11 @@ def acquire(target: str, work: Path, limits: Limits,
     if path.is_file():
         if path.stat().st_size > limits.max_download_bytes:
             raise UnsafePackageError(f"{path}: expected at most {limits.max_download_bytes:,} bytes; "
-                                     f"found {path.stat().st_size:,}. Refused.")
+                                     f"found {path.stat().st_size:,}. Refused.", code="SB422")
         extract_zip(path, work / "package", limits)
         return _locate_root(work / "package"), [], sha256_file(path), True
     raise StatsbidragError(f"{target}: expected a zip file, a package folder or an http(s) address; "
-                           f"found nothing there.")
+                           f"found nothing there.", code="SB424")
 
 
 # ----------------------------------------------------------------- integrity
@@ -527,8 +523,8 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
     sums_file = inside(root, SUMS)
     sums: dict[str, str] = {}
     if not sums_file.is_file():
-        findings.append(Finding(SUMS, "a checksum list of every file in the package",
-                                "no such file (a release made by `statsbidrag dist` has one)"))
+        findings.append(difference("SB411", SUMS, "a checksum list of every file in the package",
+                                   "no such file (a release made by `statsbidrag dist` has one)"))
     else:
         sums, bad_lines = parse_sums(sums_file.read_bytes())
         findings += bad_lines
@@ -543,41 +539,43 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
     for rel, expected in sorted(sums.items()):
         found = digest(rel)
         if found is None:
-            findings.append(Finding(rel, f"a file with SHA-256 {expected} (as {SUMS} says)", "no such file"))
+            findings.append(difference("SB413", rel, f"a file with SHA-256 {expected} (as {SUMS} says)",
+                                       "no such file"))
         elif found != expected:
-            findings.append(Finding(rel, f"SHA-256 {expected} (as {SUMS} says)", f"SHA-256 {found}"))
+            findings.append(difference("SB412", rel, f"SHA-256 {expected} (as {SUMS} says)", f"SHA-256 {found}"))
     if sums and DESCRIPTOR not in sums:
-        findings.append(Finding(SUMS, f"a line for {DESCRIPTOR}", "none"))
+        findings.append(difference("SB411", SUMS, f"a line for {DESCRIPTOR}", "none"))
     for rel, resource in _resource_files(descriptor):
         label = f"resource '{resource.name}'"
         path = inside(root, rel)
         found = digest(rel)
         if found is None:
-            findings.append(Finding(rel, f"the file of {label} named in {DESCRIPTOR}", "no such file"))
+            findings.append(difference("SB413", rel, f"the file of {label} named in {DESCRIPTOR}", "no such file"))
             continue
         declared_hash = resource.declared_hash
         if not (isinstance(declared_hash, str) and declared_hash.startswith("sha256:")):
-            findings.append(Finding(rel, f"a 'sha256:...' hash for {label} in {DESCRIPTOR}",
-                                    repr(declared_hash)))
+            findings.append(difference("SB412", rel, f"a 'sha256:...' hash for {label} in {DESCRIPTOR}",
+                                       repr(declared_hash)))
         elif declared_hash != "sha256:" + found:
-            findings.append(Finding(rel, f"SHA-256 {declared_hash[7:]} (as {DESCRIPTOR} says for {label})",
-                                    f"SHA-256 {found}"))
+            findings.append(difference("SB412", rel, f"SHA-256 {declared_hash[7:]} (as {DESCRIPTOR} says for {label})",
+                                       f"SHA-256 {found}"))
         size = path.stat().st_size
         if resource.declared_bytes != size:
-            findings.append(Finding(rel, f"{resource.declared_bytes} bytes (as {DESCRIPTOR} says for {label})",
-                                    f"{size} bytes"))
+            findings.append(difference("SB412", rel,
+                                       f"{resource.declared_bytes} bytes (as {DESCRIPTOR} says for {label})",
+                                       f"{size} bytes"))
         if sums and rel not in sums:
-            findings.append(Finding(SUMS, f"a line for {rel}", "none"))
+            findings.append(difference("SB411", SUMS, f"a line for {rel}", "none"))
     for rel in sorted(descriptor_paths(raw)):
         if digest(rel) is None and rel not in {p for p, _ in _resource_files(descriptor)}:
-            findings.append(Finding(rel, f"a file ({descriptor_paths(raw)[rel]})", "no such file"))
+            findings.append(difference("SB413", rel, f"a file ({descriptor_paths(raw)[rel]})", "no such file"))
     if every_file_listed and sums:
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                findings.append(Finding(rel, "a regular file", "a symbolic link"))
+                findings.append(difference("SB414", rel, "a regular file", "a symbolic link"))
             elif path.is_file() and rel != SUMS and rel not in sums:
-                findings.append(Finding(rel, f"only files listed in {SUMS}", "a file that is not listed"))
+                findings.append(difference("SB414", rel, f"only files listed in {SUMS}", "a file that is not listed"))
     return findings
 
 
@@ -595,7 +593,7 @@ def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
         return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "
                     f"statsbidrag {__version__}, whose rules may not apply to it; verify it with "
                     f"statsbidrag {version or 'of its version'} (pip install statsbidrag=={version})")
-    return [Finding(file, expected, found) for file, expected, found in differences(root)], ""
+    return [difference("SB416", file, expected, found) for file, expected, found in differences(root)], ""
 
 
 def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", run_checks: bool = True,
@@ -616,11 +614,11 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
         if expect_sha256:
             expected = expect_sha256
             if not archive_sha256:
-                report.findings.append(Finding(str(target), f"a zip with SHA-256 {expected}",
-                                               "a folder or descriptor (no archive to hash)"))
+                report.findings.append(difference("SB415", str(target), f"a zip with SHA-256 {expected}",
+                                                  "a folder or descriptor (no archive to hash)"))
             elif archive_sha256 != expected:
-                report.findings.append(Finding(str(target), f"SHA-256 {expected} (as published)",
-                                               f"SHA-256 {archive_sha256}"))
+                report.findings.append(difference("SB415", str(target), f"SHA-256 {expected} (as published)",
+                                                  f"SHA-256 {archive_sha256}"))
         _, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
         report.name, report.version = descriptor.name, descriptor.version
         report.files = sum(1 for p in root.rglob("*") if p.is_file())

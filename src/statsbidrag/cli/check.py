@@ -27,40 +27,43 @@ def _cell(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _evidence(result) -> list[str]:
+def _evidence(finding) -> list[str]:
     lines = []
-    for row in result.rows[:SHOWN_ROWS]:
+    for row in finding.evidence[:SHOWN_ROWS]:
         problem = row.get("problem")
         rest = {k: v for k, v in row.items() if k != "problem" and v is not None}
         if problem:
             lines.append(f"      - {problem}")
-            if rest and result.status == "fail":
+            if rest and finding.severity == "error":
                 lines.append("        " + ", ".join(f"{k}={_cell(v)}" for k, v in rest.items()))
         else:
             lines.append("      - " + ", ".join(f"{k}={_cell(v)}" for k, v in rest.items()))
-    if result.rows_found > SHOWN_ROWS:
-        lines.append(f"      ... and {result.rows_found - SHOWN_ROWS} more row(s) (--json lists up to "
-                     f"{len(result.rows)})")
+    if finding.rows_found > SHOWN_ROWS:
+        lines.append(f"      ... and {finding.rows_found - SHOWN_ROWS} more row(s) (--json lists up to "
+                     f"{len(finding.evidence)})")
     return lines
 
 
 def format_report(report) -> str:
+    from statsbidrag.check.findings import from_report, from_result
+
     checks = [r for r in report.results if not r.name.startswith("anomaly:")]
-    anomalies = [r for r in report.results if r.name.startswith("anomaly:")]
+    anomalies = [f for f in from_report(report) if f.code.startswith("anomaly:")]
     width = max(len(r.name) for r in checks) if checks else 10
     lines = [f"statsbidrag check: {report.root}"]
     for result in checks:
         rows = f"{result.rows_found} row{'' if result.rows_found == 1 else 's'}"
         lines.append(f"  {_LABEL[result.status]}  {result.name:<{width}}  {rows:>8}  {result.seconds:6.3f} s"
                      + (f"  {result.description}" if result.status != "pass" else ""))
-        if result.status != "pass":
-            lines.extend(_evidence(result))
-    for note in getattr(report, "notes", []):
-        lines.append(f"  NOTE  {note}")
+        finding = from_result(result)
+        if finding is not None:
+            lines.extend(_evidence(finding))
+    for note in report.notes:
+        lines.append(f"  NOTE  {note.message}")
     if anomalies:
         lines.append("\n  Documented anomalies in the sources (warnings; metadata/anomalies.toml):")
-        for result in anomalies:
-            lines.append(f"  WARN  {result.message}")
+        for anomaly in anomalies:
+            lines.append(f"  WARN  {anomaly.message}")
     counts = report.counts()
     verdict = "OK" if report.ok else "FAILED"
     if report.cached:
@@ -75,11 +78,13 @@ def format_report(report) -> str:
 def run(args: argparse.Namespace) -> int:
     import json
 
+    from statsbidrag.check.findings import report_json
     from statsbidrag.check.runner import run_suite
 
     report = run_suite(args.root, cache=not args.no_cache)
     if args.json:
-        print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2))
+        print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report_json(report)}, ensure_ascii=False,
+                         indent=2))
     else:
         print(format_report(report))
     return 0 if report.ok else 1

@@ -80,12 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         _resolve_root(args)
         _finish_interrupted_build(args)
         return command.run(args)
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except StatsbidragError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    except StatsbidragError as error:  # its message starts with its code: "error SB104: file:line: ..."
+        print(f"error {error}", file=sys.stderr)
+        return 2 if isinstance(error, UsageError) else 1
 
 
 if __name__ == "__main__":

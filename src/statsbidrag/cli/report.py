@@ -24,7 +24,7 @@ def _require_gx() -> None:
         from statsbidrag.errors import UsageError
         raise UsageError("statsbidrag report: expected Great Expectations (the optional extra `report`); "
                          "found it not installed. Install it with `pip install 'statsbidrag[report]'` "
-                         "(or the wheel with [report]), or pass --no-gx to write the report without it.")
+                         "(or the wheel with [report]), or pass --no-gx to write the report without it.", code="SB502")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ def _require_datasette() -> None:
         from statsbidrag.errors import UsageError
         raise UsageError("statsbidrag serve: expected Datasette (the optional extra `serve`); found it not "
                          "installed. Install it with `pip install 'statsbidrag[serve]'` (or the wheel with "
-                         "[serve]).")
+                         "[serve]).", code="SB502")
 
 
 def _interrupt(signum, frame) -> None:

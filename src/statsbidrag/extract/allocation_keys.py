@@ -35,13 +35,15 @@ def _fixed_part(key: AllocationKey, doc: Document) -> tuple[int | None, str, int
     match = re.search(spec.regex, line)
     if not match:
         raise SourceError(doc.path, spec.line, f"the fixed part of the key of table '{key.table}' matching "
-                          f"/{spec.regex}/ ({WHERE})", f"'{clean(line)[:160]}'", "Correct its line or regex.")
+                          f"/{spec.regex}/ ({WHERE})", f"'{clean(line)[:160]}'", "Correct its line or regex.",
+                          code="SB108")
     if match.group("unit") not in CLAIM_UNITS:
-        raise SourceError(doc.path, spec.line, f"a unit in {', '.join(CLAIM_UNITS)}", f"'{match['unit']}'")
+        raise SourceError(doc.path, spec.line, f"a unit in {', '.join(CLAIM_UNITS)}", f"'{match['unit']}'",
+                          code="SB109")
     try:
         value, _ = scaled_amount(match.group("amount"), CLAIM_UNITS[match.group("unit")])
     except ValueError as reason:
-        raise SourceError(doc.path, spec.line, str(reason), f"'{match['amount']}'") from None
+        raise SourceError(doc.path, spec.line, str(reason), f"'{match['amount']}'", code="SB105") from None
     return value, match.group(0), spec.line
 
 
@@ -51,7 +53,8 @@ def _quote(key: AllocationKey, doc: Document) -> tuple[str, int | None]:
     line = printed(doc.line(key.quote.line))
     if key.quote.text not in line:
         raise SourceError(doc.path, key.quote.line, f"the quote '{key.quote.text}' of the key of table "
-                          f"'{key.table}' ({WHERE})", f"'{clean(line)[:160]}'", "Correct the quote's line or text.")
+                          f"'{key.table}' ({WHERE})", f"'{clean(line)[:160]}'", "Correct the quote's line or text.",
+                          code="SB108")
     return key.quote.text, key.quote.line
 
 
@@ -68,7 +71,8 @@ def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, document
                               f"[[key]] '{key.table}': a population_source and population_date the package "
                               f"has population figures for ({have})",
                               f"'{key.population_source}' '{key.population_date}'",
-                              "Declare those figures in metadata/population.toml first, or correct the date.")
+                              "Declare those figures in metadata/population.toml first, or correct the date.",
+                              code="SB203")
         doc = documents[source_of[key.table]]
         fixed_sek, fixed_text, fixed_line = _fixed_part(key, doc)
         quote, quote_line = _quote(key, doc)

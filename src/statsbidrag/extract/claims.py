@@ -42,20 +42,20 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
         match = re.search(claim.regex, line)
         if not match:
             raise SourceError(doc.path, claim.line, f"claim '{name}' matching /{claim.regex}/ ({where})",
-                              f"'{clean(line)[:160]}'", "Correct the claim's `line` or `regex`.")
+                              f"'{clean(line)[:160]}'", "Correct the claim's `line` or `regex`.", code="SB108")
         groups = match.groupdict()
         unit, qualifier = groups.get("unit"), groups.get("qualifier") or ""
         if (unit is None) == (claim.unit is None):
             raise SourceError(doc.path, claim.line, f"claim '{name}': a unit, either printed (the regex's group "
                               "(?P<unit>...)) or, when the line prints none, declared (`unit`), not both",
-                              "both" if unit else "neither", f"Correct the claim in {where}.")
+                              "both" if unit else "neither", f"Correct the claim in {where}.", code="SB109")
         if unit is not None and unit not in CLAIM_UNITS:
             raise SourceError(doc.path, claim.line, f"claim '{name}': a unit in {', '.join(CLAIM_UNITS)}",
-                              f"'{unit}'")
+                              f"'{unit}'", code="SB109")
         if qualifier and qualifier not in QUALIFIERS:
             raise SourceError(doc.path, claim.line, f"claim '{name}': a qualifier in "
                               f"{', '.join(QUALIFIERS)}", f"'{qualifier}'",
-                              "Write down what a new qualifier means in checks/_macros.sql first.")
+                              "Write down what a new qualifier means in checks/_macros.sql first.", code="SB109")
         if unit is not None:
             scale = CLAIM_UNITS[unit]
         else:
@@ -65,7 +65,7 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
             value, step = scaled_amount(groups["amount"], scale)
         except ValueError as reason:
             raise SourceError(doc.path, claim.line, f"claim '{name}': {reason}",
-                              f"'{groups['amount']}'") from None
+                              f"'{groups['amount']}'", code="SB105") from None
         rows.append({"claim_id": name, "source_id": claim.source, "line": claim.line,
                      "quote": match.group(0), "qualifier": qualifier, "value_text": groups["amount"],
                      "unit_printed": unit, "unit_declared": claim.unit, "value_sek": value, "rounding_step_sek": step,
@@ -85,7 +85,8 @@ def extract_anomalies(anomalies: list[Anomaly], documents: dict[str, Document]) 
         if anomaly.quote not in line:
             raise SourceError(doc.path, anomaly.line, f"the quote '{anomaly.quote}' of anomaly '{name}' "
                               "(metadata/anomalies.toml)", f"'{clean(line)[:160]}'",
-                              "Correct the anomaly's `line` or `quote`, or remove it if the oddity is gone.")
+                              "Correct the anomaly's `line` or `quote`, or remove it if the oddity is gone.",
+                              code="SB108")
         rows.append({"anomaly_id": name, "source_id": anomaly.source, "line": anomaly.line,
                      "quote": anomaly.quote, "title": anomaly.title,
                      "explanation": " ".join(anomaly.explanation.split()),

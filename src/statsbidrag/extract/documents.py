@@ -29,7 +29,7 @@ class Document:
     def line(self, number: int) -> str:
         if not 1 <= number <= len(self.lines):
             raise SourceError(self.path, number, f"a line between 1 and {len(self.lines)}",
-                              f"line {number}", "Correct the line number in metadata/.")
+                              f"line {number}", "Correct the line number in metadata/.", code="SB103")
         return self.lines[number - 1]
 
 
@@ -42,16 +42,17 @@ def open_document(root: Path, source: Source) -> Document:
     path = root / rel
     if not path.resolve().is_relative_to(Path(root).resolve()):
         raise SourceError(rel, None, "a file inside the package's sources/ folder",
-                          f"a path that resolves to {path.resolve()}", "Archive the document in sources/.")
+                          f"a path that resolves to {path.resolve()}", "Archive the document in sources/.",
+                          code="SB101")
     if not path.is_file():
         raise SourceError(rel, None, "the archived source document", "no such file",
-                          "Restore it from git; sources are never edited.")
+                          "Restore it from git; sources are never edited.", code="SB101")
     data = path.read_bytes()
     digest = sha256_of(data)
     if digest != source.sha256:
         raise SourceError(rel, None, f"SHA-256 {source.sha256} (metadata/sources.toml)",
                           f"{digest}: the file has changed since it was archived",
-                          "Restore the archived file; a new version of a document is a new source.")
+                          "Restore the archived file; a new version of a document is a new source.", code="SB101")
     _refuse_encoding_problems(rel, data)
     lines = data.decode("utf-8").split("\n")
     return Document(source.id, rel, digest, len(data), lines)
@@ -60,14 +61,14 @@ def open_document(root: Path, source: Source) -> Document:
 def _refuse_encoding_problems(rel: str, data: bytes) -> None:
     if data.startswith(b"\xef\xbb\xbf"):
         raise SourceError(rel, 1, "UTF-8 text without a byte-order mark", "a UTF-8 BOM (EF BB BF)",
-                          "Save the document without a BOM before archiving it.")
+                          "Save the document without a BOM before archiving it.", code="SB102")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(rel, line, "UTF-8 text", f"byte 0x{data[error.start]:02x} that is not UTF-8",
-                          "Convert the document to UTF-8 before archiving it.") from None
+                          "Convert the document to UTF-8 before archiving it.", code="SB102") from None
     if b"\r" in data:
         line = data[: data.index(b"\r")].count(b"\n") + 1
         raise SourceError(rel, line, "LF line endings", "a CR (\\r, as in CRLF line endings)",
-                          "Convert the line endings to LF before archiving the document.")
+                          "Convert the line endings to LF before archiving the document.", code="SB102")

@@ -48,15 +48,15 @@ def one_value_per_line(doc: Document, first: int, last: int, columns: int, colum
         if is_amount(name):
             raise SourceError(doc.path, name_line, "a region name (a new row starts here)",
                               f"the amount '{name}'",
-                              "A row above has a missing or extra value; check the table in the source.")
+                              "A row above has a missing or extra value; check the table in the source.", code="SB104")
         if len(group) < columns + 1:
             raise SourceError(doc.path, name_line, f"{columns} value line(s) after the name '{name}'",
                               f"{len(group) - 1} before the end of the table at line {last}",
-                              "Check the table's line range in metadata/tables.toml.")
+                              "Check the table's line range in metadata/tables.toml.", code="SB104")
         for value_line, value in group[1:]:
             if not is_amount(value):
                 raise SourceError(doc.path, value_line, f"an amount for '{name}' (line {name_line})",
-                                  f"'{value}'", "A value is missing or is not a number.")
+                                  f"'{value}'", "A value is missing or is not a number.", code="SB105")
         amount_line, amount = group[column]
         rows.append(RawRow(name, name_line, amount, amount_line))
     return rows
@@ -69,7 +69,7 @@ def tab_separated(doc: Document, first: int, last: int, columns: int, column: in
         cells = [c.strip(_STRIP) for c in printed(doc.line(number)).split("\t")]
         if len(cells) != columns + 1:
             raise SourceError(doc.path, number, f"{columns + 1} tab-separated cells (name and {columns} value(s))",
-                              f"{len(cells)} cell(s): {cells!r}")
+                              f"{len(cells)} cell(s): {cells!r}", code="SB104")
         rows.append(RawRow(cells[0], number, cells[column], number))
     return rows
 
@@ -90,7 +90,7 @@ def _split_name_value(doc: Document, number: int, text: str) -> RawRow:
         if name and not name[-1].isdigit() and AMOUNT.match(amount):
             return RawRow(name, number, amount, number)
     raise SourceError(doc.path, number, "'Region name amount', e.g. 'Stockholm 2 111'", f"'{text}'",
-                      "The amount is missing or is not a number.")
+                      "The amount is missing or is not a number.", code="SB104")
 
 
 def pipe_cells(text: str) -> list[str] | None:
@@ -116,7 +116,7 @@ def markdown_cell(doc: Document, number: int, index: int, cells: int | None = No
         shape = f"{cells} cells" if cells is not None else f"at least {index + 1} cells"
         raise SourceError(doc.path, number, f"a markdown table row '| ... |' with {shape} (not a '| --- |' separator)",
                           f"'{printed(doc.line(number)).strip(_STRIP)[:120]}'",
-                          "Check the table's lines and `columns` in metadata/tables.toml.")
+                          "Check the table's lines and `columns` in metadata/tables.toml.", code="SB104")
     return found[index]
 
 
@@ -125,7 +125,7 @@ def _amount_cell(doc: Document, number: int, name: str, text: str) -> tuple[str,
     amount, unit = split_unit_suffix(text)
     if not is_amount(amount):
         raise SourceError(doc.path, number, f"an amount for '{name}'", f"'{text}'",
-                          "A value is missing or is not a number; check the source and `column`.")
+                          "A value is missing or is not a number; check the source and `column`.", code="SB105")
     return amount, unit
 
 
@@ -146,7 +146,7 @@ def _colon_row(doc: Document, number: int, text: str, example: str) -> RawRow:
     name = name.strip(_STRIP)
     if not colon or not name:
         raise SourceError(doc.path, number, f"'Region name: amount', e.g. '{example}'", f"'{text}'",
-                          "Check the table's lines in metadata/tables.toml.")
+                          "Check the table's lines in metadata/tables.toml.", code="SB104")
     amount, unit = _amount_cell(doc, number, name, value.strip(_STRIP))
     return RawRow(name, number, amount, number, unit)
 
@@ -163,7 +163,7 @@ def bullet_list(doc: Document, first: int, last: int, columns: int = 1, column: 
     for number, text in _nonblank(doc, first, last):
         if not text.startswith(("* ", "- ")):
             raise SourceError(doc.path, number, "a bullet '* Region name: amount'", f"'{text}'",
-                              "Check the table's lines in metadata/tables.toml.")
+                              "Check the table's lines in metadata/tables.toml.", code="SB104")
         rows.append(_colon_row(doc, number, text[2:], "* Stockholm: 1 267 100 000"))
     return rows
 
@@ -177,13 +177,14 @@ def regex_line(doc: Document, first: int, last: int, columns: int = 1, column: i
     missing = sorted({"name", "amount"} - set(pattern.groupindex))
     if missing:
         raise SourceError(doc.path, first, "a `row_regex` with the groups (?P<name>...) and (?P<amount>...)",
-                          f"/{row_regex}/ without {', '.join(missing)}", "Correct `row_regex` in metadata/tables.toml.")
+                          f"/{row_regex}/ without {', '.join(missing)}", "Correct `row_regex` in metadata/tables.toml.",
+                          code="SB104")
     rows = []
     for number, text in _nonblank(doc, first, last):
         match = pattern.fullmatch(text)
         if match is None:
             raise SourceError(doc.path, number, f"a row matching /{row_regex}/", f"'{text}'",
-                              "Check the table's `rows` range and `row_regex` in metadata/tables.toml.")
+                              "Check the table's `rows` range and `row_regex` in metadata/tables.toml.", code="SB104")
         rows.append(RawRow(match.group("name").strip(_STRIP), number, match.group("amount").strip(_STRIP), number))
     return rows
 

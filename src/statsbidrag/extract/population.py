@@ -67,7 +67,7 @@ def parse_reference_date(text: str) -> tuple[str, str]:
 def _population(doc: Document, line: int, text: str) -> int:
     if not AMOUNT.match(text.strip()) or "," in text:
         raise SourceError(doc.path, line, "a population: a whole number such as '2 374 550' or '2374550'",
-                          f"'{text}'", f"Correct the row's layout in {WHERE}.")
+                          f"'{text}'", f"Correct the row's layout in {WHERE}.", code="SB105")
     return int(re.sub(r"[ \u00a0]", "", text))
 
 
@@ -76,7 +76,7 @@ def _date(doc: Document, line: int, text: str) -> tuple[str, str]:
         return parse_reference_date(text)
     except ValueError as reason:
         raise SourceError(doc.path, line, f"a reference date: {reason}", f"'{text}'",
-                          f"Correct `date_line` or `date_regex` in {WHERE}.") from None
+                          f"Correct `date_line` or `date_regex` in {WHERE}.", code="SB105") from None
 
 
 def _row(doc: Document, spec: PopulationColumn, line: int, code: str, region_text: str, value_text: str,
@@ -103,18 +103,21 @@ def _read_csv_dates(doc: Document, spec: PopulationColumn, regions: RegionIndex)
     dates = [(column, text, _date(doc, header_line, text)) for column, text in enumerate(header) if column >= 2]
     if not dates:
         raise SourceError(doc.path, header_line, "a header 'code,name,<date>,<date>,...'",
-                          f"'{clean(printed(doc.line(header_line)))}'", f"Correct `header_line` in {WHERE}.")
+                          f"'{clean(printed(doc.line(header_line)))}'", f"Correct `header_line` in {WHERE}.",
+                          code="SB104")
     rows: list[dict] = []
     for line in range(spec.rows[0], spec.rows[1] + 1):
         cells = next(csv.reader([printed(doc.line(line))]), [])
         if len(cells) != len(header):
             raise SourceError(doc.path, line, f"{len(header)} comma-separated cells like the header "
-                              f"(line {header_line})", f"{len(cells)}: '{clean(printed(doc.line(line)))}'")
+                              f"(line {header_line})", f"{len(cells)}: '{clean(printed(doc.line(line)))}'",
+                              code="SB104")
         code, name = cells[0].strip(), cells[1]
         named = _code_for(doc, line, name, regions)
         if code != named:
             raise SourceError(doc.path, line, f"a county code that is the code of '{clean(name)}' ({named})",
-                              f"code '{code}'", "A code must be one of metadata/regions.toml, or 00 for Riket.")
+                              f"code '{code}'", "A code must be one of metadata/regions.toml, or 00 for Riket.",
+                              code="SB106")
         rows.extend(_row(doc, spec, line, code, name, cells[column], date, text, header_line)
                     for column, text, date in dates)
     return rows
@@ -125,7 +128,7 @@ def _match(doc: Document, line: int, regex: str, what: str) -> re.Match:
     match = re.search(regex, text)
     if not match:
         raise SourceError(doc.path, line, f"{what} matching /{regex}/ ({WHERE})", f"'{clean(text)[:160]}'",
-                          f"Correct the declaration in {WHERE}.")
+                          f"Correct the declaration in {WHERE}.", code="SB108")
     return match
 
 
@@ -144,7 +147,7 @@ def _read_row_regex(doc: Document, spec: PopulationColumn, regions: RegionIndex)
         printed_code = (groups.get("code") or "").strip()
         if printed_code and printed_code.zfill(2) != code:
             raise SourceError(doc.path, line, f"the code of '{clean(groups['region'])}' ({code})",
-                              f"code '{printed_code}'", "Check the row: code and name disagree.")
+                              f"code '{printed_code}'", "Check the row: code and name disagree.", code="SB106")
         rows.append(_row(doc, spec, line, code, groups["region"], groups["population"], date, date_text, date_line))
     return rows
 
@@ -167,6 +170,6 @@ def extract_population(columns: list[PopulationColumn], documents: dict[str, Doc
             raise SourceError(documents[row["source_id"]].path, row["source_line"],
                               "each region once per reference date",
                               f"region {row['region_code']} on {row['reference_date']} again "
-                              f"(first on line {seen[key]})")
+                              f"(first on line {seen[key]})", code="SB107")
         seen[key] = row["source_line"]
     return sorted(rows, key=lambda r: (r["source_id"], r["reference_date"], r["region_code"]))

@@ -44,14 +44,14 @@ def excerpt_header(doc: Document) -> dict[str, tuple[int, str]]:
             fields[key] = (number, value.strip())
     raise SourceError(doc.path, None, "an excerpt's header ('key: value' lines, then a line '---')",
                       "no '---' line", f"Declare the source as source_kind = \"document\" in {_WHERE}, "
-                      "or archive the excerpt with its header.")
+                      "or archive the excerpt with its header.", code="SB110")
 
 
 def _address_at(doc: Document, line: int) -> str:
     match = _URL.search(printed(doc.line(line)))
     if match is None:
         raise SourceError(doc.path, line, "an address (https://...)", f"'{printed(doc.line(line)).strip()[:120]}'",
-                          f"Correct the source's `address_at` in {_WHERE}.")
+                          f"Correct the source's `address_at` in {_WHERE}.", code="SB110")
     return match.group(0)
 
 
@@ -59,7 +59,7 @@ def _agree(source: Source, key: str, declared: str, printed_value: str, doc: Doc
     if declared and declared != printed_value:
         raise SourceError(doc.path, line, f"{key} = '{printed_value}' as printed here "
                           f"(source '{source.id}' in {_WHERE})", f"'{declared}' in {_WHERE}",
-                          f"Correct `{key}` in {_WHERE}: it must be what the source prints.")
+                          f"Correct `{key}` in {_WHERE}: it must be what the source prints.", code="SB110")
 
 
 def _stored_copy(source: Source, doc: Document, header: dict[str, tuple[int, str]]) -> dict:
@@ -67,13 +67,13 @@ def _stored_copy(source: Source, doc: Document, header: dict[str, tuple[int, str
     if "stored copy" not in header:
         if any(declared.values()):
             raise SourceError(doc.path, None, "a 'stored copy:' line in the excerpt's header, as "
-                              f"stored_copy_* of '{source.id}' in {_WHERE} say", "none")
+                              f"stored_copy_* of '{source.id}' in {_WHERE} say", "none", code="SB110")
         return {f"stored_copy_{k}": None for k in declared}
     number, text = header["stored copy"]
     match = _STORED_COPY.search(text)
     if match is None:
         raise SourceError(doc.path, number, "'stored copy: github:owner/name, branch b, commit <40 hex>, "
-                          "path p, blob <40 hex>'", f"'{text[:160]}'")
+                          "path p, blob <40 hex>'", f"'{text[:160]}'", code="SB110")
     found = {k: v.strip() for k, v in match.groupdict().items()}
     for key, value in found.items():
         _agree(source, f"stored_copy_{key}", declared[key], value, doc, number)
@@ -87,7 +87,7 @@ def provenance(source: Source, documents: dict[str, Document]) -> dict:
         header = excerpt_header(doc)
         if "address" not in header:
             raise SourceError(doc.path, None, "an 'address: https://...' line in the excerpt's header",
-                              f"the keys {', '.join(header) or 'none'}")
+                              f"the keys {', '.join(header) or 'none'}", code="SB110")
         line = header["address"][0]
         address = _address_at(doc, line)
         _agree(source, "original_address", source.original_address, address, doc, line)
@@ -102,7 +102,7 @@ def provenance(source: Source, documents: dict[str, Document]) -> dict:
     where = source.address_at
     if where.source not in documents:
         raise SourceError(_WHERE, None, f"source '{source.id}': `address_at` naming an archived source",
-                          f"'{where.source}'")
+                          f"'{where.source}'", code="SB203")
     other = documents[where.source]
     address = _address_at(other, where.line)
     _agree(source, "original_address", source.original_address, address, other, where.line)

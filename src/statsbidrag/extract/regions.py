@@ -29,7 +29,7 @@ class RegionIndex:
             raise SourceError(doc.path, line, "a region name listed in metadata/regions.toml "
                               "(short name, official name or alias)", f"'{text}'",
                               "If this is a new spelling of a region, add it to that region's "
-                              "`aliases` in metadata/regions.toml.")
+                              "`aliases` in metadata/regions.toml.", code="SB106")
         return code
 
     def aliases(self) -> list[dict]:

@@ -26,7 +26,7 @@ def _amount(doc: Document, line: int, text: str, unit: str, what: str) -> tuple[
     try:
         return parse_amount(text, unit)
     except ValueError as reason:
-        raise SourceError(doc.path, line, f"{what}: {reason}", f"'{text}'") from None
+        raise SourceError(doc.path, line, f"{what}: {reason}", f"'{text}'", code="SB105") from None
 
 
 def _unit_printed(doc: Document, table: Table) -> str | None:
@@ -36,7 +36,7 @@ def _unit_printed(doc: Document, table: Table) -> str | None:
     label = find_unit_label(printed(line))
     if label is None:
         raise SourceError(doc.path, table.unit_line, f"a unit label ({', '.join(UNIT_LABELS)})",
-                          f"'{clean(line)}'", "Correct `unit_line` in metadata/tables.toml.")
+                          f"'{clean(line)}'", "Correct `unit_line` in metadata/tables.toml.", code="SB108")
     return label
 
 
@@ -48,7 +48,7 @@ def _column_header(doc: Document, table: Table) -> str | None:
         match = re.search(table.header_regex, line)
         if not match:
             raise SourceError(doc.path, table.header_line, f"the column header matching /{table.header_regex}/",
-                              f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.")
+                              f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.", code="SB108")
         return clean(match.group("header"))
     if table.layout == "tab_separated":
         assert table.column is not None  # a region table's (metadata.rules.check_tables)
@@ -70,13 +70,13 @@ def _stated_total(doc: Document, table: Table) -> dict:
     line = printed(doc.line(number))
     if not clean(line):
         raise SourceError(doc.path, number, "the table's stated total", "an empty line",
-                          "Correct `total_line` in metadata/tables.toml.")
+                          "Correct `total_line` in metadata/tables.toml.", code="SB108")
     qualifier = ""
     if table.total_regex is not None:
         match = re.search(table.total_regex, line)
         if not match:
             raise SourceError(doc.path, number, f"the stated total matching /{table.total_regex}/",
-                              f"'{clean(line)[:120]}'", "Correct `total_line` or `total_regex`.")
+                              f"'{clean(line)[:120]}'", "Correct `total_line` or `total_regex`.", code="SB108")
         text = match.group("amount").strip(" \u00a0")
         qualifier = match.groupdict().get("qualifier") or ""
     elif table.layout == "tab_separated":
@@ -88,7 +88,7 @@ def _stated_total(doc: Document, table: Table) -> dict:
         text = markdown_cell(doc, number, table.column, table.columns + 1)
     elif table.layout == "regex_line":
         raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for the total of a regex_line table",
-                          "none declared", "Add `total_regex` to the table in metadata/tables.toml.")
+                          "none declared", "Add `total_regex` to the table in metadata/tables.toml.", code="SB203")
     else:
         text = line.strip(" \u00a0\t")
     number_text, _suffix = split_unit_suffix(text)
@@ -103,7 +103,7 @@ def _absences(table: Table, regions: RegionIndex) -> dict[str, str]:
     for entry in table.absent:
         if entry.region not in regions.names or entry.region in absent:
             raise SourceError("metadata/tables.toml", None, f"table '{table.id}': each `absent` region a "
-                              "region code of metadata/regions.toml, once", f"'{entry.region}'")
+                              "region code of metadata/regions.toml, once", f"'{entry.region}'", code="SB203")
         absent[entry.region] = " ".join(entry.reason.split())
     return absent
 
@@ -117,17 +117,17 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
         if code in seen:
             raise SourceError(doc.path, row.name_line,
                               f"each region once in table '{table.id}' (check regions_complete)",
-                              f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}")
+                              f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}", code="SB107")
         if code in absent:
             raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
                               f"'{table.id}' declares it absent ({absent[code]})", f"'{row.name_text}'",
                               "Remove the region from the table's `absent` in metadata/tables.toml, "
-                              "or correct its `rows` range.")
+                              "or correct its `rows` range.", code="SB107")
         seen[code] = row.name_line
         if row.unit_text and UNIT_LABELS[row.unit_text] != table.unit:
             raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
                               f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
-                              "Correct `unit` in metadata/tables.toml.")
+                              "Correct `unit` in metadata/tables.toml.", code="SB109")
         sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit,
                             f"the amount for '{row.name_text}'")
         rows.append({"table_id": table.id, "region_code": code, "row_number": position,
@@ -142,7 +142,7 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
                           f"(lines {first}-{last}; check regions_complete)",
                           f"{len(rows)}; missing: {', '.join(missing)}",
                           "Check the source and the table's `rows` range in metadata/tables.toml; a region "
-                          "the table has no row for is declared in its `absent`, with the reason.")
+                          "the table has no row for is declared in its `absent`, with the reason.", code="SB107")
     return rows
 
 
@@ -153,7 +153,7 @@ def _breakdown_items(doc: Document, table: Table) -> list[dict]:
         match = re.search(item.regex, line)
         if not match:
             raise SourceError(doc.path, item.line, f"an item matching /{item.regex}/",
-                              f"'{clean(line)[:120]}'", "Correct the item's `line` or `regex`.")
+                              f"'{clean(line)[:120]}'", "Correct the item's `line` or `regex`.", code="SB108")
         unit = UNIT_LABELS[match.group("unit")]
         sek, step = _amount(doc, item.line, match.group("amount"), unit, "the item's amount")
         items.append({"table_id": table.id, "item_number": number, "region_code": table.region,

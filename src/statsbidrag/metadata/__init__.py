@@ -82,9 +82,9 @@ def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SourceError(str(path), None, "a metadata file", "no such file") from None
+        raise SourceError(str(path), None, "a metadata file", "no such file", code="SB202") from None
     except tomllib.TOMLDecodeError as error:
-        raise SourceError(str(path), None, "valid TOML", str(error)) from None
+        raise SourceError(str(path), None, "valid TOML", str(error), code="SB202") from None
 
 
 def _read(folder: Path, name: str, entries_key: str | None, problems: Collector) -> FileText | None:

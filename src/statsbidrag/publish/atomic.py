@@ -199,7 +199,7 @@ def transaction(root: Path, derived: bool) -> Iterator[Path]:
         if not mine:
             raise StatsbidragError(
                 f"{root}: expected no other build running in this package folder; found one (it holds the "
-                "folder's build lock). Wait for it to finish, then run the build again.")
+                "folder's build lock). Wait for it to finish, then run the build again.", code="SB609")
         with _staged(root, derived) as stage:
             yield stage
 

@@ -24,7 +24,7 @@ def release_date(changelog: str, version: str) -> str:
     found = [v for v, _ in _HEADING.findall(changelog)]
     raise StatsbidragError(f"{CHANGELOG}: expected a section '## {version} (YYYY-MM-DD)' saying what version "
                            f"{version} adds or corrects; found sections for {found or 'no version'}. "
-                           "Add one before building the release.")
+                           "Add one before building the release.", code="SB605")
 
 
 def created(root: Path, version: str) -> str:
@@ -32,5 +32,5 @@ def created(root: Path, version: str) -> str:
     path = root / CHANGELOG
     if not path.is_file():
         raise StatsbidragError(f"{path}: not found; it gives each version's release date (datapackage.json "
-                               "`created`) and says what the version adds or corrects.")
+                               "`created`) and says what the version adds or corrects.", code="SB601")
     return release_date(path.read_text(encoding="utf-8"), version) + "T00:00:00Z"

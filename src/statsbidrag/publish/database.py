@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from statsbidrag.check.safety import harden, inside
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SchemaMappingError, StatsbidragError
 from statsbidrag.publish.render import publish
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import DESCRIPTOR, Resource, read_descriptor
@@ -56,7 +56,7 @@ def _sql_string(text: str) -> str:
 def _identifier(name: str, where: str) -> str:
     if not IDENTIFIER.match(name):
         raise StatsbidragError(f"{where}: expected a lower-case SQL name (letters, digits, _); found '{name}'. "
-                               "Rename it, or quote names in statsbidrag/publish/database.py.")
+                               "Rename it, or quote names in statsbidrag/publish/database.py.", code="SB304")
     return name
 
 
@@ -70,7 +70,7 @@ def resources(root: Path) -> list[Resource]:
         _ = resource.schema  # read now: a missing or unreadable schema stops here, naming it
         found.append(resource)
     if not found:
-        raise StatsbidragError(f"{DESCRIPTOR}: expected CSV resources with a schema; found none.")
+        raise StatsbidragError(f"{DESCRIPTOR}: expected CSV resources with a schema; found none.", code="SB302")
     return found
 
 
@@ -84,12 +84,12 @@ def column_types(resource: Resource) -> list[tuple[str, str]]:
         extra = [p for p in UNSUPPORTED_FIELD_PROPERTIES
                  if p in field.properties and not (p == "format" and field.format == "default")]
         if extra:
-            raise StatsbidragError(f"{where}: expected the Table Schema default formats; found {extra}. "
-                                   "Teach statsbidrag/publish/database.py to read them before using them.")
+            raise SchemaMappingError(f"{where}: expected the Table Schema default formats; found {extra}. "
+                                     "Teach statsbidrag/publish/database.py to read them before using them.")
         columns.append((_identifier(field.name, where), kind))
     if schema.missing_values != ("",):
-        raise StatsbidragError(f"{schema.where}: expected missingValues [\"\"]; found {list(schema.missing_values)}. "
-                               "Teach statsbidrag/publish/database.py to read other missing values first.")
+        raise SchemaMappingError(f"{schema.where}: expected missingValues [\"\"]; found {list(schema.missing_values)}. "
+                                 "Teach statsbidrag/publish/database.py to read other missing values first.")
     return columns
 
 
@@ -124,7 +124,7 @@ def view_files(root: Path) -> list[Path]:
     """sql/views/*.sql in load order (their numeric prefixes: a view may use earlier ones)."""
     files = sorted((root / VIEWS_DIR).glob("*.sql"))
     if not files:
-        raise StatsbidragError(f"{root / VIEWS_DIR}: expected the view files (NN_name.sql); found none.")
+        raise StatsbidragError(f"{root / VIEWS_DIR}: expected the view files (NN_name.sql); found none.", code="SB305")
     return files
 
 
@@ -158,13 +158,13 @@ def _check_header(root: Path, resource: Resource) -> None:
     rel = str(resource.path)
     path = inside(root, rel)
     if not path.is_file():
-        raise StatsbidragError(f"{rel}: not found; run `statsbidrag build` to write it.")
+        raise StatsbidragError(f"{rel}: not found; run `statsbidrag build` to write it.", code="SB601")
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
     expected = resource.schema.names
     if header != expected:
         raise StatsbidragError(f"{rel}: expected the header {expected} from "
-                               f"{resource.schema_label}; found {header}. Run `statsbidrag build`.")
+                               f"{resource.schema_label}; found {header}. Run `statsbidrag build`.", code="SB303")
 
 
 def _run(con, sql: str, where: str) -> None:
@@ -172,7 +172,7 @@ def _run(con, sql: str, where: str) -> None:
     try:
         con.sql(sql)
     except duckdb.Error as error:
-        raise StatsbidragError(f"{where}: DuckDB could not run it: {error}") from error
+        raise StatsbidragError(f"{where}: DuckDB could not run it: {error}", code="SB305") from error
 
 
 def load(con, root: Path, views: bool = True, writable: Path | None = None) -> None:

@@ -76,7 +76,7 @@ def _folder_files(root: Path, folder: str) -> dict[str, bytes]:
             continue
         if path.is_symlink():
             raise StatsbidragError(f"{rel}: expected a regular file in the package; found a symbolic link. "
-                                   "Replace it with the file itself.")
+                                   "Replace it with the file itself.", code="SB606")
         if path.is_file():
             files[rel] = path.read_bytes()
     return files
@@ -125,7 +125,7 @@ def render_readme(descriptor: Descriptor, files: dict[str, bytes], date: str,
         text = text.replace("{{" + key + "}}", value)
     leftover = re.findall(r"\{\{\w+\}\}", text)
     if leftover:  # pragma: no cover - a template edit without the code
-        raise StatsbidragError(f"{README_TEMPLATE}: placeholders {leftover} have no value in release.py.")
+        raise StatsbidragError(f"{README_TEMPLATE}: placeholders {leftover} have no value in release.py.", code="SB605")
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
@@ -159,7 +159,7 @@ def _check_up_to_date(root: Path) -> None:
     if stale:
         raise StatsbidragError(f"expected {', '.join(stale)} to be what `statsbidrag build` makes from sources/ "
                                "and metadata/; found them missing or different. Run `statsbidrag build` "
-                               "first (and commit the result).")
+                               "first (and commit the result).", code="SB604")
 
 
 def _parquet_files(root: Path) -> dict[str, bytes]:
@@ -180,7 +180,7 @@ def package_files(root: Path) -> tuple[str, dict[str, bytes]]:
     version = descriptor.version
     if version != __version__:
         raise StatsbidragError(f"datapackage.json: expected version {__version__} (src/statsbidrag/_version.py); "
-                               f"found {version!r}. Run `statsbidrag build`.")
+                               f"found {version!r}. Run `statsbidrag build`.", code="SB604")
     _check_up_to_date(root)
     files = {DESCRIPTOR: (root / DESCRIPTOR).read_bytes()}
     for folder in FOLDERS:
@@ -192,11 +192,12 @@ def package_files(root: Path) -> tuple[str, dict[str, bytes]]:
         for key, rel in (("path", resource.path), ("schema", resource.schema_path)):
             if rel is not None and rel not in files:
                 raise StatsbidragError(f"datapackage.json resource '{resource.name}' {key}: expected {rel} "
-                                       f"in the package; found no such file under {root}.")
+                                       f"in the package; found no such file under {root}.", code="SB601")
     files.update(_parquet_files(root))
     changelog_file = root / CHANGELOG
     if not changelog_file.is_file():
-        raise StatsbidragError(f"{changelog_file}: not found; it says what each version adds or corrects.")
+        raise StatsbidragError(f"{changelog_file}: not found; it says what each version adds or corrects.",
+                               code="SB601")
     changelog = changelog_file.read_text(encoding="utf-8")
     files[CHANGELOG] = changelog.encode("utf-8")
     files["README.md"] = render_readme(descriptor, files, release_date(changelog, version),
@@ -213,7 +214,7 @@ def _refuse_failing_checks(root: Path) -> None:
         failed = [r.name for r in report.results if r.status == "fail"]
         raise StatsbidragError(f"{root}: expected every check to pass before a release is made; found "
                                f"{len(failed)} failing: {', '.join(failed)}. Run `statsbidrag check` to see "
-                               "the evidence, fix the package, and run `statsbidrag dist` again.")
+                               "the evidence, fix the package, and run `statsbidrag dist` again.", code="SB603")
 
 
 def build_wheel(root: Path, out_dir: Path) -> Path:
@@ -224,14 +225,14 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
     if not (root / "pyproject.toml").is_file():
         raise StatsbidragError(f"{root}: expected the project checkout (pyproject.toml, src/) to build the "
                                "wheel; found a package folder without it. Run `statsbidrag dist` in a "
-                               "checkout of the statsbidrag repository.")
+                               "checkout of the statsbidrag repository.", code="SB604")
     with tempfile.TemporaryDirectory(prefix="statsbidrag-wheel-") as folder:
         result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check",
                                  "-q", "-w", folder, str(root)], capture_output=True, text=True)
         wheels = sorted(Path(folder).glob("statsbidrag-*.whl"))
         if result.returncode != 0 or len(wheels) != 1:
             raise StatsbidragError(f"{root}: expected `pip wheel` to build one wheel; it failed (exit "
-                                   f"{result.returncode}):\n{result.stdout}{result.stderr}")
+                                   f"{result.returncode}):\n{result.stdout}{result.stderr}", code="SB606")
         target = out_dir / wheels[0].name
         _write(target, wheels[0].read_bytes())
     return target
@@ -251,10 +252,10 @@ def _read_back(target: Path) -> None:
     from statsbidrag.check.verify import check_integrity
     with tempfile.TemporaryDirectory(prefix="statsbidrag-dist-") as folder:
         extract_zip(target, Path(folder), Limits())
-        findings = [f for f in check_integrity(Path(folder)) if f.fatal]
+        findings = [f for f in check_integrity(Path(folder)) if f.severity == "error"]
     if findings:  # pragma: no cover - would be a bug in this module
         raise StatsbidragError(f"{target}: the zip just written does not read back intact: "
-                               + "; ".join(map(str, findings)))
+                               + "; ".join(map(str, findings)), code="SB606")
 
 
 def make_release(root: Path, out_dir: Path | None = None, wheel: bool = True) -> Release:

@@ -62,7 +62,7 @@ def render_csv(schema: TableSchema, records: list[dict], name: str) -> bytes:
     for record in records:
         if list(record) != columns:
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
-                                   f"{schema_path(name)} columns {columns}")
+                                   f"{schema_path(name)} columns {columns}", code="SB303")
         writer.writerow(_cell(record[c]) for c in columns)
     from statsbidrag.check.safety import refuse_formula_text  # text a spreadsheet would run is refused
     refuse_formula_text(schema, records, name)

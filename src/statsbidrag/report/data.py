@@ -72,7 +72,7 @@ def _read_frame(pd, path: Path, schema: TableSchema):
         frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=list(schema.missing_values),
                             encoding="utf-8")
     except (OSError, ValueError) as error:
-        raise StatsbidragError(f"{path}: cannot read it: {error}") from None
+        raise StatsbidragError(f"{path}: cannot read it: {error}", code="SB703") from None
     for field_ in schema.fields:
         engines = ENGINE_TYPES.get(field_.type)
         dtype = engines.pandas if engines else "string"

@@ -47,7 +47,8 @@ def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
     def references(target: str, column: str) -> list:
         if target not in package:
             raise StatsbidragError(f"{package[name].schema_path}: expected a foreign key to a resource of "
-                                   f"datapackage.json; found one to '{target}'. Correct the schema's foreignKeys.")
+                                   f"datapackage.json; found one to '{target}'. Correct the schema's foreignKeys.",
+                                   code="SB302")
         return package[target].frame[column].dropna().unique().tolist()
     return to_great_expectations.schema_expectations(name, package[name].schema, references)
 

@@ -66,7 +66,7 @@ def tile_positions(root: Path, region_codes: list[str]) -> dict[str, tuple[int, 
     """region_code -> (column, row) from metadata/tile_map.toml; every region exactly once."""
     path = root / TILE_MAP
     if not path.is_file():
-        raise StatsbidragError(f"{TILE_MAP}: expected the tile map's positions; found no such file")
+        raise StatsbidragError(f"{TILE_MAP}: expected the tile map's positions; found no such file", code="SB608")
     tiles = read_toml(path).get("tiles", {})
     positions: dict[str, tuple[int, int]] = {}
     taken: dict[tuple[int, int], str] = {}
@@ -75,15 +75,15 @@ def tile_positions(root: Path, region_codes: list[str]) -> dict[str, tuple[int, 
             where = (int(spot["column"]), int(spot["row"]))
         except (KeyError, TypeError, ValueError):
             raise StatsbidragError(f"{TILE_MAP}: region {code}: expected {{ column = N, row = N }}; "
-                                   f"found {spot!r}") from None
+                                   f"found {spot!r}", code="SB608") from None
         if where in taken:
             raise StatsbidragError(f"{TILE_MAP}: regions {taken[where]} and {code} are both on column {where[0]}, "
-                                   f"row {where[1]}; move one of them")
+                                   f"row {where[1]}; move one of them", code="SB608")
         taken[where] = code
         positions[code] = where
     missing = sorted(set(region_codes) - set(positions))
     unknown = sorted(set(positions) - set(region_codes))
     if missing or unknown:
         raise StatsbidragError(f"{TILE_MAP}: expected one tile per region of the regions resource; "
-                               f"missing: {', '.join(missing) or 'none'}; not a region: {', '.join(unknown) or 'none'}")
+                               f"missing: {', '.join(missing) or 'none'}; not a region: {', '.join(unknown) or 'none'}", code="SB608")
     return positions

@@ -23,7 +23,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,8 @@ from statsbidrag.report.i18n import LANGUAGES
 
 if TYPE_CHECKING:  # markupsafe is imported where a page is written
     from markupsafe import Markup
+
+    from statsbidrag.check.findings import Finding
 
 TEMPLATES = Path(__file__).with_name("templates")
 MARKER = ".statsbidrag-report"   # marks a folder this command wrote (and may replace)
@@ -54,11 +56,19 @@ class CheckRow:
     description: str
     severity: str
     status: str
-    rows: list[dict]
-    message: str
+    finding: Finding | None  # what the check found (statsbidrag.check.findings); None when it passed
     seconds: float | None
     sql: str | None
     path: str | None
+
+    @property
+    def rows(self) -> list[dict]:
+        """The evidence: the offending rows the check returned."""
+        return self.finding.evidence if self.finding else []
+
+    @property
+    def message(self) -> str:
+        return self.finding.message if self.finding else ""
 
     @property
     def page(self) -> str:
@@ -116,6 +126,7 @@ def _relative(text, root: Path):
 def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None]:
     """The checks suite's results, or (None, why) when it cannot run here."""
     try:
+        from statsbidrag.check.findings import from_result
         from statsbidrag.check.runner import load_check_definitions, run_suite
     except ImportError as error:
         return None, f"the checks suite (statsbidrag.check.runner) is not available: {error}"
@@ -131,11 +142,13 @@ def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None]:
         if path:
             path = Path(path)
             path = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
+        finding = from_result(r)
+        if finding is not None:  # pages show package paths, never the builder's folder
+            finding = replace(finding, message=_relative(finding.message, root), evidence=[
+                {k: _relative(v, root) for k, v in row.items()} for row in finding.evidence])
         rows.append(CheckRow(
-            name=r.name, description=r.description, severity=r.severity, status=r.status,
-            rows=[{k: _relative(v, root) for k, v in row.items()} for row in (r.rows or [])],
-            message=_relative(r.message or "", root), seconds=getattr(r, "seconds", None),
-            sql=getattr(d, "sql", None), path=path or None))
+            name=r.name, description=r.description, severity=r.severity, status=r.status, finding=finding,
+            seconds=getattr(r, "seconds", None), sql=getattr(d, "sql", None), path=path or None))
     return rows, None
 
 
@@ -190,7 +203,7 @@ class Writer:
 def _prepare_out(out: Path) -> Path:
     if out.exists() and not (out / MARKER).is_file() and (not out.is_dir() or any(out.iterdir())):
         raise StatsbidragError(f"{out} exists and was not written by 'statsbidrag report'; "
-                               "remove it or choose another --out")
+                               "remove it or choose another --out", code="SB607")
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
 

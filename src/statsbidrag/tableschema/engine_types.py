@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SchemaMappingError
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,13 @@ ENGINE_TYPES: dict[str, EngineTypes] = {
 }
 
 
-class UnsupportedTypeError(StatsbidragError):
-    """A Table Schema type with no translation for an engine."""
-
-
 def engine_type(kind: str, engine: str, where: str) -> str:
     """The type `kind` is in `engine` (a field of EngineTypes); refused when there is none."""
     types = ENGINE_TYPES.get(kind)
     value = getattr(types, engine) if types else None
     if value is None:
         supported = sorted(k for k, t in ENGINE_TYPES.items() if getattr(t, engine) is not None)
-        raise UnsupportedTypeError(f"{where}: expected a type in {supported} (the {engine} types of "
+        raise SchemaMappingError(f"{where}: expected a type in {supported} (the {engine} types of "
                                    f"statsbidrag/tableschema/engine_types.py); found '{kind}'. Add its {engine} "
                                    "type to ENGINE_TYPES there, or use one of those types.")
     return value

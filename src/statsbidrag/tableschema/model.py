@@ -13,7 +13,7 @@ every one it meets or refuses it, and the vocabulary it checks against is here
 (TYPES, CONSTRAINTS, DOC_PROPERTIES).
 
 The reader checks the shape it needs (an object with a list of named fields, keys of
-text ...) and refuses anything else with SchemaError; it does not judge a package
+text ...) and refuses anything else (SB302; a missing datapackage.json is SB601); it does not judge a package
 (`statsbidrag check` does) and does not fetch anything. A downloaded package is
 refused by statsbidrag.check.verify before its descriptor is parsed here.
 """
@@ -27,7 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SchemaMappingError, StatsbidragError
 
 DESCRIPTOR = "datapackage.json"
 # Table Schema v2: every field type, and every constraint a field may state.
@@ -45,27 +45,22 @@ TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 
-class SchemaError(StatsbidragError):
-    """A descriptor or Table Schema the reader cannot read (missing, not JSON, wrong shape)."""
-
-
-class UntranslatableError(StatsbidragError):
-    """A type, constraint or property a translator has no translation for: refused, never skipped."""
-
-
 def refusal_message(where: str, found: str, translator: str, handled: object) -> str:
     """What every translator says when it refuses: where, what it translates, what it found, how to fix."""
     return (f"{where}: expected what statsbidrag/tableschema/{translator}.py translates ({handled}); "
             f"found {found}. Translate it there, or remove it from the schema.")
 
 
-def refuse(where: str, found: str, translator: str, handled: object) -> UntranslatableError:
-    return UntranslatableError(refusal_message(where, found, translator, handled))
+def refuse(where: str, found: str, translator: str, handled: object) -> SchemaMappingError:
+    """The refusal (SB301) of a type, constraint or property a translator has no translation for."""
+    return SchemaMappingError(refusal_message(where, found, translator, handled))
 
 
-def _fail(where: str, expected: str, found: object, fix: str = "") -> SchemaError:
+def _fail(where: str, expected: str, found: object, fix: str = "") -> StatsbidragError:
+    """A descriptor or Table Schema the reader cannot read: not JSON, or not of the shape it needs."""
     shown = found if isinstance(found, str) else repr(found)
-    return SchemaError(f"{where}: expected {expected}; found {shown}." + (f" {fix}" if fix else ""))
+    return StatsbidragError(f"{where}: expected {expected}; found {shown}." + (f" {fix}" if fix else ""),
+                            code="SB302")
 
 
 def _names(value: object, where: str) -> tuple[str, ...]:
@@ -305,7 +300,9 @@ def parse_descriptor(data: object, root: Path | None = None) -> Descriptor:
 
 def read_descriptor(root: Path) -> Descriptor:
     """The package's datapackage.json, at `root`."""
-    data = _read_json(root / DESCRIPTOR, str(root / DESCRIPTOR), "the package descriptor",
-                      "In a checkout run `statsbidrag build`; or set STATSBIDRAG_ROOT to the folder holding "
-                      "datapackage.json.")
+    path, fix = root / DESCRIPTOR, ("In a checkout run `statsbidrag build`; or set STATSBIDRAG_ROOT to the "
+                                    "folder holding datapackage.json.")
+    if not path.is_file():
+        raise StatsbidragError(f"{path}: expected the package descriptor; found no such file. {fix}", code="SB601")
+    data = _read_json(path, str(path), "the package descriptor", fix)
     return parse_descriptor(data, root)

@@ -9,7 +9,7 @@ text, missing values already missing), so a type is checked by the dtype GX repo
 and, for text, by how it is written.
 
 Every type, constraint and field property the schema states is translated or refused
-with UntranslatableError (tests/unit/test_translators.py); none is skipped.
+with SchemaMappingError (SB301; tests/unit/test_translators.py); none is skipped.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def _key_expectations(schema: TableSchema, name: str, references: References) ->
 
 def schema_expectations(name: str, schema: TableSchema, references: References) -> list[ExpectationSpec]:
     """One expectation per rule of resource `name`'s Table Schema; `references` gives the values
-    a foreign key may take. Refuses (UntranslatableError) what it cannot translate."""
+    a foreign key may take. Refuses (SchemaMappingError, SB301) what it cannot translate."""
     unknown = sorted(set(schema.properties) - SCHEMA_PROPERTIES)
     if unknown or schema.fields_match != "exact":
         found = f"the schema properties {unknown}" if unknown else f"fieldsMatch '{schema.fields_match}'"

@@ -37,13 +37,13 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from statsbidrag.errors import SchemaMappingError
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
 from statsbidrag.tableschema.model import (
     DOC_PROPERTIES,
     SCHEMA_PROPERTIES,
     Field,
     TableSchema,
-    UntranslatableError,
     as_schema,
     refusal_message,
 )
@@ -60,10 +60,6 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT64 = (-(2**63), 2**63 - 1)
 DATE_DTYPE = "datetime64[ns]"
-
-
-class SchemaMappingError(UntranslatableError):
-    """A Table Schema feature that has no pandera translation here (yet)."""
 
 
 def _refuse(where: str, found: str) -> SchemaMappingError:

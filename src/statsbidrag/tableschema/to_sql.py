@@ -185,10 +185,10 @@ def union_table(con, table: str, columns: list[tuple[str, str]], parts: list[str
     if parts:
         import duckdb
 
-        from statsbidrag.errors import StatsbidragError
+        from statsbidrag.errors import SchemaMappingError
         try:
             for part in parts:  # one statement each: a UNION of them all plans far slower
                 con.execute(f"INSERT INTO {table} ({names}) {part}")
         except duckdb.Error as error:  # SQL generated from a package's schemas/*.json
-            raise StatsbidragError(f"schemas/*.json: expected constraints that translate to SQL ({table}); "
-                                   f"DuckDB refused them: {' '.join(str(error).split())[:300]}") from None
+            raise SchemaMappingError(f"schemas/*.json: expected constraints that translate to SQL ({table}); "
+                                     f"DuckDB refused them: {' '.join(str(error).split())[:300]}") from None

@@ -5,7 +5,7 @@ pandera translators): the expectations of tableschema.to_great_expectations are 
 on the frame the report reads (report.data, from a CSV of the texts), and must pass the
 valid texts and fail once the breaking text is added; or the translator must refuse the
 schema, saying what it translates, what it found, where, and how to fix. In the
-integration tier because importing GX takes seconds.
+slow tier because importing GX takes seconds (the fast loop stays fast).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import pytest
 from translator_cases import CASES, GX, Case
 
 from statsbidrag.report.data import _read_frame
-from statsbidrag.tableschema.model import UntranslatableError, parse_schema
+from statsbidrag.errors import SchemaMappingError
+from statsbidrag.tableschema.model import parse_schema
 from statsbidrag.tableschema.to_great_expectations import schema_expectations
 
 REFUSAL = "expected what statsbidrag/tableschema/to_great_expectations.py translates"
@@ -63,7 +64,7 @@ def gx_outcome(case: Case, run_gx, folder) -> str:
     schema = parse_schema(case.table_schema(), "schemas/t.json")
     try:
         specs = schema_expectations("t", schema, lambda resource, column: [])
-    except UntranslatableError as error:
+    except SchemaMappingError as error:
         message = str(error)
         assert message.startswith("schemas/t.json") and REFUSAL in message and "; found " in message, message
         assert "Translate it there, or remove it from the schema." in message, message
@@ -98,5 +99,5 @@ def test_foreign_keys_take_the_referenced_values(run_gx, tmp_path):
 def test_a_foreign_key_of_two_fields_is_refused():
     key = {"fields": ["a", "b"], "reference": {"resource": "r", "fields": ["x", "y"]}}
     schema = parse_schema({"fields": [{"name": "a"}, {"name": "b"}], "foreignKeys": [key]}, "schemas/t.json")
-    with pytest.raises(UntranslatableError, match="found the key \\(a, b\\) of 2 fields"):
+    with pytest.raises(SchemaMappingError, match="found the key \\(a, b\\) of 2 fields"):
         schema_expectations("t", schema, lambda resource, column: [])
