@@ -65,7 +65,8 @@ def gx_outcome(case: Case, run_gx, folder) -> str:
     try:
         specs = schema_expectations("t", schema, lambda resource, column: [])
     except SchemaMappingError as error:
-        message = str(error)
+        message = error.detail
+        assert error.code == "SB301" and str(error) == f"SB301: {message}", str(error)
         assert message.startswith("schemas/t.json") and REFUSAL in message and "; found " in message, message
         assert "Translate it there, or remove it from the schema." in message, message
         return "refused"

@@ -92,7 +92,7 @@ def pandera_outcome(case: Case) -> str:
     try:
         schema = to_pandera("t", case.table_schema())
     except SchemaMappingError as error:
-        assert "resource 't'" in str(error), str(error)  # where
+        assert error.code == "SB301" and "resource 't'" in error.detail, str(error)  # the code, where
         assert_explains(str(error), PANDERA)
         return "refused"
     good = pandera_problems(case, schema, case.good)
