@@ -33,6 +33,14 @@ WITH reference_words AS (
     SELECT s.path, p.source_line, p.region_code, 'region_text of population', p.region_text
     FROM population p LEFT JOIN sources s USING (source_id)
     WHERE p.region_code IN (SELECT region_code FROM reference_regions)
+), misfits AS (
+    -- Whether a name's words are its region's depends on the code and the name only: it
+    -- is decided once per distinct pair (a million allocation rows print a few dozen names).
+    SELECT d.region_code, d.printed
+    FROM (SELECT DISTINCT region_code, printed FROM names WHERE printed IS NOT NULL) d
+    -- a code that is no region at all is references_resolve's and regions_complete's
+    JOIN reference_words w USING (region_code)
+    WHERE len(name_words(d.printed)) = 0 OR NOT list_has_all(w.words, name_words(d.printed))
 ), offending AS (
     SELECT format('resources/regions.csv: region {}: {} is ''{}''; the reference (SCB county codes, ISO 3166-2:SE) says ''{}''',
                   region_code, field, coalesce(found, '(empty)'), expected) AS problem,
@@ -57,11 +65,8 @@ WITH reference_words AS (
                               AND list_has_all(ow.words, name_words(n.printed))), 'no region of the reference')),
            n.region_code, n.field, n.printed, ref.region_name, n.file, n.line
     FROM names n
-    LEFT JOIN reference_words w USING (region_code)
-    LEFT JOIN reference_regions ref USING (region_code)
-    WHERE n.printed IS NOT NULL
-      AND w.words IS NOT NULL  -- a code that is no region at all is references_resolve's and regions_complete's
-      AND (len(name_words(n.printed)) = 0 OR NOT list_has_all(w.words, name_words(n.printed)))
+    JOIN misfits m ON m.region_code = n.region_code AND m.printed = n.printed
+    LEFT JOIN reference_regions ref ON ref.region_code = n.region_code
 )
 SELECT *
 FROM offending

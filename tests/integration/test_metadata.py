@@ -244,6 +244,27 @@ def test_excerpt_provenance_is_checked(package_copy):
     assert len(kinds) == 1 and kinds[0].line == line and "'excerpt'" in kinds[0].expected
 
 
+def test_the_toml_parser_reads_as_pythons_tomllib(root):
+    """metadata/*.toml is read with tomli (compiled, faster): the same values as Python's
+    tomllib for every file, the same error for broken TOML, and TOML 1.1 syntax refused
+    as tomllib refuses it (a newer tomli would accept it)."""
+    import tomllib
+
+    import tomli
+    paths = sorted((root / "metadata").glob("*.toml"))
+    assert paths, "test setup: no metadata/*.toml"
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert tomli.loads(text) == tomllib.loads(text), path.name
+    broken = ['basis = "mixed', "a = 1\na = 2", "[a]\n[a]", "t = { a = 1,\n b = 2 }", 'e = "\\e"', "t = 12:30"]
+    for text in broken:
+        with pytest.raises(tomllib.TOMLDecodeError) as expected:
+            tomllib.loads(text)
+        with pytest.raises(tomli.TOMLDecodeError) as found:
+            tomli.loads(text)
+        assert str(found.value) == str(expected.value), text
+
+
 def test_a_key_kind_that_contradicts_the_grants_basis(package_copy):
     """grants.toml says the 2023 accessibility grant is paid by performance; a population key
     on its table contradicts it (a fact recorded from two sides must agree)."""

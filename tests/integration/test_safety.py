@@ -35,6 +35,23 @@ def test_text_starting_like_a_formula_is_refused(value):
         assert fragment in message, message
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+46 8 123", "-5 000", "@SUM(A1)", '=HYPERLINK("http://x","y")',
+                                   "=a,b", "=a\nb", '@"q"'])
+@pytest.mark.parametrize("column", ["id", "label"])
+def test_rendering_a_csv_refuses_formula_text_in_any_cell(value, column):
+    """render_csv, which every build runs, refuses a cell starting like a formula in any text
+    column, quoted in the CSV or not."""
+    from statsbidrag.publish.render import render_csv
+    records = [{"id": "a", "label": "fine,\nquoted", "amount": 1}, {"id": "b", "label": "ok", "amount": -2}]
+    records[1][column] = value
+    with pytest.raises(UnsafeTextError):
+        render_csv(SCHEMA, records, "things")
+    records[1][column] = "x" + value
+    render_csv(SCHEMA, records, "things")  # a sign inside the text is no formula
+    records[1][column] = "x\n" + value
+    render_csv(SCHEMA, records, "things")  # nor one after a line break inside a cell
+
+
 def test_numbers_and_inner_signs_are_not_formulas():
     records = [{"id": "a", "label": "Region Jönköpings län", "amount": -5},
                {"id": "b", "label": "1 000 - 2 000 = ?", "amount": 0},

@@ -36,7 +36,8 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
   published_rows, fresh_rows  (resource, key, row): each row as JSON with its primary
                     key ('table_id=..., region_code=01'), as published and as
                     `statsbidrag build` extracts it from the sources now (in a second
-                    process, while the rest loads), only for a file whose bytes differ
+                    process, while the rest loads and the checks that read none of
+                    BUILD_TABLES run), only for a file whose bytes differ
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
   reference_regions (region_code, iso_code, county_name, region_name): the tool's own
@@ -367,25 +368,34 @@ def fresh_build(root: Path) -> dict:
     return {"errors": [], "files": files}
 
 
-# Sources larger than this are extracted in a second process while DuckDB loads.
+# Sources larger than this are extracted in a second process while DuckDB loads and checks.
 PARALLEL_EXTRACTION_BYTES = 1024 * 1024
-_CHILD = ("import pickle, sys\n"
+# The child makes millions of objects and no garbage cycles worth collecting, and exits:
+# the cyclic garbage collector, which would walk them all again and again, is off.
+_CHILD = ("import gc, pickle, sys\n"
+          "gc.disable()\n"
           "from pathlib import Path\n"
           "from statsbidrag.check.runner import fresh_build\n"
           "sys.stdout.buffer.write(pickle.dumps(fresh_build(Path(sys.argv[1]))))\n")
 
 
 class _FreshBuild:
-    """fresh_build(root), for a large package in a second Python process (a fresh
-    interpreter, not a fork: forking a process that runs DuckDB's threads can deadlock),
-    so that the extraction runs while the CSVs and sources load; in this process for a
-    small one, where starting an interpreter costs more than it saves."""
+    """fresh_build(root), started at once and run while DuckDB loads and checks: for a
+    large package in a second Python process (a fresh interpreter, not a fork: forking a
+    process that runs DuckDB's threads can deadlock; and Python's own work would wait for
+    the lock a thread holds), for a small one in a thread of this process, where starting
+    an interpreter costs more than it saves (DuckDB lets go of that lock while it runs a
+    statement)."""
 
     def __init__(self, root: Path):
         import os
         import subprocess
         import sys
-        self.root, self.process = root, None
+        import threading
+        self.root = root
+        self.process: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        self.found: dict | None = None
         sources = root / "sources"
         size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
         if size >= PARALLEL_EXTRACTION_BYTES:
@@ -393,10 +403,19 @@ class _FreshBuild:
                 [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
             self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        else:
+            self.thread = threading.Thread(target=self._extract, name="statsbidrag-fresh-build", daemon=True)
+            self.thread.start()
+
+    def _extract(self) -> None:
+        self.found = fresh_build(self.root)
 
     def result(self) -> dict:
         if self.process is None:
-            return fresh_build(self.root)
+            if self.thread is not None:
+                self.thread.join()
+            # None: the thread was stopped before it finished (it reports its own errors)
+            return self.found if self.found is not None else fresh_build(self.root)
         import pickle
         out, err = self.process.communicate()
         if self.process.returncode != 0:  # the child could not run: extract here instead
@@ -404,6 +423,7 @@ class _FreshBuild:
         return pickle.loads(out)  # written by our own child process just now
 
     def cancel(self) -> None:
+        # a thread cannot be stopped: it ends by itself and its result is dropped
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
@@ -483,37 +503,76 @@ def _compile_resources(con, schemas: dict[str, dict]) -> None:
                 [p for name, schema in schemas.items() for p in reference_rules(name, schema)])
 
 
+# What the fresh build fills (_load_build): a check reading none of them runs while the
+# extraction is still going on in its second process.
+BUILD_TABLES = ("published_rows", "fresh_rows", "build_files", "build_errors")
+_READS_BUILD = re.compile(r"\b(" + "|".join(BUILD_TABLES) + r")\b", re.IGNORECASE)
+
+
+class _Database:
+    """The connection and the fresh build still under way: everything but the BUILD_TABLES
+    is loaded when this is made; finish() waits for the build and loads those."""
+
+    def __init__(self, root: Path, checks_root: Path | None):
+        import duckdb
+
+        from statsbidrag.check.safety import harden
+        from statsbidrag.check.toolchecks import checks_root as tool_checks
+        self.root, self.schemas = Path(root), _schemas(Path(root))
+        self.build: _FreshBuild | None = _FreshBuild(self.root)
+        self.con = con = duckdb.connect()
+        try:
+            # The tool's own code reads the files: the CSVs and the sources, each at a path it
+            # made and checked to lie inside the package ...
+            _read_resources(con, self.root, self.schemas)
+            _load_sources(con, self.root)
+            # ... and only then, with no file reachable any more, runs SQL made from package text.
+            harden(con)
+            _compile_resources(con, self.schemas)
+            _load_units(con)
+            _load_reference(con)
+            helpers = sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql"))
+            texts = [helper.read_text(encoding="utf-8") for helper in helpers]
+            # a helper reading what the build fills makes every check wait for it
+            self.helpers_read_build = any(_READS_BUILD.search(text) for text in texts)
+            if self.helpers_read_build:
+                self.finish()
+            for helper, text in zip(helpers, texts):
+                try:
+                    con.execute(text)
+                except duckdb.Error as error:
+                    raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}",
+                                           code="SB305") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def ready(self, check: CheckDefinition) -> bool:
+        """Whether `check` can run now (it reads nothing the fresh build fills, or that is loaded)."""
+        return self.build is None or not _READS_BUILD.search(check.sql)
+
+    def finish(self) -> None:
+        """Wait for the fresh build and load the BUILD_TABLES."""
+        if self.build is not None:
+            build, self.build = self.build, None
+            _load_build(self.con, self.root, self.schemas, build.result())
+
+    def close(self) -> None:
+        if self.build is not None:
+            self.build.cancel()
+            self.build = None
+        self.con.close()
+
+
 def load_database(root: Path, checks_root: Path | None = None):
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
-    import duckdb
-
-    from statsbidrag.check.safety import harden
-    from statsbidrag.check.toolchecks import checks_root as tool_checks
-    root = Path(root)
-    schemas = _schemas(root)
-    build = _FreshBuild(root)
-    con = duckdb.connect()
+    database = _Database(root, checks_root)
     try:
-        # The tool's own code reads the files: the CSVs and the sources, each at a path it
-        # made and checked to lie inside the package ...
-        _read_resources(con, root, schemas)
-        _load_sources(con, root)
-        # ... and only then, with no file reachable any more, runs SQL made from package text.
-        harden(con)
-        _compile_resources(con, schemas)
-        _load_units(con)
-        _load_reference(con)
-        _load_build(con, root, schemas, build.result())
+        database.finish()
     except BaseException:
-        build.cancel()
-        con.close()
+        database.close()
         raise
-    for helper in sorted(_checks_folder(checks_root or tool_checks()).glob("_*.sql")):
-        try:
-            con.execute(helper.read_text(encoding="utf-8"))
-        except duckdb.Error as error:
-            raise StatsbidragError(f"{CHECKS_FOLDER}/{helper.name}: the SQL failed: {error}", code="SB305") from None
-    return con
+    return database.con
 
 
 # --- running -------------------------------------------------------------------------
@@ -584,15 +643,20 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
     notes = [difference("SB416", file, expected, found, "note")
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
-    con = load_database(root, checks_root)
+    database = _Database(root, checks_root)
     setup_seconds = time.perf_counter() - setup
+    con = database.con
     try:
-        why = validator.unsupported(root, RESOURCE_ORDER, _schemas(root))
+        why = validator.unsupported(root, RESOURCE_ORDER, database.schemas)
         results = [_frictionless(root, why) if why else _compiled_frictionless(con)] + missing
-        results += [_run_check(con, check, root) for check in checks]
+        # The checks that do not read the fresh build run while it is extracted; the
+        # others after it (the report keeps the checks' order).
+        done = {check.name: _run_check(con, check, root) for check in checks if database.ready(check)}
+        database.finish()
+        results += [done.get(check.name) or _run_check(con, check, root) for check in checks]
         results += _anomaly_results(con)
     finally:
-        con.close()
+        database.close()
     return Report(str(root), results, time.perf_counter() - start, setup_seconds, notes)
 
 

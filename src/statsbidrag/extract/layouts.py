@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
@@ -25,8 +25,7 @@ _STRIP = " \u00a0\t"
 _SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under the heading row
 
 
-@dataclass(frozen=True)
-class RawRow:
+class RawRow(NamedTuple):  # a tuple: a million of them are made in a large package
     name_text: str
     name_line: int
     amount_text: str
@@ -35,7 +34,11 @@ class RawRow:
 
 
 def _nonblank(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
-    return [(n, text) for n in range(first, last + 1) if (text := printed(doc.line(n)).strip(_STRIP))]
+    if first <= last:  # refuses the first line out of range, as reading line by line would
+        doc.line(first)
+        doc.line(min(last, len(doc.lines) + 1))
+    return [(n, text) for n, line in enumerate(doc.lines[first - 1:last], start=first)
+            if (text := printed(line).strip(_STRIP))]
 
 
 def one_value_per_line(doc: Document, first: int, last: int, columns: int, column: int) -> list[RawRow]:

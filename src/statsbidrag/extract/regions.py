@@ -19,17 +19,21 @@ class RegionIndex:
         self.regions = regions
         self.names = {r.code: r.short_name for r in regions}
         self._codes: dict[str, str] = {}
+        self._printed: dict[str, str] = {}  # text as printed -> code (a cache of code())
         for region in regions:
             for spelling in region.spellings:
                 self._codes[clean(spelling)] = region.code
 
     def code(self, doc: Document, line: int, text: str) -> str:
-        code = self._codes.get(clean(text))
+        # _printed caches the texts already resolved: a source prints the same 21 names
+        # in every table, and clean() is two regular expressions.
+        code = self._printed.get(text) or self._codes.get(clean(text))
         if code is None:
             raise SourceError(doc.path, line, "a region name listed in metadata/regions.toml "
                               "(short name, official name or alias)", f"'{text}'",
                               "If this is a new spelling of a region, add it to that region's "
                               "`aliases` in metadata/regions.toml.", code="SB106")
+        self._printed[text] = code
         return code
 
     def aliases(self) -> list[dict]:

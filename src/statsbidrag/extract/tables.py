@@ -22,11 +22,13 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Table
 
 
-def _amount(doc: Document, line: int, text: str, unit: str, what: str) -> tuple[int, int]:
+def _amount(doc: Document, line: int, text: str, unit: str, what: str, *names: str) -> tuple[int, int]:
+    """The amount in kronor and its rounding step; `what`.format(*names) says in the error
+    what the amount is (formatted only then: this runs for every row)."""
     try:
         return parse_amount(text, unit)
     except ValueError as reason:
-        raise SourceError(doc.path, line, f"{what}: {reason}", f"'{text}'", code="SB105") from None
+        raise SourceError(doc.path, line, f"{what.format(*names)}: {reason}", f"'{text}'", code="SB105") from None
 
 
 def _unit_printed(doc: Document, table: Table) -> str | None:
@@ -128,8 +130,7 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
             raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
                               f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
                               "Correct `unit` in metadata/tables.toml.", code="SB109")
-        sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit,
-                            f"the amount for '{row.name_text}'")
+        sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit, "the amount for '{}'", row.name_text)
         rows.append({"table_id": table.id, "region_code": code, "row_number": position,
                      "region_text": row.name_text, "region_line": row.name_line,
                      "amount_text": row.amount_text, "amount_sek": sek, "source_line": row.amount_line,

@@ -60,8 +60,11 @@ def split_unit_suffix(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_BLANK = " " + NBSP
+
+
 def is_amount(text: str) -> bool:
-    return AMOUNT.match(text.strip(" " + NBSP)) is not None
+    return AMOUNT.match(text.strip(_BLANK)) is not None
 
 
 def parse_amount(text: str, unit: str) -> tuple[int, int]:
@@ -75,7 +78,7 @@ def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
     '7,4' at 1 000 000 -> (7 400 000, 100 000); '1,48' at 10**9 -> (1 480 000 000, 10 000 000).
     Raises ValueError with a readable reason; callers add file and line.
     """
-    match = AMOUNT.match(text.strip(" " + NBSP))
+    match = AMOUNT.match(text.strip(_BLANK))
     if not match:
         raise ValueError("a number such as '215 942 447' or '7,4'")
     digits = match.group("int").replace(" ", "").replace(NBSP, "")
@@ -94,4 +97,4 @@ def printed(line: str) -> str:
 
     `amount_text`, `region_text` and `stated_total_text` are substrings of this.
     """
-    return _TAGS.sub("", line)
+    return _TAGS.sub("", line) if "<" in line else line  # most lines have no markup

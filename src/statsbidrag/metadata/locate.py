@@ -1,10 +1,10 @@
 """The line of each key in a TOML file, so that an error can point at it.
 
-Python's tomllib returns plain values without positions, and no library installed
+TOML parsers (tomllib, tomli) return plain values without positions, and no library installed
 here keeps them, so this is a small line scanner written for the subset of TOML our
 metadata files use: `[table]`, `[[array.of.tables]]`, `key = value` (bare or quoted
 keys, dotted keys), with multi-line strings and arrays skipped over. It only ever
-*locates*; the values themselves are always read by tomllib. A key it cannot place
+*locates*; the values themselves are always read by the TOML parser (tomli). A key it cannot place
 falls back to the line of its entry's header, then to no line at all.
 """
 
@@ -38,10 +38,24 @@ def _opens_multiline(value: str) -> str | None:
 
 
 class KeyLines:
-    """Map a path in a parsed TOML document to the 1-based line where it is written."""
+    """Map a path in a parsed TOML document to the 1-based line where it is written.
+
+    The file is scanned on the first question only: a valid file is never asked where
+    its keys are, and scanning a large tables.toml costs as much as parsing it."""
 
     def __init__(self, text: str):
-        self.lines: dict[Path, int] = {}
+        self._text: str | None = text
+        self._lines: dict[Path, int] = {}
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._text is not None:
+            self._scan(self._text)
+            self._text = None
+        return self._lines
+
+    def _scan(self, text: str) -> None:
+        lines = self._lines
         counters: dict[Path, int] = {}
         prefix: Path = ()
         awaiting: str | None = None
@@ -53,11 +67,11 @@ class KeyLines:
             header = _HEADER.match(line)
             if header:
                 prefix = self._enter(header.group(1) == "[[", _parts(header.group(2)), counters, prefix)
-                self.lines.setdefault(prefix, number)
+                lines.setdefault(prefix, number)
                 continue
             key = _KEY.match(line)
             if key:
-                self.lines.setdefault(prefix + tuple(_parts(key.group(1))), number)
+                lines.setdefault(prefix + tuple(_parts(key.group(1))), number)
                 awaiting = _opens_multiline(key.group(2).strip())
 
     def _enter(self, is_array: bool, names: list[str], counters: dict, prefix: Path) -> Path:
@@ -79,9 +93,9 @@ class KeyLines:
 
     def line(self, path: Path) -> int | None:
         """The line of `path`, or of the nearest enclosing entry that is written down."""
-        path = tuple(path)
+        path, lines = tuple(path), self.lines
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
         return None

@@ -14,7 +14,8 @@ rules.py.
 To add a field
 --------------
 1. Declare it on the model below, with its type and, if it may be left out, a
-   default (`notes: Text = ""`). Use an existing annotated type (Id, Line, Text ...)
+   default (`notes: Text = ""`; a list `Field(default_factory=list)`: pydantic would
+   deep-copy a `[]` default for every entry). Use an existing annotated type (Id, Line, Text ...)
    or a `Literal[...]` for an enumeration, so that a wrong value is reported with
    what was expected.
 2. If it refers to another entry (a source id, a region code ...), add the reference
@@ -265,7 +266,7 @@ class Table(Entry):
     # layout "regex_line": one row per line, matched whole; other named groups are allowed
     row_regex: str | None = None
     # the regions the table has no row for, each with the reason
-    absent: list[Absence] = []
+    absent: list[Absence] = Field(default_factory=list)
     # kind = "regions"
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)] | None = None
     columns: Annotated[int, Field(ge=1)] | None = None
@@ -274,7 +275,7 @@ class Table(Entry):
     name_column: Annotated[int, Field(ge=0)] | None = None
     # kind = "breakdown"
     region: CountyCode | None = None
-    item: list[Item] = []
+    item: list[Item] = Field(default_factory=list)
 
 
 class TablesFile(Entry):
@@ -292,13 +293,13 @@ class Claim(Entry):
     # "1 357 000 000" bare): the claim then records an empty unit_printed.
     unit: Literal["SEK", "MSEK"] | None = None
     note: Text
-    tables: list[Id] = []
+    tables: list[Id] = Field(default_factory=list)
     region: CountyCodeOrEmpty = ""
     unverifiable: Text | None = None
 
 
 class ClaimsFile(Entry):
-    claim: list[Claim] = []
+    claim: list[Claim] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- anomalies.toml
@@ -312,11 +313,11 @@ class Anomaly(Entry):
     explanation: Text
     # the checks this oddity lets pass at its line (checks/_macros.sql documented_at): a
     # total the rows miss, a claim the table contradicts, an amount not grouped in threes
-    excuses: list[Excusable] = []
+    excuses: list[Excusable] = Field(default_factory=list)
 
 
 class AnomaliesFile(Entry):
-    anomaly: list[Anomaly] = []
+    anomaly: list[Anomaly] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- population.toml
@@ -337,7 +338,7 @@ class PopulationColumn(Entry):
 
 
 class PopulationFile(Entry):
-    population: list[PopulationColumn] = []
+    population: list[PopulationColumn] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- allocation_keys.toml
@@ -368,13 +369,13 @@ class AllocationKey(Entry):
     population_source: Id | None = None
     population_date: PopulationDate | None = None
     group: Id | None = None
-    also_allotted: list[CountyCode] = []
+    also_allotted: list[CountyCode] = Field(default_factory=list)
     fixed_part: FixedPart | None = None
     quote: Quote | None = None
 
 
 class AllocationKeysFile(Entry):
-    key: list[AllocationKey] = []
+    key: list[AllocationKey] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- package.toml

@@ -44,28 +44,36 @@ def load_schema(root: Path, name: str) -> TableSchema:
     return read_schema(root, schema_path(name))
 
 
-def _cell(value) -> object:
-    """None -> empty; booleans as the Table Schema spells them (true, false)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+def _cells(record: dict) -> list:
+    """A record's values as CSV cells: booleans as the Table Schema spells them (true,
+    false); None is written empty by the csv module. Inlined: it runs for every value."""
+    return [("true" if v else "false") if v.__class__ is bool else v for v in record.values()]
+
+
+def _rows(schema: TableSchema, records: list[dict]):
+    """The records' values as CSV rows; a resource without a boolean field (allocations)
+    skips _cells: an integer, a text or None is written as it is."""
+    if any(field.type == "boolean" for field in schema.fields):
+        return map(_cells, records)
+    return map(dict.values, records)
 
 
 def render_csv(schema: TableSchema, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
     columns = schema.names
+    keys = tuple(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        if list(record) != columns:
+        if tuple(record) != keys:  # so its values are in the schema's order
             raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
                                    f"{schema_path(name)} columns {columns}", code="SB303")
-        writer.writerow(_cell(record[c]) for c in columns)
-    from statsbidrag.check.safety import refuse_formula_text  # text a spreadsheet would run is refused
-    refuse_formula_text(schema, records, name)
+    writer.writerows(_rows(schema, records))
+    # text a spreadsheet would run is refused (looked for value by value only where it may be)
+    from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text
+    if may_hold_formula_text(schema, records):
+        refuse_formula_text(schema, records, name)
     return buffer.getvalue().encode("utf-8")
 
 
