@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
-from statsbidrag.tableschema.model import TableSchema, read_schema
+from statsbidrag.tableschema.model import TableSchema, as_schema, read_schema
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PackageFile
@@ -58,8 +58,9 @@ def _rows(schema: TableSchema, records: list[dict]):
     return map(dict.values, records)
 
 
-def render_csv(schema: TableSchema, records: list[dict], name: str) -> bytes:
+def render_csv(schema: TableSchema | dict, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
+    schema = as_schema(schema, schema_path(name))
     columns = schema.names
     keys = tuple(columns)
     buffer = io.StringIO()
