@@ -39,6 +39,14 @@ def package_copy(tmp_path: Path, request) -> Path:
     return copy_package(tmp_path / "package")
 
 
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    """A private cache folder for check reports (STATSBIDRAG_CACHE_DIR), empty."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(folder))
+    return folder
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file's bytes under `folder`, by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -37,7 +37,8 @@ The runner loads, into an in-memory DuckDB database, everything the checks read:
                     key ('table_id=..., region_code=01'), as published and as
                     `statsbidrag build` extracts it from the sources now (in a second
                     process, while the rest loads and the checks that read none of
-                    BUILD_TABLES run), only for a file whose bytes differ
+                    BUILD_TABLES run; DuckDB keeps to one thread meanwhile), only for a
+                    file whose bytes differ
   build_files       (path, published_sha256, fresh_sha256) of every file a build writes
   build_errors      (message): why a fresh extraction failed, if it did
   reference_regions (region_code, iso_code, county_name, region_name): the tool's own
@@ -368,10 +369,9 @@ def fresh_build(root: Path) -> dict:
     return {"errors": [], "files": files}
 
 
-# Sources larger than this are extracted in a second process while DuckDB loads and checks.
-PARALLEL_EXTRACTION_BYTES = 1024 * 1024
-# The child makes millions of objects and no garbage cycles worth collecting, and exits:
-# the cyclic garbage collector, which would walk them all again and again, is off.
+# The extraction runs in a second Python process. It makes millions of objects in a large
+# package and no garbage cycles worth collecting, and exits: the cyclic garbage collector,
+# which would walk them all again and again, is off.
 _CHILD = ("import gc, pickle, sys\n"
           "gc.disable()\n"
           "from pathlib import Path\n"
@@ -380,42 +380,30 @@ _CHILD = ("import gc, pickle, sys\n"
 
 
 class _FreshBuild:
-    """fresh_build(root), started at once and run while DuckDB loads and checks: for a
-    large package in a second Python process (a fresh interpreter, not a fork: forking a
-    process that runs DuckDB's threads can deadlock; and Python's own work would wait for
-    the lock a thread holds), for a small one in a thread of this process, where starting
-    an interpreter costs more than it saves (DuckDB lets go of that lock while it runs a
-    statement)."""
+    """fresh_build(root) in a second Python process, started at once, so that it runs on
+    the other core while DuckDB loads and checks (a fresh interpreter, not a fork: forking
+    a process that runs DuckDB's threads can deadlock; not a thread: Python's own work
+    would wait for the lock it holds). Starting it costs about 0.05 s, less than it saves
+    even on today's package, and keeps pydantic and the metadata out of this process.
+    In this process only when the child cannot run."""
 
     def __init__(self, root: Path):
         import os
         import subprocess
         import sys
-        import threading
         self.root = root
         self.process: subprocess.Popen | None = None
-        self.thread: threading.Thread | None = None
-        self.found: dict | None = None
-        sources = root / "sources"
-        size = sum(p.stat().st_size for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else 0
-        if size >= PARALLEL_EXTRACTION_BYTES:
-            env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-                [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+        try:
             self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        else:
-            self.thread = threading.Thread(target=self._extract, name="statsbidrag-fresh-build", daemon=True)
-            self.thread.start()
-
-    def _extract(self) -> None:
-        self.found = fresh_build(self.root)
+        except OSError:  # no interpreter to start: result() extracts here
+            self.process = None
 
     def result(self) -> dict:
         if self.process is None:
-            if self.thread is not None:
-                self.thread.join()
-            # None: the thread was stopped before it finished (it reports its own errors)
-            return self.found if self.found is not None else fresh_build(self.root)
+            return fresh_build(self.root)
         import pickle
         out, err = self.process.communicate()
         if self.process.returncode != 0:  # the child could not run: extract here instead
@@ -423,7 +411,6 @@ class _FreshBuild:
         return pickle.loads(out)  # written by our own child process just now
 
     def cancel(self) -> None:
-        # a thread cannot be stopped: it ends by itself and its result is dropped
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
@@ -521,6 +508,9 @@ class _Database:
         self.root, self.schemas = Path(root), _schemas(Path(root))
         self.build: _FreshBuild | None = _FreshBuild(self.root)
         self.con = con = duckdb.connect()
+        # One core is the extraction's (_FreshBuild): DuckDB's threads on both would slow
+        # it, and it is the longer task of the two.
+        con.execute("SET threads = 1")
         try:
             # The tool's own code reads the files: the CSVs and the sources, each at a path it
             # made and checked to lie inside the package ...

@@ -1,0 +1,80 @@
+"""The check engine's corpora (slow tier): both CSV readers on every kind of file, every changed input
+re-running the checks, and the extraction in a second process."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import copy_package
+
+from statsbidrag.check.runner import load_database, run_suite
+
+READS = {
+    "duckdb-read": lambda data: data,
+    "duckdb-read-quoted": lambda data: data.replace(b"Stockholm", b'"Stockholm"', 1),
+    "python-read-crlf": lambda data: data.replace(b"\n", b"\r\n"),
+    "python-read-bom": lambda data: b"\xef\xbb\xbf" + data,
+}
+
+
+@pytest.fixture
+def duckdb_reads_small_files(monkeypatch):
+    from statsbidrag.check import validator
+    monkeypatch.setattr(validator, "DUCKDB_MIN_BYTES", 0)
+
+
+@pytest.mark.parametrize("change", READS.values(), ids=READS.keys())
+def test_both_csv_readers_load_the_same_rows(tmp_path, change, duckdb_reads_small_files, monkeypatch, request):
+    """A resource read by DuckDB (plain bytes, whole fields quoted) and the same rows read by
+    Python's csv module (CRLF or a BOM forces it) give the same raw rows and row numbers."""
+    from statsbidrag.check import validator
+    package = copy_package(tmp_path / "package")
+    path = package / "resources" / "allocations.csv"
+    path.write_bytes(change(path.read_bytes()))
+    by_python = []
+    python_read = validator._python_read
+    monkeypatch.setattr(validator, "_python_read", lambda con, res, *a: by_python.append(res.name) or
+                        python_read(con, res, *a))
+    rows = load_database(package).sql("SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    assert ("allocations" in by_python) == ("python" in request.node.callspec.id)
+    reference = load_database(copy_package(tmp_path / "reference")).sql(
+        "SELECT * FROM raw_allocations ORDER BY _row").fetchall()
+    assert rows == reference
+    assert [r[-1] for r in rows] == list(range(2, len(rows) + 2))
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"], ids=["duckdb-read", "python-read"])
+def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end, duckdb_reads_small_files):
+    path = package_copy / "resources" / "allocations.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = b'""' + lines[1][lines[1].index(b","):]
+    path.write_bytes(line_end.join(lines))
+    con = load_database(package_copy)
+    assert con.sql("SELECT table_id FROM raw_allocations WHERE _row = 2").fetchall() == [(None,)]
+    assert con.sql("SELECT count(*) FROM schema_violations WHERE resource = 'allocations' AND row_number = 2 "
+                   "AND field = 'table_id'").fetchall()[0][0] >= 1
+
+
+@pytest.mark.parametrize("changed", ["resources/grants.csv", "datapackage.json", "schemas/grants.json",
+                                     "sources/skr-2021-fordelning-av-medel.txt", "metadata/grants.toml",
+                                     "checks/table_totals.sql", "checks/_macros.sql"])
+def test_any_changed_input_runs_the_checks_again(package_copy, cache_dir, changed):
+    from statsbidrag.check.cache import key
+    before = key(package_copy)
+    path = package_copy / changed
+    path.write_bytes(path.read_bytes() + b" ")
+    assert key(package_copy) != before
+    assert not run_suite(package_copy, cache=True).cached
+
+
+def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy):
+    """The fresh extraction runs in a second Python process; its result is the one
+    fresh_build gives in this one."""
+    from statsbidrag.check import runner as checking
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    child = checking._FreshBuild(package_copy)
+    assert child.process is not None
+    assert child.result() == checking.fresh_build(package_copy)
+    assert child.process.returncode == 0
+    result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
+    assert result.status == "fail" and "Maternity kare" in result.message
