@@ -14,7 +14,6 @@ function needs them, so importing this module is cheap.
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pandera.pandas as pa
 
+    from statsbidrag.tableschema.model import Resource, TableSchema
+
 _SHOW_ROWS = 10  # rows listed per problem before "... and N more"
 
 
@@ -34,25 +35,18 @@ def _root(root: str | Path | None) -> Path:
     return Path(root).resolve() if root is not None else project_root()
 
 
-def _descriptor(root: Path) -> dict:
-    path = root / "datapackage.json"
-    if not path.is_file():
-        raise StatsbidragError(f"{path}: datapackage.json not found. In a checkout run `statsbidrag build`; "
-                               "or set STATSBIDRAG_ROOT to the folder holding datapackage.json.", code="SB601")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _tabular(descriptor: dict) -> dict[str, dict]:
-    return {r["name"]: r for r in descriptor.get("resources", []) if r.get("schema")}
+def _tabular(root: Path) -> dict[str, Resource]:
+    from statsbidrag.tableschema.model import read_descriptor  # `import statsbidrag` stays cheap
+    return {r.name: r for r in read_descriptor(root).tabular()}
 
 
 def resource_names(*, root: str | Path | None = None) -> list[str]:
     """The names of the package's tabular resources, in datapackage.json order."""
-    return list(_tabular(_descriptor(_root(root))))
+    return list(_tabular(_root(root)))
 
 
-def _resource(name: str, root: Path) -> dict:
-    resources = _tabular(_descriptor(root))
+def _resource(name: str, root: Path) -> Resource:
+    resources = _tabular(root)
     if name not in resources:
         close = difflib.get_close_matches(str(name), list(resources), n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -61,18 +55,9 @@ def _resource(name: str, root: Path) -> dict:
     return resources[name]
 
 
-def table_schema(name: str, *, root: str | Path | None = None) -> dict:
-    """The resource's Table Schema as a dict (inline, or read from its schema file)."""
-    base = _root(root)
-    schema = _resource(name, base)["schema"]
-    if isinstance(schema, dict):
-        return schema
-    return json.loads((base / schema).read_text(encoding="utf-8"))
-
-
-def _schema_label(name: str, root: Path) -> str:
-    schema = _resource(name, root)["schema"]
-    return schema if isinstance(schema, str) else f"the inline schema of '{name}' in datapackage.json"
+def table_schema(name: str, *, root: str | Path | None = None) -> TableSchema:
+    """The resource's Table Schema (inline, or read from its schema file)."""
+    return _resource(name, _root(root)).schema
 
 
 # --- public API -------------------------------------------------------------
@@ -93,8 +78,9 @@ def validate(frame: pd.DataFrame, name: str, *, root: str | Path | None = None) 
     Returns the same frame object, unchanged; raises ValidationError naming the resource, and for
     each problem the column, the rule, the rows (index labels) and how to fix it.
     """
-    base = _root(root)
-    return _validate(frame, name, schema(name, root=base), _schema_label(name, base), [], None)
+    resource = _resource(name, _root(root))
+    from statsbidrag.tableschema.to_pandera import to_pandera
+    return _validate(frame, name, to_pandera(name, resource.schema), resource.schema_label, [], None)
 
 
 def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
@@ -106,27 +92,28 @@ def load(name: str, *, root: str | Path | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from statsbidrag.tableschema.to_pandera import missing_values, to_pandera, typed_frame
+    from statsbidrag.tableschema.to_pandera import to_pandera, typed_frame
 
     base = _root(root)
     resource = _resource(name, base)
-    ts = table_schema(name, root=base)
-    csv_path = base / resource["path"]
-    if resource.get("dialect") or resource.get("encoding", "utf-8").lower() not in ("utf-8", "utf8"):
-        raise StatsbidragError(f"resource '{name}': only UTF-8 CSV with the default dialect is supported", code="SB703")
+    ts = resource.schema
+    csv_path = base / str(resource.path)
+    if resource.dialect or resource.encoding.lower() not in ("utf-8", "utf8"):
+        raise StatsbidragError(f"resource '{name}': only UTF-8 CSV with the default dialect is supported",
+                               code="SB703")
     try:
         # Every cell as text (so "01" stays "01"); only the schema's missingValues are
         # missing; a blank line is a row (of missing values), as frictionless reads it.
-        text = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=missing_values(ts),
+        text = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=list(ts.missing_values),
                            skip_blank_lines=False, encoding="utf-8")
     except FileNotFoundError:
         raise StatsbidragError(f"resource '{name}': {csv_path} not found. Rebuild the package with "
                                "`statsbidrag build`.", code="SB703") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise StatsbidragError(f"resource '{name}': {resource['path']} is not a readable UTF-8 CSV file: "
+        raise StatsbidragError(f"resource '{name}': {resource.path} is not a readable UTF-8 CSV file: "
                                f"{error}", code="SB703") from None
     typed, conversion = typed_frame(text, name, ts)
-    return _validate(typed, name, to_pandera(name, ts), _schema_label(name, base), conversion, resource["path"])
+    return _validate(typed, name, to_pandera(name, ts), resource.schema_label, conversion, str(resource.path))
 
 
 # --- reporting --------------------------------------------------------------

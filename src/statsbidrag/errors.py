@@ -80,9 +80,10 @@ CATALOGUE: tuple[Code, ...] = (
          "correct the reference in the metadata file named"),
     # -- SB3xx: Table Schema, translators, SQL -----------------------------------------------
     Code("SB301", "SchemaMappingError", "a Table Schema feature (type, format, constraint) that a translator "
-         "(SQL, DuckDB types, pandera) does not handle; it is refused, never skipped",
+         "(SQL, DuckDB types, pandera, Great Expectations) does not handle; it is refused, never skipped",
          "use a supported feature, or teach the translator named in the message"),
-    Code("SB302", "StatsbidragError", "datapackage.json or a schema is missing, not JSON, or lists no resources",
+    Code("SB302", "StatsbidragError", "datapackage.json or a schema is missing, not JSON, not of the shape "
+         "tableschema.model reads, lists no resources, or a foreign key names a resource it does not list",
          "run `statsbidrag build`, or correct the file named"),
     Code("SB303", "StatsbidragError", "rows or a CSV header do not have the columns of their schema",
          "run `statsbidrag build`; if it persists, the extraction and the schema disagree"),

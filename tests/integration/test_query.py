@@ -50,7 +50,7 @@ def query(root: Path, capsys, *args: str) -> tuple[int, str, str]:
 def test_build_writes_the_database_and_one_parquet_file_per_resource_and_view(built):
     db = built / database.DATABASE
     assert db.is_file()
-    names = [r["name"] for r in database.resources(built)]
+    names = [r.name for r in database.resources(built)]
     assert sorted(p.name for p in (built / database.PARQUET_DIR).glob("*.parquet")) == \
         sorted(f"{n}.parquet" for n in names + database.view_names(built))
     con = duckdb.connect()

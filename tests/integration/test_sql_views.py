@@ -19,6 +19,7 @@ import pytest
 import statsbidrag
 from statsbidrag.publish import database
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.tableschema.engine_types import ENGINE_TYPES
 
 from conftest import ROOT, copy_package
 
@@ -90,11 +91,11 @@ def test_load_csv_sql_is_generated_from_the_schemas():
 def test_column_types_come_from_the_table_schemas(con):
     for resource in database.resources(ROOT):
         described = dict(con.sql(f"select column_name, data_type from information_schema.columns "
-                                 f"where table_name = '{resource['name']}' order by ordinal_position").fetchall())
-        fields = resource["schema"]["fields"]
-        assert list(described) == [f["name"] for f in fields], resource["name"]
+                                 f"where table_name = '{resource.name}' order by ordinal_position").fetchall())
+        fields = resource.schema.fields
+        assert list(described) == [f.name for f in fields], resource.name
         for field in fields:
-            assert described[field["name"]] == database.TYPES[field["type"]], (resource["name"], field["name"])
+            assert described[field.name] == ENGINE_TYPES[field.type].duckdb, (resource.name, field.name)
     # What the types are for: codes keep their leading zero, dates are dates.
     assert con.sql("select min(region_code) from regions").fetchall()[0][0] == "01"
     assert str(con.sql("select date_published from sources where date_published is not null").fetchall()[0][0]) \
@@ -103,7 +104,7 @@ def test_column_types_come_from_the_table_schemas(con):
 
 def test_every_resource_is_a_table_with_the_rows_of_its_csv(con):
     for resource in database.resources(ROOT):
-        assert count(con, resource["name"]) == len(read_csv(resource["name"])), resource["name"]
+        assert count(con, resource.name) == len(read_csv(resource.name)), resource.name
 
 
 def test_allocations_flat_has_every_region_of_every_printed_region_table(con):

@@ -28,9 +28,7 @@ def test_every_resource_keeps_its_rows_and_keys(written):
     lite = sqlite3.connect(written[0])
     duck = database.connect(ROOT)
     for resource in database.resources(ROOT):
-        name, schema = resource["name"], resource["schema"]
-        key = schema.get("primaryKey")
-        key = [key] if isinstance(key, str) else key or []
+        name, key = resource.name, list(resource.schema.primary_key)
         # the primary key orders the rows the same way in both (unique, never empty)
         order = ", ".join(f'"{k}"' for k in key) or "1, 2"
         assert lite.execute(f'select * from "{name}" order by {order}').fetchall() == \
@@ -38,9 +36,7 @@ def test_every_resource_keeps_its_rows_and_keys(written):
                    for v in row) for row in duck.sql(f"from {name} order by {order}").fetchall()], name
         columns = lite.execute(f'pragma table_info("{name}")').fetchall()
         assert [c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5]] == key, name
-        declared = {(ref["reference"]["resource"] or name, tuple(ref["fields"] if isinstance(ref["fields"], list)
-                                                               else [ref["fields"]]))
-                    for ref in schema.get("foreignKeys", [])}
+        declared = {(ref.target(name), ref.fields) for ref in resource.schema.foreign_keys}
         found = {}
         for row in lite.execute(f'pragma foreign_key_list("{name}")').fetchall():
             found.setdefault((row[0], row[2]), []).append(row[3])

@@ -27,7 +27,7 @@ def columns(con, name: str) -> list[tuple[str, str]]:
 
 
 def every_table(con) -> list[str]:
-    return [r["name"] for r in database.resources(ROOT)] + database.view_names(ROOT)
+    return [r.name for r in database.resources(ROOT)] + database.view_names(ROOT)
 
 
 def test_no_column_is_a_decimal_or_a_hugeint(con):

@@ -22,8 +22,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statsbidrag.errors import UnsafePackageError, UnsafeTextError
+
+if TYPE_CHECKING:
+    from statsbidrag.tableschema.model import TableSchema
 
 MiB = 1024 * 1024
 
@@ -36,30 +40,31 @@ NUMERIC_TYPES = frozenset({"integer", "number", "year"})
 
 # --------------------------------------------------------------------- publishing side
 
-def may_hold_formula_text(schema: dict, records: list[dict]) -> bool:
+def may_hold_formula_text(schema: TableSchema, records: list[dict]) -> bool:
     """False when no text value starts like a formula, found at C speed: each text column's
     values joined by line breaks and searched for a line break and a prefix (a value with
     a line break inside may be a false alarm; refuse_formula_text then looks closely).
     Every record's keys must be the schema's fields (publish.render checks them)."""
     from itertools import repeat
-    for field in schema["fields"]:
-        if field.get("type", "string") in NUMERIC_TYPES:
+    for field in schema.fields:
+        if field.type in NUMERIC_TYPES:
             continue
-        joined = "\n" + "\n".join(map(str, map(dict.get, records, repeat(field["name"]))))
+        joined = "\n" + "\n".join(map(str, map(dict.get, records, repeat(field.name))))
         if any("\n" + prefix in joined for prefix in FORMULA_PREFIXES):
             return True
     return False
 
 
-def refuse_formula_text(schema: dict, records: list[dict], name: str) -> None:
+def refuse_formula_text(schema: TableSchema | dict, records: list[dict], name: str) -> None:
     """Raise UnsafeTextError for the first text value that starts like a formula.
 
     `records` are the rows of resource `name` in CSV order; the CSV line of row i is
     i + 2 (line 1 is the header).
     """
-    types = {field["name"]: field.get("type", "string") for field in schema["fields"]}
-    key = schema.get("primaryKey") or []
-    key = [key] if isinstance(key, str) else list(key)
+    from statsbidrag.tableschema.model import as_schema
+    schema = as_schema(schema, f"the schema of resources/{name}.csv")
+    types = {field.name: field.type for field in schema.fields}
+    key = schema.primary_key
     for index, record in enumerate(records):
         for column, value in record.items():
             if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):

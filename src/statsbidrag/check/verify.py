@@ -40,6 +40,7 @@ from pathlib import Path
 from statsbidrag.check.findings import Finding, difference, from_result, report_json
 from statsbidrag.check.safety import Limits, MiB, extract_zip, inside, safe_relative_path
 from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError, UsageError
+from statsbidrag.tableschema.model import Descriptor, Resource, parse_descriptor
 
 SUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
@@ -183,7 +184,7 @@ def _refuse_profiles(item: dict, label: str) -> None:
 
 def refuse_unsafe_descriptor(root: Path) -> None:
     """Refuse a datapackage.json in `root` that names a remote or outside path or profile."""
-    descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+    descriptor, _ = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
     for rel, label in descriptor_paths(descriptor).items():
         path = inside(root, rel)
         if label.endswith(" schema") and path.is_file():
@@ -229,36 +230,31 @@ def descriptor_paths(descriptor: object) -> dict[str, str]:
     return paths
 
 
-def _resource_files(descriptor: dict) -> list[tuple[str, dict]]:
-    out = []
-    for resource in descriptor["resources"]:
-        value = resource.get("path")
-        if isinstance(value, str):
-            out.append((value, resource))
-        elif isinstance(value, list):
-            out += [(p, resource) for p in value]
-    return out
+def _resource_files(descriptor: Descriptor) -> list[tuple[str, Resource]]:
+    return [(path, resource) for resource in descriptor.resources for path in resource.paths]
 
 
-def _load_descriptor(data: bytes | None) -> dict:
+def _load_descriptor(data: bytes | None) -> tuple[dict, Descriptor]:
+    """-> (the descriptor as written, read by the one reader). Every refusal of
+    descriptor_paths runs on what is written, before the reader reads it."""
     assert data is not None  # read after checking that the file exists
     try:
         descriptor = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnsafePackageError(f"{DESCRIPTOR}: expected JSON in UTF-8; found {error}.", code="SB423") from None
     descriptor_paths(descriptor)
-    return descriptor
+    return descriptor, parse_descriptor(descriptor)
 
 
-def _check_resource_sizes(descriptor: dict, size_of, limits: Limits) -> None:
+def _check_resource_sizes(descriptor: Descriptor, size_of, limits: Limits) -> None:
     """Refuse a resource whose declared or actual size is over the limit."""
     for path, resource in _resource_files(descriptor):
-        declared = resource.get("bytes")
+        declared = resource.declared_bytes
         actual = size_of(path)
         for what, size in (("declares", declared), ("is", actual)):
             if isinstance(size, int) and size > limits.max_resource_bytes:
                 raise UnsafePackageError(
-                    f"{path} (resource '{resource.get('name')}'): expected at most "
+                    f"{path} (resource '{resource.name}'): expected at most "
                     f"{limits.max_resource_bytes:,} bytes for one resource; found that it {what} "
                     f"{size:,} bytes. Refused.", code="SB422")
 
@@ -412,12 +408,12 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
         budget.take(rel, path.stat().st_size, limits.max_descriptor_bytes)
         return path.read_bytes()
 
-    descriptor = _load_descriptor(read_small(DESCRIPTOR))
+    raw, descriptor = _load_descriptor(read_small(DESCRIPTOR))
     sums_data = read_small(SUMS)
     sums = parse_sums(sums_data)[0] if sums_data is not None else {}
     _check_resource_sizes(descriptor, lambda p: inside(source, p).stat().st_size
                           if inside(source, p).is_file() else None, limits)
-    for rel in _wanted(descriptor, sums):
+    for rel in _wanted(raw, sums):
         src = inside(source, rel)
         if src.is_symlink() or not src.is_file():
             continue  # reported as missing by the integrity check
@@ -428,7 +424,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
         shutil.copyfile(src, target)
     if not sums:  # not a release (a checkout?): the integrity check says so; listing extras is noise
         return dest, notes
-    listed = set(_wanted(descriptor, sums))
+    listed = set(_wanted(raw, sums))
     for folder, dirs, names in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         for name in sorted(names):
@@ -442,7 +438,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
 def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, deadline: Deadline) -> Path:
     """Fetch a package served as files: the descriptor at `url`, everything else beside it."""
     base = url.rsplit("/", 1)[0] + "/"
-    descriptor = _load_descriptor(descriptor_file.read_bytes())
+    raw, descriptor = _load_descriptor(descriptor_file.read_bytes())
     budget = _Budget(limits)
     budget.take(DESCRIPTOR, descriptor_file.stat().st_size, limits.max_descriptor_bytes)
     dest.mkdir(parents=True)
@@ -458,7 +454,7 @@ def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, d
         pass  # reported as missing by the integrity check
     _check_resource_sizes(descriptor, lambda p: None, limits)  # declared sizes, before any fetch
     resources = {p: r for p, r in _resource_files(descriptor)}
-    for rel in _wanted(descriptor, sums):
+    for rel in _wanted(raw, sums):
         if rel in (DESCRIPTOR, SUMS):
             continue
         file_url = urllib.parse.urljoin(base, urllib.parse.quote(rel))
@@ -521,7 +517,7 @@ def acquire(target: str, work: Path, limits: Limits,
 def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bool = True) -> list[Finding]:
     """Compare every file with SHA256SUMS and every resource with the descriptor's bytes and hash."""
     findings: list[Finding] = []
-    descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+    raw, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
     _check_resource_sizes(descriptor, lambda p: inside(root, p).stat().st_size
                           if inside(root, p).is_file() else None, limits)
     sums_file = inside(root, SUMS)
@@ -550,13 +546,13 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
     if sums and DESCRIPTOR not in sums:
         findings.append(difference("SB411", SUMS, f"a line for {DESCRIPTOR}", "none"))
     for rel, resource in _resource_files(descriptor):
-        label = f"resource '{resource.get('name')}'"
+        label = f"resource '{resource.name}'"
         path = inside(root, rel)
         found = digest(rel)
         if found is None:
             findings.append(difference("SB413", rel, f"the file of {label} named in {DESCRIPTOR}", "no such file"))
             continue
-        declared_hash = resource.get("hash")
+        declared_hash = resource.declared_hash
         if not (isinstance(declared_hash, str) and declared_hash.startswith("sha256:")):
             findings.append(difference("SB412", rel, f"a 'sha256:...' hash for {label} in {DESCRIPTOR}",
                                        repr(declared_hash)))
@@ -564,15 +560,15 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
             findings.append(difference("SB412", rel, f"SHA-256 {declared_hash[7:]} (as {DESCRIPTOR} says for {label})",
                                        f"SHA-256 {found}"))
         size = path.stat().st_size
-        if resource.get("bytes") != size:
+        if resource.declared_bytes != size:
             findings.append(difference("SB412", rel,
-                                       f"{resource.get('bytes')} bytes (as {DESCRIPTOR} says for {label})",
+                                       f"{resource.declared_bytes} bytes (as {DESCRIPTOR} says for {label})",
                                        f"{size} bytes"))
         if sums and rel not in sums:
             findings.append(difference("SB411", SUMS, f"a line for {rel}", "none"))
-    for rel in sorted(descriptor_paths(descriptor)):
+    for rel in sorted(descriptor_paths(raw)):
         if digest(rel) is None and rel not in {p for p, _ in _resource_files(descriptor)}:
-            findings.append(difference("SB413", rel, f"a file ({descriptor_paths(descriptor)[rel]})", "no such file"))
+            findings.append(difference("SB413", rel, f"a file ({descriptor_paths(raw)[rel]})", "no such file"))
     if every_file_listed and sums:
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root).as_posix()
@@ -623,8 +619,8 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
             elif archive_sha256 != expected:
                 report.findings.append(difference("SB415", str(target), f"SHA-256 {expected} (as published)",
                                                   f"SHA-256 {archive_sha256}"))
-        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-        report.name, report.version = str(descriptor.get("name", "")), str(descriptor.get("version", ""))
+        _, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+        report.name, report.version = descriptor.name, descriptor.version
         report.files = sum(1 for p in root.rglob("*") if p.is_file())
         report.findings += check_integrity(root, limits, every_file_listed)
         report.findings += notes

@@ -10,15 +10,14 @@ One definition, three ways in:
     (the `duckdb-cli` package on PyPI) can open;
 (c) `connect()`: an in-memory database loaded the same way from the package's CSVs.
 
-The column types exist only in schemas/*.json; `TYPES` maps Table Schema types to
-DuckDB types. duckdb is imported inside the functions that need it.
+The column types exist only in schemas/*.json; statsbidrag.tableschema.engine_types maps
+Table Schema types to DuckDB types. duckdb is imported inside the functions that need it.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -30,18 +29,9 @@ from typing import Any
 from statsbidrag.check.safety import harden, inside
 from statsbidrag.errors import SchemaMappingError, StatsbidragError
 from statsbidrag.publish.render import publish
+from statsbidrag.tableschema.engine_types import engine_type
+from statsbidrag.tableschema.model import DESCRIPTOR, Resource, read_descriptor
 
-# Table Schema type -> DuckDB type. A type missing here stops the load with a message.
-TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-    "time": "TIME",
-    "datetime": "TIMESTAMP",
-    "year": "INTEGER",
-}
 # Field properties that change how a value is written; the loader reads only the
 # Table Schema defaults, so a schema using one of these must be supported here first.
 UNSUPPORTED_FIELD_PROPERTIES = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber",
@@ -70,54 +60,42 @@ def _identifier(name: str, where: str) -> str:
     return name
 
 
-def resources(root: Path) -> list[dict]:
-    """The tabular resources datapackage.json lists, each with its schema loaded."""
-    descriptor_path = root / "datapackage.json"
-    if not descriptor_path.is_file():
-        raise StatsbidragError(f"{descriptor_path}: not found; run `statsbidrag build` to write it.", code="SB601")
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+def resources(root: Path) -> list[Resource]:
+    """The CSV resources datapackage.json lists with a schema file, each schema read."""
     found = []
-    for resource in descriptor.get("resources", []):
-        schema = resource.get("schema")
-        if not isinstance(schema, str) or not str(resource.get("path", "")).endswith(".csv"):
+    for resource in read_descriptor(root).tabular():
+        if resource.schema_path is None or not str(resource.path or "").endswith(".csv"):
             continue
-        name = _identifier(resource["name"], f"datapackage.json resource '{resource['name']}'")
-        schema_file = inside(root, schema)
-        if not schema_file.is_file():
-            raise StatsbidragError(f"datapackage.json resource '{name}': schema {schema} not found.", code="SB302")
-        found.append({"name": name, "path": resource["path"], "schema_path": schema,
-                      "schema": json.loads(schema_file.read_text(encoding="utf-8")),
-                      "description": resource.get("description", "")})
+        _identifier(resource.name, f"{DESCRIPTOR} resource '{resource.name}'")
+        _ = resource.schema  # read now: a missing or unreadable schema stops here, naming it
+        found.append(resource)
     if not found:
-        raise StatsbidragError("datapackage.json: expected CSV resources with a schema; found none.", code="SB302")
+        raise StatsbidragError(f"{DESCRIPTOR}: expected CSV resources with a schema; found none.", code="SB302")
     return found
 
 
-def column_types(resource: dict) -> list[tuple[str, str]]:
+def column_types(resource: Resource) -> list[tuple[str, str]]:
     """(column, DuckDB type) for each field of the resource's Table Schema, in order."""
     columns = []
-    for field in resource["schema"]["fields"]:
-        where = f"{resource['schema_path']} field '{field['name']}'"
-        kind = field.get("type", "any")
-        if kind not in TYPES:
-            raise SchemaMappingError(f"{where}: expected a type in {sorted(TYPES)}; found '{kind}'. "
-                                     "Add its DuckDB type to TYPES in statsbidrag/publish/database.py.")
+    schema = resource.schema
+    for field in schema.fields:
+        where = f"{schema.where} field '{field.name}'"
+        kind = engine_type(field.type, "duckdb", where)
         extra = [p for p in UNSUPPORTED_FIELD_PROPERTIES
-                 if p in field and not (p == "format" and field[p] == "default")]
+                 if p in field.properties and not (p == "format" and field.format == "default")]
         if extra:
             raise SchemaMappingError(f"{where}: expected the Table Schema default formats; found {extra}. "
                                      "Teach statsbidrag/publish/database.py to read them before using them.")
-        columns.append((_identifier(field["name"], where), TYPES[kind]))
-    missing = resource["schema"].get("missingValues", [""])
-    if missing != [""]:
-        raise SchemaMappingError(f"{resource['schema_path']}: expected missingValues [\"\"]; found {missing}. "
+        columns.append((_identifier(field.name, where), kind))
+    if schema.missing_values != ("",):
+        raise SchemaMappingError(f"{schema.where}: expected missingValues [\"\"]; found {list(schema.missing_values)}. "
                                  "Teach statsbidrag/publish/database.py to read other missing values first.")
     return columns
 
 
-def table_sql(resource: dict, csv_path: str) -> str:
+def table_sql(resource: Resource, csv_path: str) -> str:
     """The statements creating one resource's table from its CSV, with its schema's types."""
-    name = resource["name"]
+    name = resource.name
     columns = ",\n".join(f"        {_sql_string(c)}: {_sql_string(t)}" for c, t in column_types(resource))
     lines = [
         f"create or replace table {name} as",
@@ -134,11 +112,11 @@ def table_sql(resource: dict, csv_path: str) -> str:
         "    }",
         ");",
     ]
-    if resource["description"]:
-        lines.append(f"comment on table {name} is {_sql_string(resource['description'])};")
-    for field in resource["schema"]["fields"]:
-        if field.get("description"):
-            lines.append(f"comment on column {name}.{field['name']} is {_sql_string(field['description'])};")
+    if resource.description:
+        lines.append(f"comment on table {name} is {_sql_string(resource.description)};")
+    for field in resource.schema.fields:
+        if field.description:
+            lines.append(f"comment on column {name}.{field.name} is {_sql_string(field.description)};")
     return "\n".join(lines) + "\n"
 
 
@@ -165,7 +143,7 @@ def load_sql(root: Path) -> str:
         "--   duckdb -c \".read sql/load_csv.sql\" -c \"from grant_allocations limit 5\"\n"
     ]
     for resource in resources(root):
-        parts.append(table_sql(resource, resource["path"]))
+        parts.append(table_sql(resource, str(resource.path)))
     views = "\n".join(f".read {f.relative_to(root).as_posix()}" for f in view_files(root))
     parts.append("-- The views (and the allocations_wide table), in dependency order.\n" + views + "\n")
     return "\n".join(parts)
@@ -176,16 +154,17 @@ def write_load_sql(root: Path) -> list[str]:
     return publish(root, {LOAD_SQL: load_sql(root).encode("utf-8")})
 
 
-def _check_header(root: Path, resource: dict) -> None:
-    path = inside(root, resource["path"])
+def _check_header(root: Path, resource: Resource) -> None:
+    rel = str(resource.path)
+    path = inside(root, rel)
     if not path.is_file():
-        raise StatsbidragError(f"{resource['path']}: not found; run `statsbidrag build` to write it.", code="SB601")
+        raise StatsbidragError(f"{rel}: not found; run `statsbidrag build` to write it.", code="SB601")
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
-    expected = [field["name"] for field in resource["schema"]["fields"]]
+    expected = resource.schema.names
     if header != expected:
-        raise StatsbidragError(f"{resource['path']}: expected the header {expected} from "
-                               f"{resource['schema_path']}; found {header}. Run `statsbidrag build`.", code="SB303")
+        raise StatsbidragError(f"{rel}: expected the header {expected} from "
+                               f"{resource.schema_label}; found {header}. Run `statsbidrag build`.", code="SB303")
 
 
 def _run(con, sql: str, where: str) -> None:
@@ -206,8 +185,8 @@ def load(con, root: Path, views: bool = True, writable: Path | None = None) -> N
     """
     for resource in resources(root):
         _check_header(root, resource)
-        csv_path = inside(root, resource["path"]).resolve().as_posix()
-        _run(con, table_sql(resource, csv_path), f"loading {resource['path']}")
+        csv_path = inside(root, str(resource.path)).resolve().as_posix()
+        _run(con, table_sql(resource, csv_path), f"loading {resource.path}")
     harden(con, writable)
     if not views:
         return
@@ -249,7 +228,7 @@ def fingerprint(root: Path) -> str:
     add("datapackage.json", (root / "datapackage.json").read_bytes())
     add("load", load_sql(root).encode("utf-8"))
     for resource in resources(root):
-        add(resource["path"], (root / resource["path"]).read_bytes())
+        add(str(resource.path), (root / str(resource.path)).read_bytes())
     for view in view_files(root):
         add(view.relative_to(root).as_posix(), view.read_bytes())
     return digest.hexdigest()
@@ -329,7 +308,7 @@ def write_parquet(root: Path, folder: Path | None = None) -> list[str]:
     folder = folder or root / PARQUET_DIR
     label = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    names = [r["name"] for r in resources(root)] + view_names(root)
+    names = [r.name for r in resources(root)] + view_names(root)
     changed = []
     # DuckDB writes into a private temporary folder, the only one its hardened connection
     # may touch; each file is then compared with the published one and renamed over it.

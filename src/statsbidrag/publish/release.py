@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 import re
 import zipfile
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish.changelog import CHANGELOG, release_date
+from statsbidrag.tableschema.model import DESCRIPTOR, Descriptor, read_descriptor
 
 DIST_DIR = "dist"
 # Folders of the source tree copied into the package as they are.
@@ -94,28 +94,29 @@ def wheel_name(version: str) -> str:
     return f"statsbidrag-{version}-py3-none-any.whl"
 
 
-def render_readme(descriptor: dict, files: dict[str, bytes], date: str, views: list[str] | tuple[()] = ()) -> bytes:
+def render_readme(descriptor: Descriptor, files: dict[str, bytes], date: str,
+                  views: list[str] | tuple[()] = ()) -> bytes:
     """The README for downloaders, from the template and the descriptor."""
     import duckdb
     rows = []
-    for resource in descriptor["resources"]:
-        count = _row_count(files[resource["path"]]) if resource["path"] in files else ""
-        rows.append(f"| `{resource['name']}` | {count} | {_md(resource.get('description', ''))} |")
-    licences = descriptor.get("licenses", [])
-    licence = "\n".join(f"- **{lic.get('name', '')}**: {lic.get('title', '')} ({lic.get('path', '')})"
-                        for lic in licences) or "No licence is stated in datapackage.json."
-    authors = ", ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or descriptor["name"]
-    citation = (f"{authors} ({date[:4]}). *{descriptor['title']}*. Data package `{descriptor['name']}`, "
-                f"version {descriptor['version']} ({date}).")
-    homepage = descriptor.get("homepage", "")
+    for resource in descriptor.resources:
+        path = str(resource.path)
+        count = _row_count(files[path]) if path in files else ""
+        rows.append(f"| `{resource.name}` | {count} | {_md(resource.description)} |")
+    licence = "\n".join(f"- **{lic.name}**: {lic.title} ({lic.path})"
+                        for lic in descriptor.licenses) or "No licence is stated in datapackage.json."
+    authors = ", ".join(descriptor.contributors) or descriptor.name
+    citation = (f"{authors} ({date[:4]}). *{descriptor.title}*. Data package `{descriptor.name}`, "
+                f"version {descriptor.version} ({date}).")
+    homepage = descriptor.homepage
     has_checks = any(p.startswith("checks/") for p in files)
     values = {
-        "title": descriptor["title"], "name": descriptor["name"], "version": descriptor["version"],
-        "date": date, "description": " ".join(descriptor.get("description", "").split()),
+        "title": descriptor.title, "name": descriptor.name, "version": descriptor.version,
+        "date": date, "description": " ".join(descriptor.description.split()),
         "resource_rows": "\n".join(rows), "licence": licence, "citation": citation,
         "homepage": f"Home page: {homepage}" if homepage else "",
         "duckdb_version": duckdb.__version__,
-        "wheel": wheel_name(descriptor["version"]),
+        "wheel": wheel_name(descriptor.version),
         "views": ", ".join(f"`{name}`" for name in views) or "none",
         "checks_row": "| `checks/` | the declared checks the checks suite runs |\n" if has_checks else "",
     }
@@ -175,26 +176,22 @@ def package_files(root: Path) -> tuple[str, dict[str, bytes]]:
     """-> (version, every file of the zip by its path inside it, SHA256SUMS included)."""
     from statsbidrag._version import __version__
     from statsbidrag.publish import database
-    descriptor_file = root / "datapackage.json"
-    if not descriptor_file.is_file():
-        raise StatsbidragError(f"{descriptor_file}: not found; run `statsbidrag build` first.", code="SB601")
-    descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
-    version = descriptor.get("version", "")
+    descriptor = read_descriptor(root)
+    version = descriptor.version
     if version != __version__:
         raise StatsbidragError(f"datapackage.json: expected version {__version__} (src/statsbidrag/_version.py); "
                                f"found {version!r}. Run `statsbidrag build`.", code="SB604")
     _check_up_to_date(root)
-    files = {"datapackage.json": descriptor_file.read_bytes()}
+    files = {DESCRIPTOR: (root / DESCRIPTOR).read_bytes()}
     for folder in FOLDERS:
         files.update(_folder_files(root, folder))
     for name in TOP_FILES:
         if (root / name).is_file():
             files[name] = (root / name).read_bytes()
-    for resource in descriptor["resources"]:
-        for key in ("path", "schema"):
-            rel = resource.get(key)
-            if isinstance(rel, str) and rel not in files:
-                raise StatsbidragError(f"datapackage.json resource '{resource['name']}' {key}: expected {rel} "
+    for resource in descriptor.resources:
+        for key, rel in (("path", resource.path), ("schema", resource.schema_path)):
+            if rel is not None and rel not in files:
+                raise StatsbidragError(f"datapackage.json resource '{resource.name}' {key}: expected {rel} "
                                        f"in the package; found no such file under {root}.", code="SB601")
     files.update(_parquet_files(root))
     changelog_file = root / CHANGELOG

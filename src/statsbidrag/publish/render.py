@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.tableschema.model import TableSchema, as_schema, read_schema
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PackageFile
@@ -39,8 +40,8 @@ def resource_path(name: str) -> str:
     return f"resources/{name}.csv"
 
 
-def load_schema(root: Path, name: str) -> dict:
-    return json.loads((root / schema_path(name)).read_text(encoding="utf-8"))
+def load_schema(root: Path, name: str) -> TableSchema:
+    return read_schema(root, schema_path(name))
 
 
 def _cells(record: dict) -> list:
@@ -49,17 +50,18 @@ def _cells(record: dict) -> list:
     return [("true" if v else "false") if v.__class__ is bool else v for v in record.values()]
 
 
-def _rows(schema: dict, records: list[dict]):
+def _rows(schema: TableSchema, records: list[dict]):
     """The records' values as CSV rows; a resource without a boolean field (allocations)
     skips _cells: an integer, a text or None is written as it is."""
-    if any(field.get("type") == "boolean" for field in schema["fields"]):
+    if any(field.type == "boolean" for field in schema.fields):
         return map(_cells, records)
     return map(dict.values, records)
 
 
-def render_csv(schema: dict, records: list[dict], name: str) -> bytes:
+def render_csv(schema: TableSchema | dict, records: list[dict], name: str) -> bytes:
     """CSV in the schema's column order; a record with other keys is a programming error."""
-    columns = [field["name"] for field in schema["fields"]]
+    schema = as_schema(schema, schema_path(name))
+    columns = schema.names
     keys = tuple(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -23,13 +23,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from statsbidrag.publish import database
+from statsbidrag.tableschema.engine_types import engine_type
+from statsbidrag.tableschema.model import Resource
 
 SQLITE_FILE = "statsbidrag.sqlite"
 VIEWS_TABLE = "_statsbidrag_views"
 LINES_TABLE = "source_lines"
-# Table Schema type -> SQLite column type (storage class affinity).
-TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
-         "time": "TEXT", "datetime": "TEXT", "year": "INTEGER"}
 
 
 def _quote(name: str) -> str:
@@ -59,23 +58,18 @@ def _duckdb_to_sqlite(kind: str) -> str:
     return "TEXT"
 
 
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
-def _resource_ddl(resource: dict) -> str:
-    schema = resource["schema"]
-    lines = [f"  {_quote(f['name'])} {TYPES.get(f.get('type', 'string'), 'TEXT')}"
-             + (" NOT NULL" if f.get("constraints", {}).get("required") else "") for f in schema["fields"]]
-    key = _as_list(schema.get("primaryKey"))
-    if key:
-        lines.append(f"  PRIMARY KEY ({', '.join(map(_quote, key))})")
-    for foreign in schema.get("foreignKeys", []):
-        reference = foreign["reference"]
-        target = reference.get("resource") or resource["name"]
-        lines.append(f"  FOREIGN KEY ({', '.join(map(_quote, _as_list(foreign['fields'])))}) REFERENCES "
-                     f"{_quote(target)} ({', '.join(map(_quote, _as_list(reference['fields'])))})")
-    return f"CREATE TABLE {_quote(resource['name'])} (\n" + ",\n".join(lines) + "\n)"
+def _resource_ddl(resource: Resource) -> str:
+    """CREATE TABLE with the column types (storage class affinity, from engine_types), primary
+    and foreign keys of the resource's Table Schema."""
+    schema = resource.schema
+    lines = [f"  {_quote(f.name)} {engine_type(f.type, 'sqlite', f'{schema.where} field {f.name!r}')}"
+             + (" NOT NULL" if f.required else "") for f in schema.fields]
+    if schema.primary_key:
+        lines.append(f"  PRIMARY KEY ({', '.join(map(_quote, schema.primary_key))})")
+    for foreign in schema.foreign_keys:
+        lines.append(f"  FOREIGN KEY ({', '.join(map(_quote, foreign.fields))}) REFERENCES "
+                     f"{_quote(foreign.target(resource.name))} ({', '.join(map(_quote, foreign.reference_fields))})")
+    return f"CREATE TABLE {_quote(resource.name)} (\n" + ",\n".join(lines) + "\n)"
 
 
 def _copy(con, lite: sqlite3.Connection, name: str, columns: list[str], order: str) -> None:
@@ -108,8 +102,7 @@ def write_sqlite(root: Path, target: Path) -> Path:
         lite.execute("PRAGMA page_size = 4096")
         for resource in database.resources(root):
             lite.execute(_resource_ddl(resource))
-            columns = [f["name"] for f in resource["schema"]["fields"]]
-            _copy(con, lite, resource["name"], columns, "all")
+            _copy(con, lite, resource.name, resource.schema.names, "all")
         _write_source_lines(root, con, lite)
         lite.execute(f"CREATE TABLE {VIEWS_TABLE} (name TEXT PRIMARY KEY, definition TEXT NOT NULL)")
         for view, file in zip(database.view_names(root), database.view_files(root)):

@@ -6,28 +6,30 @@ sees exactly what a user downloads.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from statsbidrag.errors import StatsbidragError
-
-# Table Schema type -> pandas dtype. Dates stay text: the GX suite checks their format.
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "string"}
+from statsbidrag.tableschema.engine_types import ENGINE_TYPES
+from statsbidrag.tableschema.model import Descriptor, TableSchema, read_descriptor
+from statsbidrag.tableschema.model import Resource as ResourceEntry
 
 
 @dataclass
 class Resource:
     name: str
-    descriptor: dict          # the resource's entry in datapackage.json
-    schema: dict              # its Table Schema
-    schema_path: str          # e.g. schemas/regions.json
+    entry: ResourceEntry      # the resource's entry in datapackage.json
+    schema: TableSchema       # its Table Schema
     frame: Any                # pandas.DataFrame
 
     @property
     def title(self) -> str:
-        return self.descriptor.get("title", self.name)
+        return self.entry.title
+
+    @property
+    def schema_path(self) -> str:   # e.g. schemas/regions.json
+        return self.entry.schema_path or "datapackage.json"
 
     def records(self) -> list[dict]:
         """Rows as plain Python values (None for missing, int for integers)."""
@@ -38,7 +40,7 @@ class Resource:
 @dataclass
 class Package:
     root: Path
-    descriptor: dict
+    descriptor: Descriptor
     resources: dict[str, Resource] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Resource:
@@ -54,42 +56,31 @@ class Package:
 def read_package(root: Path) -> Package:
     import pandas as pd
 
-    descriptor_path = root / "datapackage.json"
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise StatsbidragError(f"{descriptor_path}: cannot read the package descriptor: {error}", code="SB302") from None
+    descriptor = read_descriptor(root)
     package = Package(root=root, descriptor=descriptor)
-    for entry in descriptor.get("resources", []):
-        name = entry["name"]
-        schema_ref = entry.get("schema")
-        if isinstance(schema_ref, dict):
-            schema, schema_path = schema_ref, "datapackage.json"
-        else:
-            schema_path = schema_ref
-            try:
-                schema = json.loads((root / schema_path).read_text(encoding="utf-8"))
-            except (OSError, ValueError, TypeError) as error:
-                raise StatsbidragError(f"resource '{name}': cannot read its schema {schema_path}: {error}", code="SB302") from None
-        package.resources[name] = Resource(name, entry, schema, schema_path,
-                                           _read_frame(pd, root / entry["path"], schema))
+    for entry in descriptor.resources:
+        package.resources[entry.name] = Resource(entry.name, entry, entry.schema,
+                                                 _read_frame(pd, root / str(entry.path), entry.schema))
     return package
 
 
-def _read_frame(pd, path: Path, schema: dict):
+def _read_frame(pd, path: Path, schema: TableSchema):
     """The CSV with each column in its schema type. A column whose values do not fit
     its type is kept as text, so the report still shows the package and the GX type
     expectation reports the column instead of the read failing."""
-    missing = schema.get("missingValues", [""])
     try:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=missing, encoding="utf-8")
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=list(schema.missing_values),
+                            encoding="utf-8")
     except (OSError, ValueError) as error:
         raise StatsbidragError(f"{path}: cannot read it: {error}", code="SB703") from None
-    for field_ in schema["fields"]:
-        name, dtype = field_["name"], _DTYPES.get(field_.get("type", "string"), "string")
-        if name in frame.columns and dtype != "string":
+    for field_ in schema.fields:
+        engines = ENGINE_TYPES.get(field_.type)
+        dtype = engines.pandas if engines else "string"
+        if field_.name in frame.columns and dtype != "string":
+            if field_.type == "integer" and not frame[field_.name].dropna().str.fullmatch(r"[+-]?[0-9]+").all():
+                continue  # to_numeric would read 1.5 or 1e3, and Int64 would keep 1 of 1.5
             try:
-                frame[name] = pd.to_numeric(frame[name]).astype(dtype)
+                frame[field_.name] = pd.to_numeric(frame[field_.name]).astype(dtype)
             except (ValueError, TypeError):
                 pass
     return frame

@@ -31,7 +31,7 @@ def _entry(root: Path, relative: str, target_dir: Path, about: str = "") -> dict
 
 
 def _resource_paths(package: Package) -> list[tuple[str, str]]:
-    return [(r["name"], r["path"]) for r in package.descriptor.get("resources", []) if isinstance(r.get("path"), str)]
+    return [(r.name, r.path) for r in package.descriptor.resources if r.path is not None]
 
 
 def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
@@ -42,8 +42,7 @@ def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
     whole += [f"{DIST}/SHA256SUMS", f"{DIST}/statsbidrag.sqlite", f"{DIST}/statsbidrag.duckdb", "datapackage.json"]
     whole_files = [e for e in (_entry(root, p, target_dir) for p in whole) if e]
     # datapackage.json names its schemas: copy them too, so the copy validates as it is
-    for schema in sorted({r.get("schema") for r in package.descriptor.get("resources", [])
-                          if isinstance(r.get("schema"), str)}):
+    for schema in sorted({r.schema_path for r in package.descriptor.resources if r.schema_path is not None}):
         _entry(root, schema, target_dir)
     csv = [e for e in (_entry(root, path, target_dir) for _, path in _resource_paths(package)) if e]
     parquet = [e for e in (_entry(root, f"{DIST}/parquet/{name}.parquet", target_dir)

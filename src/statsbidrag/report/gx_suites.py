@@ -1,9 +1,9 @@
 """Great Expectations suites generated from the Table Schemas and the package's data.
 
 Nothing here is a rule typed by hand: every expectation comes from a constraint in
-schemas/<resource>.json (or datapackage.json), or from the package's own data (the
-regions a region-level table must cover are the rows of the regions resource). Each
-expectation's `meta.source` says where it came from.
+schemas/<resource>.json (translated by statsbidrag.tableschema.to_great_expectations), or
+from the package's own data (the regions a region-level table must cover are the rows of
+the regions resource). Each expectation's `meta.source` says where it came from.
 
 `suite_specs()` is plain Python (fast, testable); only `run_suites()` imports Great
 Expectations, which takes seconds.
@@ -19,18 +19,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from statsbidrag.errors import StatsbidragError
 from statsbidrag.report.data import Package
-
-# Table Schema type -> the dtype name GX reports for the column as read.
-# pandas 3 text columns report "str"; nullable Int64 and Float64 report lower case.
-_GX_TYPES = {"string": "str", "integer": "int64", "number": "float64", "date": "str", "boolean": "str"}
-
-
-@dataclass
-class ExpectationSpec:
-    type: str                  # GX class name, e.g. ExpectColumnValuesToBeUnique
-    kwargs: dict
-    source: str                # where the rule comes from, e.g. schemas/regions.json: region_code.unique
+from statsbidrag.tableschema import to_great_expectations
+from statsbidrag.tableschema.to_great_expectations import ExpectationSpec
 
 
 @dataclass
@@ -49,79 +41,16 @@ class SuiteSpec:
         return frame
 
 
-def _anchored(pattern: str) -> str:
-    """A Table Schema pattern matches the whole value; GX searches, so anchor it. Groups
-    become non-capturing (pandas warns about capturing groups in str.contains)."""
-    pattern = re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
-    return f"^(?:{pattern})$"
-
-
 def schema_expectations(package: Package, name: str) -> list[ExpectationSpec]:
-    """One expectation per constraint of the resource's Table Schema."""
-    resource = package[name]
-    schema, where = resource.schema, resource.schema_path
-    specs: list[ExpectationSpec] = []
-    specs.append(ExpectationSpec("ExpectTableColumnsToMatchOrderedList",
-                                 {"column_list": [f["name"] for f in schema["fields"]]},
-                                 f"{where}: fields"))
-    for f in schema["fields"]:
-        col, c = f["name"], f.get("constraints", {})
-        ftype = f.get("type", "string")
-        here = f"{where}: {col}"
-        if ftype in _GX_TYPES:
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeOfType", {"column": col, "type_": _GX_TYPES[ftype]},
-                                         f"{here}.type = {ftype}"))
-        if ftype == "boolean":  # read as text: the Table Schema spellings of true and false
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
-                                         {"column": col, "value_set": ["true", "false"]}, f"{here}.type = boolean"))
-        if ftype == "date":
-            specs.append(ExpectationSpec("ExpectColumnValuesToMatchStrftimeFormat",
-                                         {"column": col, "strftime_format": "%Y-%m-%d"}, f"{here}.type = date"))
-        if c.get("required"):
-            specs.append(ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": col}, f"{here}.required"))
-        if c.get("unique"):
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": col}, f"{here}.unique"))
-        if "pattern" in c:
-            specs.append(ExpectationSpec("ExpectColumnValuesToMatchRegex",
-                                         {"column": col, "regex": _anchored(c["pattern"])}, f"{here}.pattern"))
-        if "enum" in c:
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
-                                         {"column": col, "value_set": list(c["enum"])}, f"{here}.enum"))
-        if "minimum" in c or "maximum" in c:
-            kwargs = {"column": col}
-            if "minimum" in c:
-                kwargs["min_value"] = c["minimum"]
-            if "maximum" in c:
-                kwargs["max_value"] = c["maximum"]
-            bounds = "/".join(k for k in ("minimum", "maximum") if k in c)
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeBetween", kwargs, f"{here}.{bounds}"))
-        for key, gx_key in (("minLength", "min_value"), ("maxLength", "max_value")):
-            if key in c:
-                specs.append(ExpectationSpec("ExpectColumnValueLengthsToBeBetween",
-                                             {"column": col, gx_key: c[key]}, f"{here}.{key}"))
-    primary_key = schema.get("primaryKey")
-    if isinstance(primary_key, str):
-        primary_key = [primary_key]
-    if primary_key:
-        if len(primary_key) == 1:
-            specs.append(ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": primary_key[0]},
-                                         f"{where}: primaryKey"))
-        else:
-            specs.append(ExpectationSpec("ExpectCompoundColumnsToBeUnique", {"column_list": list(primary_key)},
-                                         f"{where}: primaryKey"))
-    for fk in schema.get("foreignKeys", []):
-        fields, ref = fk["fields"], fk["reference"]
-        fields = [fields] if isinstance(fields, str) else fields
-        ref_fields = ref["fields"]
-        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
-        target = ref.get("resource") or name
-        if len(fields) != 1 or target not in package:
-            continue  # no single-column reference to check against (none in this package)
-        values = package[target].frame[ref_fields[0]].dropna().unique().tolist()
-        specs.append(ExpectationSpec("ExpectColumnValuesToBeInSet",
-                                     {"column": fields[0], "value_set": sorted(values, key=str)},
-                                     f"{where}: foreignKeys {fields[0]} -> {target}.{ref_fields[0]}"))
-    return specs
+    """One expectation per constraint of the resource's Table Schema (tableschema.to_great_expectations);
+    a foreign key's values are those of the referenced resource's column."""
+    def references(target: str, column: str) -> list:
+        if target not in package:
+            raise StatsbidragError(f"{package[name].schema_path}: expected a foreign key to a resource of "
+                                   f"datapackage.json; found one to '{target}'. Correct the schema's foreignKeys.",
+                                   code="SB302")
+        return package[target].frame[column].dropna().unique().tolist()
+    return to_great_expectations.schema_expectations(name, package[name].schema, references)
 
 
 def _invariant(root: Path, name: str) -> str:

@@ -8,12 +8,13 @@ every line number to the text printed on that line of its source (datasette_plug
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+from typing import Any
 
 from statsbidrag.publish import database
 from statsbidrag.publish.sqlite_export import LINES_TABLE, VIEWS_TABLE
+from statsbidrag.tableschema.model import Licence, read_descriptor
 
 DATABASE_NAME = "statsbidrag"
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
@@ -52,14 +53,11 @@ def _table_sources(root: Path) -> dict[str, str]:
 
 def metadata(root: Path) -> dict:
     """Datasette's metadata.json for the package at `root`."""
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {}
+    package = read_descriptor(root)
+    tables: dict[str, dict[str, Any]] = {}
     for resource in database.resources(root):
-        columns = {f["name"]: (f.get("description", "") + _unit(f["name"])).strip()
-                   for f in resource["schema"]["fields"]}
-        info = next(r for r in descriptor["resources"] if r["name"] == resource["name"])
-        tables[resource["name"]] = {"title": info.get("title", resource["name"]),
-                                    "description": info.get("description", ""), "columns": columns}
+        columns = {f.name: (f.description + _unit(f.name)).strip() for f in resource.schema.fields}
+        tables[resource.name] = {"title": resource.title, "description": resource.description, "columns": columns}
     for name, path in zip(database.view_names(root), database.view_files(root)):
         tables[name] = {"title": f"{name} (view)",
                         "description": f"{_view_description(path)} Computed by {path.relative_to(root).as_posix()}."}
@@ -68,17 +66,17 @@ def metadata(root: Path) -> dict:
                                           "numbers of the other tables point here."}
     tables[VIEWS_TABLE] = {"title": "Views", "description": "The file that defines each view stored here.",
                            "hidden": True}
-    [licence, *_] = descriptor.get("licenses", [{}])
+    [licence, *_] = package.licenses or (Licence(),)
     meta = {
-        "title": descriptor.get("title", descriptor["name"]),
-        "description": f"{descriptor.get('description', '')} Version {descriptor.get('version', '')}.",
-        "license": licence.get("name", ""), "license_url": licence.get("path", ""),
+        "title": package.title or package.name,
+        "description": f"{package.description} Version {package.version}.",
+        "license": licence.name, "license_url": licence.path,
         "source": "archived source documents (table sources, source_lines)",
         "databases": {DATABASE_NAME: {"tables": tables}},
         "plugins": {PLUGIN: {"table_sources": _table_sources(root)}},
     }
-    if descriptor.get("homepage"):
-        meta["source_url"] = descriptor["homepage"]
+    if package.homepage:
+        meta["source_url"] = package.homepage
     return meta
 
 

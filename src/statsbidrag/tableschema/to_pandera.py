@@ -38,13 +38,20 @@ import pandas as pd
 import pandera.pandas as pa
 
 from statsbidrag.errors import SchemaMappingError
+from statsbidrag.tableschema.engine_types import ENGINE_TYPES
+from statsbidrag.tableschema.model import (
+    DOC_PROPERTIES,
+    SCHEMA_PROPERTIES,
+    Field,
+    TableSchema,
+    as_schema,
+    refusal_message,
+)
 
 # Field properties understood here. Anything else that could change what is valid
 # (bareNumber, groupChar, field-level missingValues, ...) is refused loudly.
-_DOC_KEYS = {"name", "title", "description", "example", "rdfType", "categories", "categoriesOrdered"}
-_FIELD_KEYS = _DOC_KEYS | {"type", "format", "constraints", "trueValues", "falseValues"}
-_SCHEMA_KEYS = {"$schema", "name", "title", "description", "fields", "primaryKey", "foreignKeys",
-                "missingValues", "fieldsMatch"}
+_FIELD_KEYS = DOC_PROPERTIES | {"type", "format", "constraints", "trueValues", "falseValues"}
+_SCHEMA_KEYS = SCHEMA_PROPERTIES
 CONSTRAINTS = ("required", "unique", "pattern", "enum", "minimum", "maximum",
                "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
 # Table Schema v2 field types are written in text; these are their lexical forms.
@@ -55,16 +62,28 @@ _INT64 = (-(2**63), 2**63 - 1)
 DATE_DTYPE = "datetime64[ns]"
 
 
+def _refuse(where: str, found: str) -> SchemaMappingError:
+    handled = (f"types {', '.join(TYPES)}; constraints {', '.join(CONSTRAINTS)}; date formats as strptime "
+               "patterns; trueValues/falseValues; fieldsMatch exact or equal")
+    return SchemaMappingError(refusal_message(where, found, "to_pandera", handled))
+
+
 @dataclass(frozen=True)
 class FieldType:
-    """How one Table Schema type becomes a pandas column."""
-    describe: str                                   # for messages: what a valid text looks like
-    dtype: Callable[[bool], Any]                    # required -> pandera/pandas dtype
-    parser: Callable[[dict], Callable[[str], Any]]  # field -> (text -> value, or None if invalid)
-    constants: Callable[[Any], Any] = lambda v: v   # a constraint's value -> comparable value
+    """How one Table Schema type becomes a pandas column (its dtype: engine_types.ENGINE_TYPES)."""
+    describe: str                                    # for messages: what a valid text looks like
+    parser: Callable[[Field], Callable[[str], Any]]  # field -> (text -> value, or None if invalid)
+    constants: Callable[[Any], Any] = lambda v: v    # a constraint's value -> comparable value
+
+    @staticmethod
+    def dtype(kind: str, required: bool) -> str:
+        """The pandas dtype of a column of type `kind` (nullable when it may be missing)."""
+        dtypes = ENGINE_TYPES[kind].pandera
+        assert dtypes is not None  # TYPES below lists only types with a pandera dtype
+        return dtypes[0] if required else dtypes[1]
 
 
-def _integer_parser(field: dict) -> Callable[[str], Any]:
+def _integer_parser(field: Field) -> Callable[[str], Any]:
     def parse(text: str):
         if not _INTEGER.fullmatch(text):
             return None
@@ -73,28 +92,26 @@ def _integer_parser(field: dict) -> Callable[[str], Any]:
     return parse
 
 
-def _number_parser(field: dict) -> Callable[[str], Any]:
+def _number_parser(field: Field) -> Callable[[str], Any]:
     return lambda text: float(text.replace("INF", "inf")) if _NUMBER.fullmatch(text) else None
 
 
-def _boolean_parser(field: dict) -> Callable[[str], Any]:
-    true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
-    false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+def _boolean_parser(field: Field) -> Callable[[str], Any]:
+    true, false = set(field.true_values), set(field.false_values)
     return lambda text: True if text in true else False if text in false else None
 
 
-def _date_format(field: dict) -> str:
-    fmt = field.get("format", "default")
+def _date_format(field: Field) -> str:
+    fmt = field.format
     if fmt == "default":
         return "%Y-%m-%d"
     if "%" not in fmt:  # "any" (guess the format) has no exact meaning: refuse it
-        raise SchemaMappingError(f"field '{field['name']}': date format '{fmt}' is not supported by "
-                                 "statsbidrag.tableschema.to_pandera; "
-                                 "use 'default' (YYYY-MM-DD) or a strptime pattern such as '%d/%m/%Y'")
+        raise _refuse(f"field '{field.name}'", f"date format '{fmt}' (use 'default', YYYY-MM-DD, or a strptime "
+                      "pattern such as '%d/%m/%Y')")
     return fmt
 
 
-def _date_parser(field: dict) -> Callable[[str], Any]:
+def _date_parser(field: Field) -> Callable[[str], Any]:
     fmt = _date_format(field)
 
     def parse(text: str):
@@ -111,47 +128,28 @@ def _date_constant(value: Any) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
+# pandas 3 reads text as its `str` dtype (codes such as "01" stay text); a required integer
+# column is int64, an optional one the nullable Int64 (engine_types.ENGINE_TYPES).
 TYPES: dict[str, FieldType] = {
-    # pandas 3 reads text as its `str` dtype; codes such as "01" stay text.
-    "string": FieldType("any text", lambda required: str, lambda field: lambda text: text),
-    # A required integer column is int64; an optional one is the nullable Int64.
-    "integer": FieldType("a whole number such as 42 (digits only, no spaces or decimals)",
-                         lambda required: "int64" if required else "Int64", _integer_parser),
-    "number": FieldType("a number such as 4.2", lambda required: "float64", _number_parser),
-    "boolean": FieldType("true or false (or the field's trueValues/falseValues)",
-                         lambda required: "bool" if required else "boolean", _boolean_parser),
-    "date": FieldType("a date such as 2021-03-11 (YYYY-MM-DD)", lambda required: DATE_DTYPE, _date_parser,
-                      _date_constant),
+    "string": FieldType("any text", lambda field: lambda text: text),
+    "integer": FieldType("a whole number such as 42 (digits only, no spaces or decimals)", _integer_parser),
+    "number": FieldType("a number such as 4.2", _number_parser),
+    "boolean": FieldType("true or false (or the field's trueValues/falseValues)", _boolean_parser),
+    "date": FieldType("a date such as 2021-03-11 (YYYY-MM-DD)", _date_parser, _date_constant),
 }
 
 
-def primary_key(table_schema: dict) -> list[str]:
-    key = table_schema.get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
-
-
-def missing_values(table_schema: dict) -> list[str]:
-    return list(table_schema.get("missingValues", [""]))
-
-
-def is_required(table_schema: dict, field: dict) -> bool:
-    """Table Schema: `required`, and every primary-key field, may not be missing."""
-    return bool(field.get("constraints", {}).get("required")) or field["name"] in primary_key(table_schema)
-
-
-def field_type(resource: str, field: dict) -> FieldType:
-    kind = field.get("type", "any")
+def field_type(resource: str, field: Field) -> FieldType:
+    kind = field.type
     if kind not in TYPES:
-        raise SchemaMappingError(f"resource '{resource}', field '{field.get('name')}': type '{kind}' is not "
-                                 f"supported by statsbidrag.tableschema.to_pandera (supported: {', '.join(TYPES)})")
+        raise _refuse(f"resource '{resource}', field '{field.name}'", f"type '{kind}'")
     return TYPES[kind]
 
 
-def _check_keys(resource: str, where: str, found: set, allowed: set) -> None:
+def _check_keys(resource: str, where: str, found: set, allowed: set | frozenset) -> None:
     unknown = sorted(found - allowed)
     if unknown:
-        raise SchemaMappingError(f"resource '{resource}', {where}: {', '.join(unknown)} not supported by "
-                                 "statsbidrag.tableschema.to_pandera; translate it there, or remove it from the schema")
+        raise _refuse(f"resource '{resource}', {where}", ", ".join(unknown))
 
 
 def _pattern_check(pattern: str) -> pa.Check:
@@ -162,15 +160,15 @@ def _pattern_check(pattern: str) -> pa.Check:
                     name="str_fullmatch", error=f"pattern {pattern}", statistics={"pattern": pattern})
 
 
-def _constraint_checks(resource: str, table_schema: dict, field: dict, ftype: FieldType) -> list[pa.Check]:
-    constraints = field.get("constraints", {})
-    _check_keys(resource, f"field '{field['name']}' constraints", set(constraints), set(CONSTRAINTS))
+def _constraint_checks(resource: str, table_schema: TableSchema, field: Field, ftype: FieldType) -> list[pa.Check]:
+    constraints = field.constraints
+    _check_keys(resource, f"field '{field.name}' constraints", set(constraints), set(CONSTRAINTS))
     value = ftype.constants
     checks = []
-    if constraints.get("required") and field.get("type") == "string" and missing_values(table_schema):
+    if field.required and field.type == "string" and table_schema.missing_values:
         # In the CSV an empty text *is* a missing value (missingValues), so a frame
         # holding "" in a required column would not survive a round trip.
-        markers = missing_values(table_schema)
+        markers = list(table_schema.missing_values)
         checks.append(pa.Check(lambda s: ~s.isin(markers), name="not_missing_marker",
                                error=f"required (a missing-value marker {markers} is not a value)",
                                statistics={"markers": markers}))
@@ -187,52 +185,50 @@ def _constraint_checks(resource: str, table_schema: dict, field: dict, ftype: Fi
     if "minLength" in constraints or "maxLength" in constraints:
         low, high = constraints.get("minLength"), constraints.get("maxLength")
         checks.append(pa.Check.str_length(low, high, error=f"length between {low} and {high}"))
-    if field.get("type") == "date":
+    if field.type == "date":
         # A date has no time of day (pandas stores dates as midnight timestamps).
         checks.append(pa.Check(lambda s: s == s.dt.normalize(), name="date_without_time",
                                error="type date (no time of day)"))
     return checks
 
 
-def to_pandera(resource: str, table_schema: dict) -> pa.DataFrameSchema:
+def to_pandera(resource: str, table_schema: TableSchema | dict) -> pa.DataFrameSchema:
     """The pandera schema of one resource, derived from its Table Schema."""
-    _check_keys(resource, "schema", set(table_schema), _SCHEMA_KEYS)
-    match = table_schema.get("fieldsMatch", "exact")
+    table_schema = as_schema(table_schema, f"resource '{resource}'")
+    _check_keys(resource, "schema", set(table_schema.properties), _SCHEMA_KEYS)
+    match = table_schema.fields_match
     if match not in ("exact", "equal"):
-        raise SchemaMappingError(f"resource '{resource}': fieldsMatch '{match}' is not supported "
-                                 "(supported: exact, equal)")
-    fields = table_schema["fields"]
+        raise _refuse(f"resource '{resource}'", f"fieldsMatch '{match}'")
     columns = {}
-    for field in fields:
-        _check_keys(resource, f"field '{field.get('name')}'", set(field), _FIELD_KEYS)
+    for field in table_schema.fields:
+        _check_keys(resource, f"field '{field.name}'", set(field.properties), _FIELD_KEYS)
         ftype = field_type(resource, field)
-        if field.get("type") == "date":
+        if field.type == "date":
             try:
                 _date_format(field)
             except SchemaMappingError as error:
                 raise SchemaMappingError(f"resource '{resource}', {error}") from None
-        if field.get("type") == "string" and field.get("format", "default") != "default":
-            raise SchemaMappingError(f"resource '{resource}', field '{field['name']}': string format "
-                                     f"'{field['format']}' is not supported")
-        required = is_required(table_schema, field)
-        columns[field["name"]] = pa.Column(
-            ftype.dtype(required), checks=_constraint_checks(resource, table_schema, field, ftype),
-            nullable=not required, unique=bool(field.get("constraints", {}).get("unique")),
-            title=field.get("title"), description=field.get("description"),
-            metadata={"tableschema": field})
-    key = primary_key(table_schema)
-    names = [f["name"] for f in fields]
+        if field.type == "string" and field.format != "default":
+            raise _refuse(f"resource '{resource}', field '{field.name}'", f"string format '{field.format}'")
+        required = table_schema.is_required(field)
+        columns[field.name] = pa.Column(
+            FieldType.dtype(field.type, required),
+            checks=_constraint_checks(resource, table_schema, field, ftype),
+            nullable=not required, unique=field.unique,
+            title=field.properties.get("title"), description=field.properties.get("description"),
+            metadata={"tableschema": dict(field.properties)})
+    key = list(table_schema.primary_key)
     for name in key:
-        if name not in names:
+        if name not in table_schema.names:
             raise SchemaMappingError(f"resource '{resource}': primaryKey field '{name}' is not a field")
     return pa.DataFrameSchema(
         columns, name=resource, strict=True, ordered=(match == "exact"),
         # The primary key, composite or not; pandera reports every row of a duplicate.
-        unique=key or None, title=table_schema.get("title"), description=table_schema.get("description"),
+        unique=key or None, title=table_schema.title, description=table_schema.description,
         metadata={"primaryKey": key})
 
 
-def typed_frame(text: pd.DataFrame, resource: str, table_schema: dict) -> tuple[pd.DataFrame, list[dict]]:
+def typed_frame(text: pd.DataFrame, resource: str, table_schema: TableSchema) -> tuple[pd.DataFrame, list[dict]]:
     """A frame of CSV text (missing values already None) -> typed columns.
 
     Returns the typed frame and the cells whose text is not a valid value of their
@@ -241,34 +237,33 @@ def typed_frame(text: pd.DataFrame, resource: str, table_schema: dict) -> tuple[
     """
     typed = pd.DataFrame(index=text.index)
     failures = []
-    fields = {f["name"]: f for f in table_schema["fields"]}
+    fields = {f.name: f for f in table_schema.fields}
     for column in text.columns:
         field = fields.get(column)
-        if field is None or field.get("type") == "string":
+        if field is None or field.type == "string":
             typed[column] = text[column]  # extra columns stay text; the schema reports them
             continue
         ftype = field_type(resource, field)
         parse = ftype.parser(field)
         describe = ftype.describe
-        if field["type"] == "date" and _date_format(field) != "%Y-%m-%d":
+        if field.type == "date" and _date_format(field) != "%Y-%m-%d":
             describe = f"a date in the format {_date_format(field)}"
         values = []
         for index, cell in text[column].items():
             value = None if pd.isna(cell) else parse(cell)
             if value is None and not pd.isna(cell):
-                failures.append({"column": column, "rule": f"type {field['type']}", "value": cell,
+                failures.append({"column": column, "rule": f"type {field.type}", "value": cell,
                                  "index": index, "fix": f"write {describe}"})
             values.append(value)
-        required = is_required(table_schema, field)
-        dtype = ftype.dtype(required)
+        dtype = FieldType.dtype(field.type, table_schema.is_required(field))
         series = pd.Series(values, index=text.index, dtype="object")
-        if field["type"] == "date":
+        if field.type == "date":
             series = pd.to_datetime(series).astype(DATE_DTYPE)
-        elif field["type"] == "integer":
+        elif field.type == "integer":
             series = series.astype("Int64")
             if dtype == "int64" and not series.isna().any():
                 series = series.astype("int64")
-        elif field["type"] == "boolean":
+        elif field.type == "boolean":
             series = series.astype("boolean")
             if dtype == "bool" and not series.isna().any():
                 series = series.astype("bool")

@@ -7,17 +7,37 @@ number Frictionless reports). Each broken rule is a row (resource, row_number, f
 value, rule, kind), `kind` being the error type Frictionless reports for it
 (type-error, constraint-error, unique-error, primary-key, foreign-key), so that
 `statsbidrag check` can stand in for `frictionless validate` (tests/slow/test_differential.py).
-A constraint with no translation here is reported as broken, never dropped.
+
+A type, constraint or field property with no translation here is refused the way a check
+refuses: as a broken rule on every row, whose text says what to translate where (a package
+being checked is reported on, never crashed on; tests/unit/test_translators.py).
 """
 
 from __future__ import annotations
 
-from statsbidrag.publish.render import schema_path
+from collections.abc import Mapping
+from typing import Any
 
-# What the compiled rules understand; a schema using anything else is validated by
-# Frictionless itself (statsbidrag.check.validator.unsupported).
-TYPES = ("string", "integer", "date", "boolean")
+from statsbidrag.publish.render import schema_path
+from statsbidrag.tableschema.engine_types import ENGINE_TYPES
+from statsbidrag.tableschema.model import (
+    SCHEMA_PROPERTIES,
+    Field,
+    TableSchema,
+    as_schema,
+    parse_field,
+    refusal_message,
+)
+
+# What the compiled rules read exactly as Frictionless does (tests/slow/test_differential.py);
+# a schema using anything else is validated by Frictionless itself
+# (statsbidrag.check.validator.unsupported). The rules below translate a little more
+# (number, exclusive bounds), and refuse the rest.
+TYPES = tuple(kind for kind, engines in ENGINE_TYPES.items() if engines.sql_check)
 CONSTRAINTS = ("required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength")
+TRANSLATED_TYPES = ("string", "integer", "number", "date", "boolean", "any")
+_BOUNDS = {"minimum": "<", "maximum": ">", "exclusiveMinimum": "<=", "exclusiveMaximum": ">="}
+_ORDERED = ("integer", "number", "date")
 
 
 def quote(name: str) -> str:
@@ -38,9 +58,15 @@ def insert(con, table: str, columns: list[tuple[str, str]], rows: list[list]) ->
     con.execute(f"INSERT INTO {quote(table)} SELECT {select}", values)
 
 
-def typed(field: dict) -> str:
-    """SQL turning the text column into the field's type; NULL when it does not parse."""
-    col, kind = quote(field["name"]), field.get("type", "string")
+def _field(field: Field | Mapping[str, Any]) -> Field:
+    return field if isinstance(field, Field) else parse_field(field, "schemas/*.json")
+
+
+def typed(field: Field | Mapping[str, Any]) -> str:
+    """SQL turning the text column into the field's type; NULL when it does not parse (any
+    type not translated here stays text: _field_rules refuses it)."""
+    field = _field(field)
+    col, kind = quote(field.name), field.type
     if kind == "integer":
         return f"CASE WHEN regexp_full_match({col}, '[+-]?[0-9]{{1,18}}') THEN CAST({col} AS BIGINT) END"
     if kind == "number":
@@ -49,26 +75,32 @@ def typed(field: dict) -> str:
         return (f"CASE WHEN regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
                 f"THEN TRY_CAST({col} AS DATE) END")
     if kind == "boolean":
-        true = ", ".join(map(literal, field.get("trueValues", ["true", "True", "TRUE", "1"])))
-        false = ", ".join(map(literal, field.get("falseValues", ["false", "False", "FALSE", "0"])))
+        true = ", ".join(map(literal, field.true_values))
+        false = ", ".join(map(literal, field.false_values))
         return f"CASE WHEN {col} IN ({true}) THEN true WHEN {col} IN ({false}) THEN false END"
     return col
 
 
-def primary_key(schema: dict) -> list[str]:
-    key = schema.get("primaryKey") or []
-    return [key] if isinstance(key, str) else list(key)
+def _refused(fld: Field, where: str, found: str, rule, kind: str = "constraint-error") -> None:
+    """A rule broken on every row: the check fails and says what to translate (never dropped)."""
+    handled = f"types {', '.join(TRANSLATED_TYPES)}; constraints {', '.join(CONSTRAINTS)}, exclusive bounds"
+    rule("true", refusal_message(f"{where} field '{fld.name}'", found, "to_sql", handled), kind, "NULL")
 
 
-def _field_rules(fld: dict, where: str, rule, windows: list[str]) -> None:
-    col, kind = quote(fld["name"]), fld.get("type", "string")
+def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
+    col, kind = quote(fld.name), fld.type
     value_typed = typed(fld)
+    if kind not in TRANSLATED_TYPES:
+        _refused(fld, where, f"type '{kind}'", rule, "type-error")
+    for prop in fld.value_properties():
+        if not (kind == "boolean" and prop in ("trueValues", "falseValues")):
+            _refused(fld, where, f"the property {prop} = {fld.properties[prop]!r}", rule)
     # A cell that is not of its type is a type-error and, as in Frictionless, its
     # constraints are not checked.
     if value_typed != col:
         rule(f"{col} IS NOT NULL AND ({value_typed}) IS NULL", f"not a valid {kind}", "type-error")
     well_typed = f"({value_typed}) IS NOT NULL"
-    for key, value in fld.get("constraints", {}).items():
+    for key, value in fld.constraints.items():
         if key == "required":
             if value:
                 rule(f"{col} IS NULL", "required, but empty", "constraint-error")
@@ -79,34 +111,41 @@ def _field_rules(fld: dict, where: str, rule, windows: list[str]) -> None:
             allowed = ", ".join(literal(v) for v in value)
             rule(f"{well_typed} AND ({value_typed}) NOT IN ({allowed})", f"not one of {', '.join(map(str, value))}",
                  "constraint-error")
-        elif key in ("minimum", "maximum") and kind in ("integer", "number", "date"):
-            op = "<" if key == "minimum" else ">"
+        elif key in _BOUNDS and kind in _ORDERED:
             bound = literal(value) if kind == "date" else value
-            rule(f"coalesce(({value_typed}) {op} {bound}, false)", f"{key} is {value}", "constraint-error")
+            rule(f"coalesce(({value_typed}) {_BOUNDS[key]} {bound}, false)", f"{key} is {value}", "constraint-error")
         elif key in ("minLength", "maxLength"):
             op = "<" if key == "minLength" else ">"
             rule(f"coalesce(length({col}) {op} {value}, false)", f"{key} is {value}", "constraint-error")
         elif key == "unique":
             if value:
-                counter = quote(f"_n_{fld['name']}")
+                counter = quote(f"_n_{fld.name}")
                 windows.append(f"count(*) OVER (PARTITION BY {col}) AS {counter}")
                 rule(f"{col} IS NOT NULL AND {counter} > 1", "unique, but repeated", "unique-error")
         else:  # never drop a rule silently
-            rule("true", f"constraint '{key}' of {where} is not translated to SQL by "
-                 "statsbidrag/tableschema/to_sql.py; add it there", "constraint-error", "NULL")
+            _refused(fld, where, f"the constraint {key} on a field of type {kind}", rule)
 
 
-def schema_rules(name: str, schema: dict) -> list[str]:
+def schema_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str]:
     """One SELECT of (resource, row_number, field, value, rule, kind) for every constraint of
     the schema that a row breaks: each rule is a struct in a list unnested per row (one
     query per resource plans far faster than a UNION of one query per rule)."""
+    schema = as_schema(schema, schema_path(name))
     rules: list[tuple[str, str, str, str, str]] = []  # field, value SQL, rule text, kind, broken-when SQL
     windows: list[str] = []
-    for fld in schema["fields"]:
+    # The loader reads an empty cell as missing and nothing else; a schema-level rule this
+    # module does not compile (uniqueKeys, ...) is refused, never dropped.
+    refusals = [f"the schema property {p}" for p in sorted(set(schema.properties) - SCHEMA_PROPERTIES)]
+    if schema.missing_values != ("",):
+        refusals.append(f"missingValues {list(schema.missing_values)}")
+    for found in refusals:
+        text = refusal_message(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys')
+        rules.append(("", "NULL", text, "constraint-error", "true"))
+    for fld in schema.fields:
         def rule(condition: str, text: str, kind: str, value: str | None = None, _fld=fld) -> None:
-            rules.append((_fld["name"], value or quote(_fld["name"]), text, kind, condition))
+            rules.append((_fld.name, value or quote(_fld.name), text, kind, condition))
         _field_rules(fld, schema_path(name), rule, windows)
-    key = primary_key(schema)
+    key = schema.primary_key
     if key:
         value = " || ', ' || ".join(f"coalesce({quote(k)}, '')" for k in key)
         windows.append(f"count(*) OVER (PARTITION BY {', '.join(map(quote, key))}) AS _n_primary_key")
@@ -126,14 +165,11 @@ def schema_rules(name: str, schema: dict) -> list[str]:
             f"(SELECT _row, unnest([{structs}]) AS v FROM ({inner})) WHERE v.broken"]
 
 
-def reference_rules(name: str, schema: dict) -> list[str]:
+def reference_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str]:
     """One SELECT of (resource, row_number, fields, value, reference) per foreign key."""
     parts = []
-    for fk in schema.get("foreignKeys", []):
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-        ref = fk["reference"]
-        target = ref.get("resource") or name
-        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+    for fk in as_schema(schema, schema_path(name)).foreign_keys:
+        fields, target, ref_fields = fk.fields, fk.target(name), fk.reference_fields
         match = " AND ".join(f"p.{quote(r)} = c.{quote(f)}" for f, r in zip(fields, ref_fields))
         present = " AND ".join(f"c.{quote(f)} IS NOT NULL" for f in fields)
         value = " || ', ' || ".join(f"c.{quote(f)}" for f in fields)
