@@ -121,6 +121,20 @@ def tier_of(path: Path) -> str | None:
     return path.parent.name if path.parent.parent == ROOT / "tests" and path.parent.name in TIERS else None
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Skip importing a tier's folder that `-m` deselects anyway (`-m "not slow"` need not
+    import the slow tests). Only when the expression names tiers alone: then a folder's tests,
+    all of its tier, are selected or not together."""
+    expression = config.getoption("markexpr", "")
+    path = Path(collection_path)
+    if not expression or path.parent != ROOT / "tests" or path.name not in TIERS:
+        return None
+    if set(re.findall(r"[A-Za-z_]\w*", expression)) - {"and", "or", "not", *TIERS}:
+        return None
+    from _pytest.mark.expression import Expression
+    return True if not Expression.compile(expression).evaluate(lambda name: name == path.name) else None
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         tier = tier_of(item.path)

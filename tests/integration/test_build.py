@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from statsbidrag.publish.build import build
-
 from conftest import ROOT, snapshot
+
+from statsbidrag.publish.build import build
 
 REGION_TABLES = 14  # at least: the seeds' 6 and the 8 of excerpts 01-07
 
@@ -90,21 +90,6 @@ def test_sources_are_the_shared_documents_byte_for_byte(root):
             assert data == original.read_bytes()
         assert int(source["bytes"]) == len(data)
         assert source["sha256"] == hashlib.sha256(data).hexdigest()
-
-
-def test_frictionless_validates_the_package(root):
-    result = subprocess.run([Path(sys.executable).parent / "frictionless", "validate", "--type", "package",
-                             "datapackage.json"], cwd=root, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_frictionless_rejects_a_tampered_resource(package_copy):
-    path = package_copy / "resources" / "allocations.csv"
-    path.write_bytes(path.read_bytes().replace(b"215942447", b"215942448", 1))
-    result = subprocess.run([Path(sys.executable).parent / "frictionless", "validate", "--type", "package",
-                             "datapackage.json"], cwd=package_copy, capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "hash-count" in result.stdout
 
 
 def test_a_rebuild_changes_no_byte(package_copy):

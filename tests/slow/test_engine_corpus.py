@@ -78,3 +78,28 @@ def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy):
     assert child.process.returncode == 0
     result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
     assert result.status == "fail" and "Maternity kare" in result.message
+
+
+def test_a_changed_result_is_not_taken_from_the_cache(package_copy, cache_dir):
+    assert run_suite(package_copy, cache=True).ok
+    path = package_copy / "resources" / "grants.csv"
+    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
+    report = run_suite(package_copy, cache=True)
+    assert not report.cached and not report.ok
+
+
+def test_the_cache_is_never_inside_the_package(package_copy, monkeypatch):
+    monkeypatch.setenv("STATSBIDRAG_CACHE_DIR", str(package_copy / ".cache"))
+    run_suite(package_copy, cache=True)
+    assert not (package_copy / ".cache").exists()
+    assert not run_suite(package_copy, cache=True).cached
+
+
+def test_an_entry_for_another_key_is_not_trusted(package_copy, cache_dir):
+    import json
+    run_suite(package_copy, cache=True)
+    [entry] = cache_dir.glob("check-*.json")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["key"] = "0" * 64
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    assert not run_suite(package_copy, cache=True).cached
