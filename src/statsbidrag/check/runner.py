@@ -61,12 +61,14 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from statsbidrag.check import validator
 from statsbidrag.check.findings import Finding, difference
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.jsonable import jsonable
 from statsbidrag.publish.render import RESOURCE_ORDER, resource_path, schema_path
+from statsbidrag.tableschema.model import key_names, read_schema_json
 from statsbidrag.tableschema.to_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
 
 SEVERITIES = ("error", "warning")
@@ -439,8 +441,7 @@ def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
             if data is None:
                 continue
             header, rows = _read_csv(data)
-            key = schemas.get(name, {}).get("primaryKey") or []
-            key = [key] if isinstance(key, str) else key
+            key = list(key_names(schemas.get(name, {})))
             target.extend([name, _row_key(key, header, row), _row_json(header, row)] for row in rows)
     columns = [("resource", "VARCHAR"), ("key", "VARCHAR"), ("row", "JSON")]
     insert(con, "published_rows", columns, published_rows)
@@ -450,16 +451,10 @@ def _load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
     insert(con, "build_errors", [("message", "VARCHAR")], [[m] for m in fresh["errors"]])
 
 
-def _schemas(root: Path) -> dict[str, dict]:
-    schemas = {}
-    for name in RESOURCE_ORDER:
-        path = root / schema_path(name)
-        try:
-            schemas[name] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise StatsbidragError(f"{schema_path(name)}: expected a Table Schema (JSON); {error}",
-                                   code="SB302") from None
-    return schemas
+def _schemas(root: Path) -> dict[str, Any]:
+    """Each resource's schema as JSON: the compiled rules run on it once check.validator has
+    found its shape one they read (a package being checked may be anything)."""
+    return {name: read_schema_json(root, schema_path(name)) for name in RESOURCE_ORDER}
 
 
 def _read_resources(con, root: Path, schemas: dict[str, dict]) -> None:

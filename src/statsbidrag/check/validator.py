@@ -31,12 +31,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.tableschema.model import read_descriptor_json
 from statsbidrag.tableschema.to_sql import CONSTRAINTS, TYPES, insert, literal, quote
 
 PACKAGE_KEYS = {"$schema": str, "profile": str, "id": str, "name": str, "title": str, "description": str,
@@ -142,7 +144,7 @@ def _schema_error(name: str, schema) -> str | None:
             return f"schemas/{name}.json field '{fld['name']}' has constraints the compiled rules do not read"
         names.append(fld["name"])
     key = schema.get("primaryKey", [])
-    keys = [key] if isinstance(key, str) else key
+    keys = [key] if isinstance(key, str) else key  # of any shape here: this decides whether it is read
     refs = [fk.get("fields") for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)]
     if not all(k in names for k in keys) or len(refs) != len(schema.get("foreignKeys", [])):
         return f"schemas/{name}.json has a primary or foreign key the compiled rules do not read"
@@ -157,8 +159,8 @@ def unsupported(root: Path, names: list[str], schemas: dict[str, dict]) -> str |
     """Why the compiled validator cannot stand in for Frictionless on this package (then
     Frictionless runs), or None."""
     try:
-        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        descriptor: Any = read_descriptor_json(root)
+    except StatsbidragError as error:
         return f"datapackage.json cannot be read as JSON: {error}"
     reason = _shape_error(descriptor)
     if reason:
@@ -185,9 +187,9 @@ def declared(root: Path, names: list[str], schemas: dict[str, dict]) -> list[Res
     """Every resource the checks read (resources/<name>.csv), with what datapackage.json
     records for it."""
     try:
-        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor: Any = read_descriptor_json(root)
         entries = {e["name"]: e for e in descriptor.get("resources", []) if isinstance(e, dict) and "name" in e}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (StatsbidragError, AttributeError, TypeError):
         entries = {}
     found = []
     for name in names:

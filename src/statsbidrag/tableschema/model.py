@@ -190,12 +190,34 @@ def _read_json(path: Path, rel: str, what: str, fix: str) -> object:
         raise _fail(rel, f"{what} (JSON in UTF-8)", f"{type(error).__name__}: {error}", fix) from None
 
 
+def read_schema_json(root: Path, rel: str) -> object:
+    """schemas/<name>.json (any path inside the package `root`) as JSON, not yet parsed: the
+    checks of a package's shape (statsbidrag.check.validator) look at it before anything
+    trusts it; read_schema parses it."""
+    from statsbidrag.check.safety import inside  # a schema path never leaves the package
+    return _read_json(inside(root, rel), rel, "a Table Schema",
+                      "Restore it (git checkout), or correct the resource's schema in datapackage.json.")
+
+
 def read_schema(root: Path, rel: str) -> TableSchema:
     """schemas/<name>.json (any path inside the package `root`) -> TableSchema."""
-    from statsbidrag.check.safety import inside  # a schema path never leaves the package
-    data = _read_json(inside(root, rel), rel, "a Table Schema",
-                      "Restore it (git checkout), or correct the resource's schema in datapackage.json.")
-    return parse_schema(data, rel)
+    return parse_schema(read_schema_json(root, rel), rel)
+
+
+def read_descriptor_json(root: Path) -> object:
+    """datapackage.json as JSON, not yet parsed (see read_schema_json)."""
+    return _read_json(root / DESCRIPTOR, DESCRIPTOR, "the package descriptor",
+                      "In a checkout run `statsbidrag build`; or restore datapackage.json.")
+
+
+def key_names(schema: object) -> tuple[str, ...]:
+    """A schema's primaryKey (a name or a list of names in Table Schema) as a tuple; () when
+    it has none, or one of a shape the compiled rules refuse anyway (check.validator)."""
+    key = schema.get("primaryKey", []) if isinstance(schema, Mapping) else []
+    try:
+        return _names(key, "primaryKey")
+    except StatsbidragError:
+        return ()
 
 
 @dataclass(frozen=True)
