@@ -126,6 +126,8 @@ CATALOGUE: tuple[Code, ...] = (
          "check the address and the network, then try again"),
     Code("SB427", "DeadlineError", "a download did not finish within --timeout",
          "try again later, or allow more time with --timeout"),
+    Code("SB428", "StatsbidragError", "the fresh extraction that check compares with did not finish in time",
+         "make the regular expressions in metadata/ match plainly (no nested repetition)"),
     # -- SB5xx: the command was called wrongly ------------------------------------------------
     Code("SB501", "UsageError", "an argument is not of the form the command expects",
          "correct the argument as the message says"),

@@ -58,3 +58,18 @@ def test_no_cache_runs_the_checks(package_copy, cache_dir):
     assert "stored result" not in outputs[0]
     assert "stored result" in outputs[1]
     assert "stored result" not in outputs[2]
+
+
+def test_an_extraction_that_does_not_end_is_stopped_with_a_clear_error(package_copy, monkeypatch):
+    """A regular expression of a (downloaded) package's metadata that backtracks for ever must
+    not hang check or verify: the extraction's process has a deadline and is killed."""
+    from statsbidrag.check import runner
+    from statsbidrag.errors import StatsbidragError
+    monkeypatch.setattr(runner, "_CHILD", "import time; time.sleep(60)")  # stands in for such a regex
+    monkeypatch.setattr(runner, "EXTRACTION_DEADLINE_S", 1.0)
+    try:
+        run_suite(package_copy)
+    except StatsbidragError as error:
+        assert str(error).startswith("SB428: ") and "within 1 s" in str(error)
+    else:
+        raise AssertionError("a check whose extraction never ends returned")

@@ -384,6 +384,13 @@ _CHILD = ("import gc, pickle, sys\n"
           "sys.stdout.buffer.write(pickle.dumps(fresh_build(Path(sys.argv[1]))))\n")
 
 
+# How long the fresh extraction may take. A package's metadata holds regular expressions
+# that Python's re runs on its sources; one that backtracks (say `(\d+ ?)+x`) could run for
+# ever, and `verify` runs a downloaded package's metadata. 10 minutes is 60 times what
+# 10^6 rows take here.
+EXTRACTION_DEADLINE_S = 600.0
+
+
 class _FreshBuild:
     """fresh_build(root) in a second Python process, started at once, so that it runs on
     the other core while DuckDB loads and checks (a fresh interpreter, not a fork: forking
@@ -410,7 +417,17 @@ class _FreshBuild:
         if self.process is None:
             return fresh_build(self.root)
         import pickle
-        out, err = self.process.communicate()
+        import subprocess
+        try:
+            out, err = self.process.communicate(timeout=EXTRACTION_DEADLINE_S)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise StatsbidragError(
+                f"{self.root}: expected the fresh extraction from sources/ to finish within "
+                f"{EXTRACTION_DEADLINE_S:g} s; it did not, and was stopped (nothing was checked against it). "
+                "A regular expression in metadata/ (row_regex, total_regex, a claim's or a key's regex) "
+                "may backtrack without end on a line of its source: make it match plainly.",
+                code="SB428") from None
         if self.process.returncode != 0:  # the child could not run: extract here instead
             return fresh_build(self.root)
         return pickle.loads(out)  # written by our own child process just now
