@@ -36,56 +36,39 @@ def _num(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def table_context(site, table: dict, lang: str, assets: str) -> dict:
-    """`assets`: the way from this page to the site's root (sources/, downloads/)."""
-    from statsbidrag.report.downloads import resource_files
-    from statsbidrag.report.i18n import gettext_for, term
-    _ = gettext_for(lang)[0]
-    table_id = table["table_id"]
-    grant = site.grants.get(table["grant_id"], {})
-    source = site.sources.get(table["source_id"], {})
-    unit = table["unit"]
-    from statsbidrag.report.pages import grant_name
-    title = grant_name(grant, lang, table_id)
+def _rows_and_bars(site, table: dict, title: str, _) -> tuple[str, list[dict], list[Bar], str, str, dict]:
+    """A table's rows shown (items of a breakdown, or regions), the bars of its chart and the
+    source lines its rows cite: -> (resource, rows, bars, what, chart title, cited lines)."""
     if table["kind"] == "breakdown":
-        resource = "breakdown_items"
         rows = sorted(site.table_rows(table), key=lambda r: r["item_number"])
         bars = [Bar(str(r["item_number"]), r["label"], r["amount_sek"]) for r in rows if isinstance(r["amount_sek"], int)]
-        what, chart_title = "items", _("%(grant)s: amount per item") % {"grant": title}
         for r in rows:
             r.update(amount=Markup(kronor(r["amount_sek"])) if r["amount_sek"] is not None else "",
                      step=Markup(kronor(r["rounding_step_sek"])) if r["rounding_step_sek"] else "")
         cited = {r["source_line"]: "amount" for r in rows}
-    else:
-        resource = "allocations"
-        rows = sorted(site.table_rows(table), key=lambda r: (r["row_number"] is None, r["row_number"]))
-        bars = [Bar(r["region_code"], site.regions.get(r["region_code"], {}).get("short_name", r["region_text"]),
-                    r["amount_sek"]) for r in rows if isinstance(r["amount_sek"], int)]
-        what, chart_title = "regions", _("%(grant)s: amount per region") % {"grant": title}
-        for r in rows:
-            r.update(amount=Markup(kronor(r["amount_sek"])) if r["amount_sek"] is not None else "",
-                     region_name=site.regions.get(r["region_code"], {}).get("official_name", r["region_code"]))
-        cited = {r["region_line"]: "region name" for r in rows if r.get("region_line")}
-        cited.update({r["source_line"]: "amount" for r in rows})
-    for key in ("header_line", "unit_line", "stated_total_line"):
-        if table.get(key) is not None:
-            cited.setdefault(table[key], key.replace("_line", "").replace("_", " "))
-    total = sum(b.value for b in bars)
-    unit_words = "MSEK (millions of kronor)" if unit == "MSEK" else "kronor"
-    chart = (Markup(bar_chart(bars, unit, chart_title, max_label_chars=44 if what == "items" else 28)) if bars
-             else Markup(f'<p class="muted">{_("No amounts to draw.")}</p>'))
-    lines = table_lines(table)
-    printed = printed_lines(site.root, source, min(lines), max(lines), cited) if source and lines else \
-        {"whole": False, "first": "", "last": "", "rows": []}
+        return ("breakdown_items", rows, bars, "items", _("%(grant)s: amount per item") % {"grant": title}, cited)
+    rows = sorted(site.table_rows(table), key=lambda r: (r["row_number"] is None, r["row_number"]))
+    bars = [Bar(r["region_code"], site.regions.get(r["region_code"], {}).get("short_name", r["region_text"]),
+                r["amount_sek"]) for r in rows if isinstance(r["amount_sek"], int)]
+    for r in rows:
+        r.update(amount=Markup(kronor(r["amount_sek"])) if r["amount_sek"] is not None else "",
+                 region_name=site.regions.get(r["region_code"], {}).get("official_name", r["region_code"]))
+    cited = {r["region_line"]: "region name" for r in rows if r.get("region_line")}
+    cited.update({r["source_line"]: "amount" for r in rows})
+    return ("allocations", rows, bars, "regions", _("%(grant)s: amount per region") % {"grant": title}, cited)
+
+
+def _provenance(table: dict, grant: dict, source: dict, lang: str, assets: str, _) -> list[tuple]:
+    """The rows of the table page's provenance list: where each printed part of the table stands."""
+    from statsbidrag.report.i18n import term
+    unit = table["unit"]
     qualifier = f"{table['stated_total_qualifier']} " if table.get("stated_total_qualifier") else ""
-    caption = (_("Amount per item, largest first; labels in %(unit)s.") if what == "items"
-               else _("Amount per region, largest first; labels in %(unit)s.")) % {"unit": _(unit_words)}
 
     def line(n):
         return Markup(f'<a href="#L{n}">{n}</a>') if n is not None else "—"
     not_printed = Markup(f'<span class="muted">{_("not printed")}</span>')
     basis = f"; basis: {grant['basis']}" if grant.get("basis") else ""
-    provenance = [
+    return [
         (_("grant"), Markup(f"<code>{Markup.escape(table['grant_id'])}</code>: ")
          + f"{grant.get('agreement')} ({grant.get('year')}; {_('to')} {term(lang, grant.get('recipients') or 'regions')}{basis})"),
         (_("source title"), source.get("title")),
@@ -109,6 +92,33 @@ def table_context(site, table: dict, lang: str, assets: str) -> dict:
          Markup(f"{_('line')} ") + line(table.get("stated_total_line"))
          + f": “{qualifier}{table['stated_total_text']}”"),
     ]
+
+
+def table_context(site, table: dict, lang: str, assets: str) -> dict:
+    """`assets`: the way from this page to the site's root (sources/, downloads/)."""
+    from statsbidrag.report.downloads import resource_files
+    from statsbidrag.report.i18n import gettext_for
+    from statsbidrag.report.pages import grant_name
+    _ = gettext_for(lang)[0]
+    table_id = table["table_id"]
+    grant = site.grants.get(table["grant_id"], {})
+    source = site.sources.get(table["source_id"], {})
+    unit = table["unit"]
+    title = grant_name(grant, lang, table_id)
+    resource, rows, bars, what, chart_title, cited = _rows_and_bars(site, table, title, _)
+    for key in ("header_line", "unit_line", "stated_total_line"):
+        if table.get(key) is not None:
+            cited.setdefault(table[key], key.replace("_line", "").replace("_", " "))
+    total = sum(b.value for b in bars)
+    unit_words = "MSEK (millions of kronor)" if unit == "MSEK" else "kronor"
+    chart = (Markup(bar_chart(bars, unit, chart_title, max_label_chars=44 if what == "items" else 28)) if bars
+             else Markup(f'<p class="muted">{_("No amounts to draw.")}</p>'))
+    lines = table_lines(table)
+    printed = printed_lines(site.root, source, min(lines), max(lines), cited) if source and lines else \
+        {"whole": False, "first": "", "last": "", "rows": []}
+    qualifier = f"{table['stated_total_qualifier']} " if table.get("stated_total_qualifier") else ""
+    caption = (_("Amount per item, largest first; labels in %(unit)s.") if what == "items"
+               else _("Amount per region, largest first; labels in %(unit)s.")) % {"unit": _(unit_words)}
     claims = [c for c in site.package.records("claims") if table_id in (c.get("table_ids") or "").split()]
     lo, hi = min(lines), max(lines)
     anomalies = [a for a in site.package.records("anomalies")
@@ -118,7 +128,8 @@ def table_context(site, table: dict, lang: str, assets: str) -> dict:
          "source_title": source.get("title", table["source_id"]), "total": Markup(kronor(total)),
          "stated_total": Markup(qualifier + kronor(table["stated_total_sek"])) if table.get("stated_total_sek") is not None else "",
          "stated_total_text": table.get("stated_total_text"), "stated_total_line": table.get("stated_total_line"),
-         "unit_words": unit_words, "chart": chart, "caption": caption, "provenance": provenance,
+         "unit_words": unit_words, "chart": chart, "caption": caption,
+         "provenance": _provenance(table, grant, source, lang, assets, _),
          "printed": printed, "claims": claims, "anomalies": anomalies,
          "archived_href": f"{assets}sources/{Path(source.get('path', '')).name}", "source_path": source.get("path"),
          "downloads": resource_files(site, resource, assets)}
