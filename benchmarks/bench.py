@@ -52,7 +52,7 @@ def _tree_rss_kib(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
+            total += int(next(row.split()[1] for row in status.splitlines() if row.startswith("VmRSS:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -95,8 +95,8 @@ def measure(name: str, command: list[str], cwd: Path, env: dict, repeat: int) ->
 def machine() -> str:
     cpu = ""
     if Path("/proc/cpuinfo").is_file():
-        names = [l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                 if l.startswith("model name")]
+        names = [row.split(":", 1)[1].strip() for row in Path("/proc/cpuinfo").read_text().splitlines()
+                 if row.startswith("model name")]
         cpu = f"{names[0]}, " if names else ""
     return f"{cpu}{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
@@ -130,7 +130,7 @@ def main() -> int:
             measure("floor", [sys.executable, "-c", DUCKDB, str(FLOOR)], package, env, args.repeat),
         ]
     print(f"machine: {machine()}; median of {args.repeat} run(s) each\n")
-    print(f"| tool | seconds | peak MiB | exit |\n|---|---|---|---|")
+    print("| tool | seconds | peak MiB | exit |\n|---|---|---|---|")
     for r in results:
         print(f"| {r['tool']} | {r['seconds']:.2f} | {r['peak_mib']:.0f} | {','.join(map(str, r['exit']))} |")
     by = {r["tool"]: r for r in results}

@@ -12,10 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from conftest import ROOT, copy_package
 
 import statsbidrag
-
-from conftest import ROOT, copy_package
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TABULAR = [r for r in DESCRIPTOR["resources"] if r.get("schema")]

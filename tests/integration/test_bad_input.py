@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from statsbidrag.publish.build import build
-from statsbidrag.errors import SourceError
-
 from conftest import replace_line, rewrite_source, snapshot
+
+from statsbidrag.errors import SourceError
+from statsbidrag.publish.build import build
 
 SKR = "skr-2021-fordelning"
 SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"

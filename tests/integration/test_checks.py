@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, replace_line, rewrite_source
 
-from statsbidrag.publish.build import build
 from statsbidrag.check.runner import load_check_definitions, run_suite
 from statsbidrag.errors import SourceError, StatsbidragError
-
-from conftest import ROOT, replace_line, rewrite_source
+from statsbidrag.publish.build import build
 
 CLI = Path(sys.executable).parent / "statsbidrag"
 SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"

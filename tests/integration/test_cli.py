@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, snapshot
 
 import statsbidrag
 from statsbidrag import paths
 from statsbidrag.cli.main import main
-
-from conftest import ROOT, snapshot
 
 CLI = str(Path(sys.executable).parent / "statsbidrag")
 

@@ -8,12 +8,11 @@ problems at once, never a traceback, and nothing is written.
 from __future__ import annotations
 
 import pytest
+from conftest import snapshot
 
-from statsbidrag.publish.build import build
 from statsbidrag.cli.main import main
 from statsbidrag.errors import MetadataError
-
-from conftest import snapshot
+from statsbidrag.publish.build import build
 
 
 def edit(package, file: str, old: str, new: str, count: int = 1) -> int:

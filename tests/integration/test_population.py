@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import ROOT, replace_line, rewrite_source, snapshot
 
-from statsbidrag.publish.build import build
 from statsbidrag.check.runner import run_suite
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.population import parse_reference_date
-
-from conftest import ROOT, replace_line, rewrite_source, snapshot
+from statsbidrag.publish.build import build
 
 SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
 KEYS = "metadata/allocation_keys.toml"

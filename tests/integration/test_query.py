@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-
 import csv
 import hashlib
 import io
@@ -13,13 +12,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from statsbidrag.publish import database
-from statsbidrag.cli.main import main
-from statsbidrag.errors import StatsbidragError
-
 from conftest import copy_package
 from test_sql_views import GRANT_REGIONS, VIEWS, read_csv, run_cli
+
+from statsbidrag.cli.main import main
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.publish import database
 
 
 @pytest.fixture(scope="module")

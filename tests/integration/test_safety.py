@@ -10,13 +10,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from statsbidrag.publish.build import build
-from statsbidrag.errors import MetadataError
-from statsbidrag.check.safety import (Limits, UnsafePackageError, UnsafeTextError, check_zip, extract_zip,
-                                refuse_formula_text, safe_relative_path)
-
 from conftest import snapshot
+
+from statsbidrag.check.safety import (
+    Limits,
+    UnsafePackageError,
+    UnsafeTextError,
+    check_zip,
+    extract_zip,
+    refuse_formula_text,
+    safe_relative_path,
+)
+from statsbidrag.errors import MetadataError
+from statsbidrag.publish.build import build
 
 SCHEMA = {"fields": [{"name": "id", "type": "string"}, {"name": "label", "type": "string"},
                      {"name": "amount", "type": "integer"}], "primaryKey": ["id"]}

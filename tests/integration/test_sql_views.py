@@ -15,13 +15,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import ROOT, copy_package
 
 import statsbidrag
-from statsbidrag.publish import database
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.publish import database
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
-
-from conftest import ROOT, copy_package
 
 VIEWS = ["allocations_flat", "source_preference", "grant_allocations", "allocation_shares",
          "region_year_totals", "allocations_wide", "allocations_per_inhabitant", "grant_series",

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from conftest import ROOT, regions_money_by_year
 
 from statsbidrag.publish import database
 from statsbidrag.publish.sqlite_export import write_sqlite
-
-from conftest import ROOT, regions_money_by_year
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_package
 
+from statsbidrag.cli.main import main
+from statsbidrag.errors import MetadataError
 from statsbidrag.publish import atomic
 from statsbidrag.publish.build import build
-from statsbidrag.cli.main import main
 from statsbidrag.publish.database import stored_fingerprint
-from statsbidrag.errors import MetadataError
-
-from conftest import copy_package
 
 KILLS = 20
 
@@ -132,7 +131,7 @@ def test_a_kill_at_each_rename_is_rolled_forward_or_back(states, tmp_path, monke
         root = fresh(states, tmp_path / f"{phase}-{n}")
         calls = {"count": 0, "swapping": False}
 
-        def replace(src, dst, *args, **kwargs):
+        def replace(src, dst, *args, calls=calls, n=n, **kwargs):  # this attempt's counters, bound now
             in_phase = calls["swapping"] if phase == "swap" else str(src).endswith(f"{atomic.JOURNAL}.tmp")
             if in_phase:
                 if calls["count"] == n:
@@ -142,7 +141,7 @@ def test_a_kill_at_each_rename_is_rolled_forward_or_back(states, tmp_path, monke
 
         real_swap = atomic._swap
 
-        def swap(*args, **kwargs):
+        def swap(*args, calls=calls, real_swap=real_swap, **kwargs):
             calls["swapping"] = True
             return real_swap(*args, **kwargs)
 

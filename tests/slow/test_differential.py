@@ -11,15 +11,13 @@ called), so a silent fallback cannot make the test pass.
 from __future__ import annotations
 
 import pytest
+from conftest import copy_package
+from differential_corpus import CASES
 from frictionless import validate
 
 from statsbidrag.check import runner as checking
-
 from statsbidrag.check import validator
 from statsbidrag.check.runner import FRICTIONLESS, run_suite
-
-from conftest import copy_package
-from differential_corpus import CASES
 
 
 def _key(resource, row, field, kind) -> tuple:

@@ -16,14 +16,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year, replace_line, rewrite_source
 
 import statsbidrag
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish.release import TOP_FILES, make_release
 from statsbidrag.publish.sqlite_export import SQLITE_FILE
-
-from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year, replace_line, rewrite_source
 
 BIN = Path(sys.executable).parent
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")

@@ -19,16 +19,15 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from statsbidrag.publish.build import build
-from statsbidrag.check.runner import load_check_definitions, run_suite
-
 from conftest import ROOT, copy_package, replace_line, rewrite_source
+
+from statsbidrag.check.runner import load_check_definitions, run_suite
+from statsbidrag.publish.build import build
 
 SKR, SKR_FILE = "skr-2021-fordelning", "sources/skr-2021-fordelning-av-medel.txt"
 NEWS, NEWS_FILE = "nyhet-739-miljoner", "sources/nyhet-kortare-vantetider-739-miljoner.txt"

@@ -22,12 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 from frictionless import Package
 
 import statsbidrag
 from statsbidrag.tableschema.to_pandera import SchemaMappingError, to_pandera
-
-from conftest import ROOT
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"] if r.get("schema")}

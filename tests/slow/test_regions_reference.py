@@ -8,17 +8,15 @@ import re
 
 import duckdb
 import pytest
-
-from statsbidrag.publish.build import build
-from statsbidrag.check.runner import run_suite
-from statsbidrag.errors import SourceError
-from statsbidrag.check.reference import regions
-from statsbidrag.check.verify import verify
-
 from conftest import ROOT
 from test_mutations import relabel_regions
-from test_verify import release  # noqa: F401 (the module-scoped release zip fixture)
 from test_verify_runs_nothing import reseal, unzip, zip_top
+
+from statsbidrag.check.reference import regions
+from statsbidrag.check.runner import run_suite
+from statsbidrag.check.verify import verify
+from statsbidrag.errors import SourceError
+from statsbidrag.publish.build import build
 
 
 def test_the_reference_holds_the_21_counties_and_cites_both_standards():
@@ -67,7 +65,7 @@ def test_relabelling_two_regions_in_the_metadata_does_not_build(package_copy):
         build(package_copy)
 
 
-def test_relabelled_regions_fail_check_and_verify(package_copy, release, tmp_path):  # noqa: F811
+def test_relabelled_regions_fail_check_and_verify(package_copy, release, tmp_path):
     relabel_regions("03", "04")(package_copy)
     results = {r.name: r for r in run_suite(package_copy).results}
     target = results["regions_match_reference"]

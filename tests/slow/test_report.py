@@ -19,13 +19,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import ROOT
 
 from statsbidrag.cli.main import main
 from statsbidrag.report.charts import kronor, msek
 from statsbidrag.report.data import read_package
 from statsbidrag.report.gx_suites import suite_specs
-
-from conftest import ROOT
 
 NBSP = "\u00a0"
 _SITE: dict = {}
@@ -419,6 +418,7 @@ def test_the_site_is_swedish_first_and_every_page_has_an_english_version(site):
 
 def test_every_message_of_the_report_has_a_swedish_text():
     from jinja2 import Environment
+
     from statsbidrag.report.i18n import SWEDISH
     from statsbidrag.report.site import TEMPLATES
 
@@ -511,6 +511,9 @@ def test_the_downloads_page_lists_each_file_with_its_size_and_sha256(site):
     for href, size, digest in rows:
         data = (site / href).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest, href
+        number, unit = size.replace("\u00a0", " ").split(" ")
+        scale = {"B": 1, "kB": 1_000, "MB": 1_000_000}[unit]  # a size shown to one decimal
+        assert abs(float(number.replace(",", ".")) * scale - len(data)) <= scale / 20, (href, size, len(data))
         original = ROOT / ("dist/" + href.removeprefix("downloads/") if not
                            (ROOT / href.removeprefix("downloads/")).is_file() else href.removeprefix("downloads/"))
         assert original.read_bytes() == data, href
@@ -521,6 +524,7 @@ def test_the_downloads_page_lists_each_file_with_its_size_and_sha256(site):
 
 def test_the_report_is_byte_identical_when_built_twice(site, tmp_path):
     from conftest import snapshot
+
     from statsbidrag.report.site import build_site
     build_site(ROOT, tmp_path / "again")
     first, second = snapshot(site), snapshot(tmp_path / "again")

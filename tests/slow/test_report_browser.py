@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-
 from browser import chromium, missing_browser, serve, watched_page
 from conftest import ROOT
 from test_report import report_site

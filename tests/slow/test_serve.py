@@ -19,11 +19,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import statsbidrag
 from statsbidrag.cli.main import main
-
-from conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CLI = str(Path(sys.executable).parent / "statsbidrag")

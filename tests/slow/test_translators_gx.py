@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from translator_cases import CASES, GX, Case
 
-from statsbidrag.report.data import _read_frame
 from statsbidrag.errors import SchemaMappingError
+from statsbidrag.report.data import _read_frame
 from statsbidrag.tableschema.model import parse_schema
 from statsbidrag.tableschema.to_great_expectations import schema_expectations
 

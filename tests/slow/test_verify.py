@@ -17,27 +17,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-from statsbidrag.cli.main import main
-from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError
-from statsbidrag.publish.release import make_release
 from statsbidrag.check.safety import Limits
 from statsbidrag.check.verify import verify
-
-from conftest import ROOT, copy_package
+from statsbidrag.cli.main import main
+from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError
 
 PROXY_VARIABLES = ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
 
 
 # --------------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    """A release zip built by `make_release` from a copy of the package (never the checkout's dist/)."""
-    package = copy_package(tmp_path_factory.mktemp("tree") / "package")
-    shutil.copy2(ROOT / "CHANGELOG.md", package / "CHANGELOG.md")
-    assert main(["build", "--root", str(package)]) == 0
-    return make_release(package, tmp_path_factory.mktemp("dist"), wheel=False).path  # no checkout: no wheel
 
 
 def unzip(archive: Path, dest: Path) -> Path:

@@ -15,18 +15,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from statsbidrag import __version__
-
-from statsbidrag.publish import database
 from statsbidrag.check.runner import load_database, run_suite
-from statsbidrag.cli.main import main
-from statsbidrag.errors import StatsbidragError
 from statsbidrag.check.safety import UnsafePackageError
 from statsbidrag.check.verify import verify
-
-from conftest import ROOT
-from test_verify import release  # noqa: F401 (the module-scoped release zip fixture)
+from statsbidrag.cli.main import main
+from statsbidrag.errors import StatsbidragError
+from statsbidrag.publish import database
 
 
 def unzip(archive: Path, dest: Path) -> Path:

@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year
 
 PROJECT_FILES = ["pyproject.toml", "README.md", "hatch_build.py"]

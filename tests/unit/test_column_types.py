@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
+from conftest import ROOT
 
 import statsbidrag
-from statsbidrag.publish import database
 from statsbidrag.cli.main import main
-
-from conftest import ROOT
+from statsbidrag.publish import database
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

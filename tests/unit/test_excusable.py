@@ -7,12 +7,11 @@ import json
 import re
 
 import pytest
+from conftest import ROOT
 from pydantic import ValidationError
 
 from statsbidrag.check.toolchecks import excusable
 from statsbidrag.metadata.models import Anomaly
-
-from conftest import ROOT
 
 GOOD = {"id": "x", "source": "s", "line": 3, "quote": "q", "title": "t", "explanation": "e"}
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from statsbidrag.extract.documents import Document
 from statsbidrag.errors import SourceError
-from statsbidrag.extract.layouts import (RawRow, bullet_list, markdown_cell, markdown_table, name_colon_amount,
-                                 name_value_line, one_value_per_line, pipe_cells, regex_line)
+from statsbidrag.extract.documents import Document
+from statsbidrag.extract.layouts import (
+    RawRow,
+    bullet_list,
+    markdown_cell,
+    markdown_table,
+    name_colon_amount,
+    name_value_line,
+    one_value_per_line,
+    pipe_cells,
+    regex_line,
+)
 from statsbidrag.extract.text import split_unit_suffix
 
 

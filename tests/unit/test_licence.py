@@ -8,11 +8,10 @@ import tomllib
 import uuid
 
 import yaml
+from conftest import ROOT
 
 import statsbidrag
 from statsbidrag.publish.changelog import release_date
-
-from conftest import ROOT
 
 
 def descriptor() -> dict:

@@ -7,9 +7,9 @@ import csv
 import json
 import re
 
-from statsbidrag.check.toolchecks import EXPECTED
-
 from conftest import ROOT
+
+from statsbidrag.check.toolchecks import EXPECTED
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -15,7 +15,7 @@ def test_ci_runs_the_static_checks_before_the_tests():
 
 def test_scripts_lint_runs_ruff_and_mypy_on_src():
     lint = (ROOT / "scripts" / "lint").read_text(encoding="utf-8")
-    assert ".venv/bin/ruff check" in lint and " src" in lint and ".venv/bin/mypy" in lint
+    assert '.venv/bin/ruff check "$@" src tests benchmarks' in lint and ".venv/bin/mypy" in lint
     mypy = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert mypy["files"] == ["src/statsbidrag"]
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, TIERS, UnitTierError, tier_of
 
 from statsbidrag.publish import atomic
-
-from conftest import ROOT, TIERS, UnitTierError, tier_of
 
 
 def test_every_test_file_is_in_a_tier_folder():

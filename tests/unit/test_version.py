@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import tomllib
 
+from conftest import ROOT
+
 import statsbidrag
 from statsbidrag import _version
-
-from conftest import ROOT
 
 SRC = ROOT / "src" / "statsbidrag"
 
