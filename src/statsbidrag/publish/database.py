@@ -352,17 +352,11 @@ def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connec
     opened read only and without file system access, so no statement can change it or
     write anywhere else.
     """
-    import duckdb
-    config: dict[str, Any] = {"enable_external_access": False}
     target = root / DATABASE
     current = fingerprint(root)
     if stored_fingerprint(target) == current:
-        con = duckdb.connect(str(target), read_only=True, config=config)
-        harden(con)
-        try:
+        with _opened_read_only(target) as con:
             yield con, None
-        finally:
-            con.close()
         return
     state = "is missing" if not target.is_file() else "is older than the package's files"
     note = (f"note: {DATABASE} {state}; querying a temporary copy built from the CSVs "
@@ -370,9 +364,17 @@ def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connec
     with tempfile.TemporaryDirectory(prefix="statsbidrag-") as folder:
         path = Path(folder) / "statsbidrag.duckdb"
         write_database_file(root, path, current)
-        con = duckdb.connect(str(path), read_only=True, config=config)
-        harden(con)
-        try:
+        with _opened_read_only(path) as con:
             yield con, note
-        finally:
-            con.close()
+
+
+@contextmanager
+def _opened_read_only(path: Path) -> Iterator:
+    """A database file opened read only, without file system access, and hardened."""
+    import duckdb
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    harden(con)
+    try:
+        yield con
+    finally:
+        con.close()
