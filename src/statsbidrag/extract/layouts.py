@@ -85,13 +85,21 @@ def name_value_line(doc: Document, first: int, last: int, columns: int = 1, colu
     return rows
 
 
+# An amount at the end of a line, starting right after a space: where a name_value_line
+# row's amount may start (AMOUNT, unanchored at its start).
+_TRAILING_AMOUNT = re.compile(r"(?<=[ \u00a0])\d+(?:[ \u00a0]\d+)*(?:,\d+)?$")
+
+
 def _split_name_value(doc: Document, number: int, text: str) -> RawRow:
-    # The amount is the longest trailing run that reads as an amount ("2 111", not "111").
-    words = re.split(r"([ \u00a0]+)", text)
-    for cut in range(1, len(words), 2):
-        name, amount = "".join(words[:cut]).strip(_STRIP), "".join(words[cut + 1:])
-        if name and not name[-1].isdigit() and AMOUNT.match(amount):
-            return RawRow(name, number, amount, number)
+    # The amount is the longest trailing run that reads as an amount ("2 111", not "111")
+    # after a name that does not end in a digit: the leftmost such start, found by one
+    # search in the common case (a row runs for every region of every table).
+    start = 0
+    while (match := _TRAILING_AMOUNT.search(text, start)) is not None:
+        name = text[:match.start()].strip(_STRIP)
+        if name and not name[-1].isdigit():
+            return RawRow(name, number, text[match.start():], number)
+        start = match.start() + 1
     raise SourceError(doc.path, number, "'Region name amount', e.g. 'Stockholm 2 111'", f"'{text}'",
                       "The amount is missing or is not a number.", code="SB104")
 
