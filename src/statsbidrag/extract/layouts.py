@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.text import AMOUNT, is_amount, printed, split_unit_suffix
+from statsbidrag.extract.text import is_amount, printed, split_unit_suffix
 
 _STRIP = " \u00a0\t"
 _SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under the heading row

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli
 import toml_rs
+import tomli
 from pydantic import ValidationError
 
 from statsbidrag.errors import SourceError
