@@ -16,7 +16,9 @@ CREATE MACRO number_part(t) AS
 -- The value in kronor of the last printed digit of `t`, when one printed unit is
 -- `scale` kronor: ('445', 1000000) -> 1000000; ('7,4', 1000000) -> 100000.
 CREATE MACRO printed_step(t, scale) AS
-    CAST(scale / (10 ^ length(regexp_extract(t, ',([0-9]+)', 1))) AS BIGINT);
+    -- most amounts print no decimal comma: the regular expression runs only for those that do
+    CAST(scale / (10 ^ CASE WHEN contains(t, ',') THEN length(regexp_extract(t, ',([0-9]+)', 1)) ELSE 0 END)
+         AS BIGINT);
 
 -- A line as statsbidrag.extract.text.clean sees it: markup removed, runs of spaces, tabs and
 -- no-break spaces made one space, trimmed. Region names are matched this way.

@@ -8,12 +8,17 @@
 -- rounded otherwise, and two tables rounded to the same step (the same table printed
 -- twice) must print the same figure. A region one table prints and another table of
 -- the grant declares absent is a disagreement too.
-WITH rows_ AS (
+WITH shared AS (
+    -- only a grant published by two or more tables can disagree with itself (most grants
+    -- have one table: their rows are never paired)
+    SELECT grant_id FROM tables GROUP BY grant_id HAVING count(*) > 1
+), rows_ AS (
     SELECT t.grant_id, a.table_id, a.region_code, a.amount_sek, a.amount_text, a.source_line, s.path,
            t.rounding_step_sek AS step,
            CASE WHEN t.rounding_step_sek > 1 THEN t.rounding_step_sek // 2 ELSE 0 END AS slack
     FROM allocations a
     JOIN tables t USING (table_id)
+    JOIN shared USING (grant_id)
     LEFT JOIN sources s ON s.source_id = t.source_id
 )
 SELECT format('grant {}, region {} ({}): table {} says {} kronor ({}:{}), table {} says {} kronor ({}:{})',

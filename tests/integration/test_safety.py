@@ -58,6 +58,28 @@ def test_rendering_a_csv_refuses_formula_text_in_any_cell(value, column):
     render_csv(SCHEMA, records, "things")  # nor one after a line break inside a cell
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+46 8 123", "-5 000", "@SUM(A1)", '=HYPERLINK("http://x","y")',
+                                   "=a,b", "=a\nb", '@"q"'])
+@pytest.mark.parametrize("column", [0, 1, 2])
+def test_the_formula_scan_of_a_rendered_csv_suspects_every_formula_cell(value, column):
+    """may_hold_formula_text, the fast scan of the CSV text that decides whether
+    refuse_formula_text looks value by value, suspects a cell starting like a formula in
+    any column, quoted or not, and clears a CSV with none (so it can fail both ways)."""
+    import csv
+    import io
+
+    from statsbidrag.check.safety import may_hold_formula_text
+
+    def rendered(cells: list[str]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([["id", "label", "note"], ["a", "x, y", "1 - 2"], cells])
+        return buffer.getvalue()
+    cells = ["b", 'say "hi"', "line\nbreak"]
+    assert not may_hold_formula_text(rendered(cells))
+    cells[column] = value
+    assert may_hold_formula_text(rendered(cells))
+
+
 def test_numbers_and_inner_signs_are_not_formulas():
     records = [{"id": "a", "label": "Region Jönköpings län", "amount": -5},
                {"id": "b", "label": "1 000 - 2 000 = ?", "amount": 0},

@@ -40,22 +40,16 @@ NUMERIC_TYPES = frozenset({"integer", "number", "year"})
 
 # --------------------------------------------------------------------- publishing side
 
-def may_hold_formula_text(schema: TableSchema, records: list[dict]) -> bool:
-    """False when no text value starts like a formula, found at C speed: each text column's
-    values joined by line breaks and searched for a line break and a prefix (a value with
-    a line break inside may be a false alarm; refuse_formula_text then looks closely).
-    Every record's keys must be the schema's fields (publish.render checks them)."""
-    from itertools import repeat
-    for field in schema.fields:
-        if field.type in NUMERIC_TYPES:
-            continue
-        joined = "\n" + "\n".join(map(str, map(dict.get, records, repeat(field.name))))
-        if any("\n" + prefix in joined for prefix in FORMULA_PREFIXES):
-            return True
-    return False
+def may_hold_formula_text(csv_text: str) -> bool:
+    """False when no cell of a rendered CSV starts like a formula, found at C speed: a cell
+    starts after a comma or a line break, or after the quote that opens a quoted cell, so a
+    formula prefix can only follow one of those three. True is only a suspicion (a negative
+    number, a line break inside a quoted cell): refuse_formula_text then looks closely."""
+    return csv_text.startswith(FORMULA_PREFIXES) or any(
+        before + prefix in csv_text for before in (",", "\n", '"') for prefix in FORMULA_PREFIXES)
 
 
-def refuse_formula_text(schema: TableSchema | dict, records: list[dict], name: str) -> None:
+def refuse_formula_text(schema: TableSchema | dict, records: list, name: str) -> None:
     """Raise UnsafeTextError for the first text value that starts like a formula.
 
     `records` are the rows of resource `name` in CSV order; the CSV line of row i is
@@ -66,6 +60,8 @@ def refuse_formula_text(schema: TableSchema | dict, records: list[dict], name: s
     types = {field.name: field.type for field in schema.fields}
     key = schema.primary_key
     for index, record in enumerate(records):
+        if not isinstance(record, dict):  # a NamedTuple (extract.tables.Allocation)
+            record = record._asdict()
         for column, value in record.items():
             if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
                 continue  # the common case first: most values are not text starting like a formula

@@ -10,16 +10,39 @@ line, because a table we cannot read as declared is a table we cannot publish.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts import READERS, RawRow, markdown_cell
 from statsbidrag.extract.regions import RegionIndex
-from statsbidrag.extract.text import UNIT_LABELS, clean, find_unit_label, parse_amount, printed, split_unit_suffix
+from statsbidrag.extract.text import (
+    UNIT_LABELS,
+    UNIT_SEK,
+    clean,
+    find_unit_label,
+    parse_amount,
+    printed,
+    scaled_amount,
+    split_unit_suffix,
+)
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Table
+
+
+class Allocation(NamedTuple):
+    """One region's amount in one table: a row of resources/allocations.csv, its fields in
+    the schema's column order (publish.render holds them to schemas/allocations.json). A
+    tuple, not a dict: a large package makes a million of them (a third of the memory)."""
+    table_id: str
+    region_code: str
+    row_number: int
+    region_text: str
+    region_line: int
+    amount_text: str
+    amount_sek: int
+    source_line: int
 
 
 def _amount(doc: Document, line: int, text: str, unit: str, what: str, *names: str) -> tuple[int, int]:
@@ -111,30 +134,24 @@ def _absences(table: Table, regions: RegionIndex) -> dict[str, str]:
 
 
 def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: RegionIndex,
-                 absent: dict[str, str]) -> list[dict]:
-    rows: list[dict] = []
+                 absent: dict[str, str]) -> tuple[list[Allocation], int | None]:
+    """-> (the table's allocations, its rounding step: the largest of its amounts')."""
+    rows: list[Allocation] = []
     seen: dict[str, int] = {}
+    scale, step = UNIT_SEK[table.unit], 0
     for position, row in enumerate(raw, start=1):
         code = regions.code(doc, row.name_line, row.name_text)
-        if code in seen:
-            raise SourceError(doc.path, row.name_line,
-                              f"each region once in table '{table.id}' (check regions_complete)",
-                              f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}", code="SB107")
-        if code in absent:
-            raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
-                              f"'{table.id}' declares it absent ({absent[code]})", f"'{row.name_text}'",
-                              "Remove the region from the table's `absent` in metadata/tables.toml, "
-                              "or correct its `rows` range.", code="SB107")
+        if code in seen or code in absent or row.unit_text:
+            _refuse_row(doc, table, row, code, seen, absent, regions)
         seen[code] = row.name_line
-        if row.unit_text and UNIT_LABELS[row.unit_text] != table.unit:
-            raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
-                              f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
-                              "Correct `unit` in metadata/tables.toml.", code="SB109")
-        sek, step = _amount(doc, row.amount_line, row.amount_text, table.unit, "the amount for '{}'", row.name_text)
-        rows.append({"table_id": table.id, "region_code": code, "row_number": position,
-                     "region_text": row.name_text, "region_line": row.name_line,
-                     "amount_text": row.amount_text, "amount_sek": sek, "source_line": row.amount_line,
-                     "_step": step})
+        try:  # scaled_amount, not _amount: this runs for every row
+            sek, row_step = scaled_amount(row.amount_text, scale)
+        except ValueError:
+            sek, row_step = _amount(doc, row.amount_line, row.amount_text, table.unit, "the amount for '{}'",
+                                    row.name_text)
+        step = max(step, row_step)
+        rows.append(Allocation(table.id, code, position, row.name_text, row.name_line, row.amount_text, sek,
+                               row.amount_line))
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
         assert table.rows is not None  # a region table's (metadata.rules.check_tables)
@@ -144,7 +161,26 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
                           f"{len(rows)}; missing: {', '.join(missing)}",
                           "Check the source and the table's `rows` range in metadata/tables.toml; a region "
                           "the table has no row for is declared in its `absent`, with the reason.", code="SB107")
-    return rows
+    return rows, (step if rows else None)
+
+
+def _refuse_row(doc: Document, table: Table, row: RawRow, code: str, seen: dict[str, int],
+                absent: dict[str, str], regions: RegionIndex) -> None:
+    """Raise for a region row printed twice or declared absent, or one whose printed unit is
+    not the table's; return for a row with a unit label that agrees."""
+    if code in seen:
+        raise SourceError(doc.path, row.name_line,
+                          f"each region once in table '{table.id}' (check regions_complete)",
+                          f"'{row.name_text}' ({code}) again; it is first at line {seen[code]}", code="SB107")
+    if code in absent:
+        raise SourceError(doc.path, row.name_line, f"no row for {regions.names[code]} ({code}): table "
+                          f"'{table.id}' declares it absent ({absent[code]})", f"'{row.name_text}'",
+                          "Remove the region from the table's `absent` in metadata/tables.toml, "
+                          "or correct its `rows` range.", code="SB107")
+    if UNIT_LABELS[row.unit_text] != table.unit:
+        raise SourceError(doc.path, row.amount_line, f"amounts in {table.unit} (the table's `unit`)",
+                          f"'{row.amount_text} {row.unit_text}' for '{row.name_text}'",
+                          "Correct `unit` in metadata/tables.toml.", code="SB109")
 
 
 def _breakdown_items(doc: Document, table: Table) -> list[dict]:
@@ -174,16 +210,18 @@ def _reader_options(table: Table) -> dict:
 
 
 def extract_table(doc: Document, table: Table,
-                  regions: RegionIndex) -> tuple[dict, list[dict], list[dict], list[dict]]:
+                  regions: RegionIndex) -> tuple[dict, list[Allocation], list[dict], list[dict]]:
     """-> (the table's row in `tables`, its allocations, its breakdown items, its absences)."""
-    rows, items, absences, step = [], [], [], None
+    rows: list[Allocation] = []
+    items: list[dict] = []
+    absences: list[dict] = []
+    step: int | None = None
     if table.kind == "regions":
         assert table.rows is not None  # metadata.rules.check_tables: a region table has rows
         first, last = table.rows
         absent = _absences(table, regions)
         raw = READERS[table.layout](doc, first, last, table.columns, table.column, **_reader_options(table))
-        rows = _region_rows(doc, table, raw, regions, absent)
-        step = max(row.pop("_step") for row in rows)
+        rows, step = _region_rows(doc, table, raw, regions, absent)
         absences = [{"table_id": table.id, "region_code": code, "reason": reason}
                     for code, reason in sorted(absent.items())]
         covered = len(regions.names) - len(absent)

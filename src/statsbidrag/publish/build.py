@@ -12,7 +12,7 @@ from statsbidrag.extract.documents import Document, open_document
 from statsbidrag.extract.population import extract_population
 from statsbidrag.extract.provenance import provenance
 from statsbidrag.extract.regions import RegionIndex
-from statsbidrag.extract.tables import extract_table
+from statsbidrag.extract.tables import Allocation, extract_table
 from statsbidrag.metadata import Family, Grant, PackageFile, Region, Source
 from statsbidrag.publish.render import (
     RESOURCE_ORDER,
@@ -26,8 +26,9 @@ from statsbidrag.publish.render import (
 
 @dataclass
 class Extraction:
-    """Every resource's records, in publication order."""
-    records: dict[str, list[dict]]
+    """Every resource's records, in publication order: dicts, and the allocations as
+    extract.tables.Allocation tuples (a million of them in a large package)."""
+    records: dict[str, list]
     documents: dict[str, Document]
     package: PackageFile  # metadata/package.toml, for the descriptor
 
@@ -66,14 +67,17 @@ def extract(root: Path) -> Extraction:
     meta = metadata.load(root)
     documents = {s.id: open_document(root, s) for s in meta.sources}
     regions = RegionIndex(meta.regions)
-    tables, allocations, items, absences = [], [], [], []
+    tables: list[dict] = []
+    allocations: list[Allocation] = []
+    items: list[dict] = []
+    absences: list[dict] = []
     for table in meta.tables:
         record, rows, parts, absent = extract_table(documents[table.source], table, regions)
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
         absences.extend(absent)
-    records = {
+    records: dict[str, list] = {
         "regions": sorted((_region_record(r) for r in meta.regions), key=lambda r: r["region_code"]),
         "region_aliases": sorted(regions.aliases(), key=lambda a: a["alias"]),
         "sources": [_source_record(s, documents) for s in meta.sources],

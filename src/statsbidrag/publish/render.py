@@ -44,38 +44,55 @@ def load_schema(root: Path, name: str) -> TableSchema:
     return read_schema(root, schema_path(name))
 
 
-def _cells(record: dict) -> list:
+def _cells(record: dict | tuple) -> list:
     """A record's values as CSV cells: booleans as the Table Schema spells them (true,
     false); None is written empty by the csv module. Inlined: it runs for every value."""
-    return [("true" if v else "false") if v.__class__ is bool else v for v in record.values()]
+    values = record.values() if isinstance(record, dict) else record
+    return [("true" if v else "false") if v.__class__ is bool else v for v in values]
 
 
-def _rows(schema: TableSchema, records: list[dict]):
-    """The records' values as CSV rows; a resource without a boolean field (allocations)
-    skips _cells: an integer, a text or None is written as it is."""
+def _rows(schema: TableSchema, records: list):
+    """The records' values as CSV rows. A resource without a boolean field skips _cells:
+    an integer, a text or None is written as it is, and a NamedTuple record is a row."""
     if any(field.type == "boolean" for field in schema.fields):
         return map(_cells, records)
-    return map(dict.values, records)
+    return records if records and records[0].__class__ is not dict else map(dict.values, records)
 
 
-def render_csv(schema: TableSchema | dict, records: list[dict], name: str) -> bytes:
-    """CSV in the schema's column order; a record with other keys is a programming error."""
+def _refuse_other_fields(records: list, columns: list[str], name: str) -> None:
+    """The records are all dicts with the schema's columns as their keys, in order, or all
+    of one NamedTuple class (extract.tables.Allocation) with them as its fields: so their
+    values are the row. Anything else is a programming error."""
+    keys = tuple(columns)
+    kind = records[0].__class__ if records else dict
+    if kind is not dict and getattr(kind, "_fields", None) != keys:
+        _wrong_fields(list(getattr(kind, "_fields", [kind.__name__])), columns, name)
+    for record in records:
+        if record.__class__ is not kind or (kind is dict and tuple(record) != keys):
+            _wrong_fields(list(record) if isinstance(record, dict) else [type(record).__name__], columns, name)
+
+
+def _wrong_fields(fields: list[str], columns: list[str], name: str) -> None:
+    raise StatsbidragError(f"resource '{name}': record fields {fields} do not match "
+                           f"{schema_path(name)} columns {columns}", code="SB303")
+
+
+def render_csv(schema: TableSchema | dict, records: list, name: str) -> bytes:
+    """CSV in the schema's column order; a record with other fields is a programming error."""
     schema = as_schema(schema, schema_path(name))
     columns = schema.names
-    keys = tuple(columns)
+    _refuse_other_fields(records, columns, name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for record in records:
-        if tuple(record) != keys:  # so its values are in the schema's order
-            raise StatsbidragError(f"resource '{name}': record keys {list(record)} do not match "
-                                   f"{schema_path(name)} columns {columns}", code="SB303")
     writer.writerows(_rows(schema, records))
+    text = buffer.getvalue()
+    del buffer
     # text a spreadsheet would run is refused (looked for value by value only where it may be)
     from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text
-    if may_hold_formula_text(schema, records):
+    if may_hold_formula_text(text):
         refuse_formula_text(schema, records, name)
-    return buffer.getvalue().encode("utf-8")
+    return text.encode("utf-8")
 
 
 def _descriptor_source(source: dict) -> dict:
