@@ -432,6 +432,10 @@ class _FreshBuild:
             return fresh_build(self.root)
         return pickle.loads(out)  # written by our own child process just now
 
+    def ended(self) -> bool:
+        """Whether the second process has ended (or never started): its core is free."""
+        return self.process is None or self.process.poll() is not None
+
     def cancel(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
@@ -602,13 +606,10 @@ def _run_check(con, check: CheckDefinition, root: Path) -> CheckResult:
 
 
 def _run_checks(database: _Database, checks: list[CheckDefinition], root: Path) -> dict[str, CheckResult]:
-    """Each check's result by name. One after the other while the extraction still has the
-    other core; once it is done, on two threads, each with its own cursor (today's package:
-    the extraction ends before the checks start). A check a thread did not finish is left
-    out: run_suite runs it again."""
-    build = database.build
-    if build is not None and (build.process is None or build.process.poll() is None):
-        return {check.name: _run_check(database.con, check, root) for check in checks}
+    """Each check's result by name, on two threads, each with its own cursor (DuckDB runs
+    one thread per query here, see _Database). The second thread starts once the extraction
+    has ended in its second process, so that the two never share a core with a third (today's
+    package: at once). A check a thread did not finish is left out: run_suite runs it again."""
     import queue
     import threading
     work: queue.SimpleQueue = queue.SimpleQueue()
@@ -627,9 +628,14 @@ def _run_checks(database: _Database, checks: list[CheckDefinition], root: Path) 
                 done[check.name] = _run_check(cursor, check, root)
         finally:
             cursor.close()
-    threads = [threading.Thread(target=worker, name=f"statsbidrag-check-{n}") for n in range(2)]
-    for thread in threads:
-        thread.start()
+    threads = [threading.Thread(target=worker, name="statsbidrag-check-0")]
+    threads[0].start()
+    build = database.build
+    while threads[0].is_alive() and build is not None and not build.ended():
+        threads[0].join(0.02)
+    if threads[0].is_alive():
+        threads.append(threading.Thread(target=worker, name="statsbidrag-check-1"))
+        threads[1].start()
     for thread in threads:
         thread.join()
     return done

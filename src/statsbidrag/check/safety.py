@@ -45,8 +45,11 @@ def may_hold_formula_text(csv_text: str) -> bool:
     starts after a comma or a line break, or after the quote that opens a quoted cell, so a
     formula prefix can only follow one of those three. True is only a suspicion (a negative
     number, a line break inside a quoted cell): refuse_formula_text then looks closely."""
-    return csv_text.startswith(FORMULA_PREFIXES) or any(
-        before + prefix in csv_text for before in (",", "\n", '"') for prefix in FORMULA_PREFIXES)
+    if csv_text.startswith(FORMULA_PREFIXES):
+        return True
+    # a prefix found nowhere (one character: the fastest search) is found after nothing
+    return any(before + prefix in csv_text for prefix in FORMULA_PREFIXES if prefix in csv_text
+               for before in (",", "\n", '"'))
 
 
 def refuse_formula_text(schema: TableSchema | dict, records: list, name: str) -> None:

@@ -19,9 +19,10 @@ from typing import NamedTuple
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.text import is_amount, printed, split_unit_suffix
+from statsbidrag.extract.text import AMOUNT, MARKUP, is_amount, printed, split_unit_suffix
 
 _STRIP = " \u00a0\t"
+_is_amount = AMOUNT.match  # is_amount for a text stripped of spaces already
 _SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")  # '| --- | --- |' under the heading row
 
 
@@ -37,8 +38,9 @@ def _nonblank(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
     if first <= last:  # refuses the first line out of range, as reading line by line would
         doc.line(first)
         doc.line(min(last, len(doc.lines) + 1))
+    # printed(line), inlined: this runs for every line of every table
     return [(n, text) for n, line in enumerate(doc.lines[first - 1:last], start=first)
-            if (text := printed(line).strip(_STRIP))]
+            if (text := (MARKUP.sub("", line) if "<" in line else line).strip(_STRIP))]
 
 
 def one_value_per_line(doc: Document, first: int, last: int, columns: int, column: int) -> list[RawRow]:
@@ -48,7 +50,7 @@ def one_value_per_line(doc: Document, first: int, last: int, columns: int, colum
     for start in range(0, len(lines), columns + 1):
         group = lines[start:start + columns + 1]
         name_line, name = group[0]
-        if is_amount(name):
+        if _is_amount(name):  # the texts are stripped already (_nonblank)
             raise SourceError(doc.path, name_line, "a region name (a new row starts here)",
                               f"the amount '{name}'",
                               "A row above has a missing or extra value; check the table in the source.", code="SB104")
@@ -57,7 +59,7 @@ def one_value_per_line(doc: Document, first: int, last: int, columns: int, colum
                               f"{len(group) - 1} before the end of the table at line {last}",
                               "Check the table's line range in metadata/tables.toml.", code="SB104")
         for value_line, value in group[1:]:
-            if not is_amount(value):
+            if not _is_amount(value):
                 raise SourceError(doc.path, value_line, f"an amount for '{name}' (line {name_line})",
                                   f"'{value}'", "A value is missing or is not a number.", code="SB105")
         amount_line, amount = group[column]
@@ -68,8 +70,9 @@ def one_value_per_line(doc: Document, first: int, last: int, columns: int, colum
 def tab_separated(doc: Document, first: int, last: int, columns: int, column: int) -> list[RawRow]:
     """'name<TAB>value<TAB>value' on one line."""
     rows = []
-    for number, _ in _nonblank(doc, first, last):
-        cells = [c.strip(_STRIP) for c in printed(doc.line(number)).split("\t")]
+    for number, _ in _nonblank(doc, first, last):  # the lines exist: _nonblank checked the range
+        line = doc.lines[number - 1]
+        cells = [c.strip(_STRIP) for c in (MARKUP.sub("", line) if "<" in line else line).split("\t")]
         if len(cells) != columns + 1:
             raise SourceError(doc.path, number, f"{columns + 1} tab-separated cells (name and {columns} value(s))",
                               f"{len(cells)} cell(s): {cells!r}", code="SB104")

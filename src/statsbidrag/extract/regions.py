@@ -27,7 +27,10 @@ class RegionIndex:
     def code(self, doc: Document, line: int, text: str) -> str:
         # _printed caches the texts already resolved: a source prints the same 21 names
         # in every table, and clean() is two regular expressions.
-        code = self._printed.get(text) or self._codes.get(clean(text))
+        code = self._printed.get(text)
+        if code is not None:
+            return code
+        code = self._codes.get(clean(text))
         if code is None:
             raise SourceError(doc.path, line, "a region name listed in metadata/regions.toml "
                               "(short name, official name or alias)", f"'{text}'",

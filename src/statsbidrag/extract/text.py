@@ -11,7 +11,8 @@ import re
 from decimal import Decimal
 
 NBSP = "\u00a0"
-_TAGS = re.compile(r"<[^>]*>")
+# Markup such as <b> in a line: printed() removes it.
+MARKUP = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \u00a0\t]+")
 
 # "215 942 447", "739\u00a0250 000", "2 111", "0", "7,4". An amount is read as its digits
@@ -40,7 +41,7 @@ UNIT_SEK = {"SEK": 1, "MSEK": 1_000_000}
 
 def clean(text: str) -> str:
     """Drop markup, turn no-break spaces and runs of spaces into one space, strip."""
-    return _SPACES.sub(" ", _TAGS.sub("", text)).strip()
+    return _SPACES.sub(" ", MARKUP.sub("", text)).strip()
 
 
 def find_unit_label(text: str) -> str | None:
@@ -53,7 +54,7 @@ def split_unit_suffix(text: str) -> tuple[str, str]:
     """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'); no suffix -> (text, '').
 
     The number keeps its printed characters (a no-break space stays one)."""
-    text = _TAGS.sub("", text).strip(" \u00a0\t")
+    text = MARKUP.sub("", text).strip(" \u00a0\t")
     match = _SUFFIX_RE.match(text)
     if match:
         return match.group(1), match.group(2)
@@ -104,4 +105,4 @@ def printed(line: str) -> str:
 
     `amount_text`, `region_text` and `stated_total_text` are substrings of this.
     """
-    return _TAGS.sub("", line) if "<" in line else line  # most lines have no markup
+    return MARKUP.sub("", line) if "<" in line else line  # most lines have no markup
