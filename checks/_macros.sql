@@ -53,6 +53,11 @@ CREATE MACRO whole_number_in(line_text, t) AS
          ELSE number_printed_in(line_text, t)
     END;
 
+-- Whether `t` stands in `line_text` (a line of a source, NULL when the source has no such
+-- line): as a whole number when `is_number`, else as a substring. A NULL text is not printed.
+CREATE MACRO printed_at(line_text, t, is_number) AS
+    coalesce(CASE WHEN is_number THEN whole_number_in(line_text, t) ELSE contains(line_text, t) END, false);
+
 -- What a qualifier printed with an amount means. `claimed` is the amount as printed, in
 -- kronor; `step` is the value of its last printed digit (1 for '937 000 000 kronor',
 -- 1 000 000 for '445 miljoner', 10 000 000 for '1,48 miljarder'); `actual` is what the

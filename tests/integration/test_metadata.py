@@ -250,34 +250,46 @@ VALID_TOML = [
     "d = 1979-05-27T07:32:00.5-07:00\nl = 1979-05-27T07:32:00\nday = 1979-05-27\nt = 07:32:00.999999",
     "[a.b]\nc = 1\n[a]\nd = 2\n[[t]]\nx = [1, [2, 3], {y = 4}]\n[[t]]\n\"quoted key\" = true\ne.f.g = false",
     "arr = [\n  1,\n  2, # a comment\n]\nempty = []\ninline = {}",
+    # for the pieces parse_toml cuts a text into, before `[[name]]` lines:
+    "top = 1\n[[a]]\nx = 1\n[a.sub]\ny = 2\n[[a]]\nx = 2\n[[a.list]]\nz = 1\n[[b]]\nq = 1\n[[a]]\nx = 3",
+    "[[a]]\ns = \'\'\'\n[[a]]\n\'\'\'\n[[a]]\nx = \"\"\"\n[[b]]\n\"\"\"\n[[b]]\n",  # header lines in strings
+    "[x]\na = 1\n[[t]]\nk = 1\n[[t]]\nk = 2\n[x.y]\nb = 2",  # a table of the text before the headers, again
+    "[[t]]\nk = 1\n[x]\na = 1\n[[t]]\nk = 2\n[x.y]\nb = 2\n[[t]]\n[t.x]",  # a table in two pieces
 ]
 # Not TOML 1.0 (TOML 1.1 syntax, a byte-order mark, broken): refused with tomllib's message.
 BROKEN_TOML = ['basis = "mixed', "a = 1\na = 2", "[a]\n[a]", "t = { a = 1,\n b = 2 }", "t = { a = 1, }",
-               'e = "\\e"', 'x = "\\x41"', "t = 12:30", "\ufeffa = 1", "a.b = 1\na = 2", "a = 1979-13-27"]
+               'e = "\\e"', 'x = "\\x41"', "t = 12:30", "\ufeffa = 1", "a.b = 1\na = 2", "a = 1979-13-27",
+               # broken only as a whole, each piece being valid TOML on its own
+               "t = [{k = 1}]\n[[t]]\nk = 2\n[[t]]\nk = 3", "[x]\na = 1\n[[t]]\n[x]\nb = 1\n[[t]]",
+               "[[t]]\n[x]\n[[t]]\n[x]\n[[t]]", "[[t]]\n[t.x]\n[[u]]\n[t]\n[[u]]"]
 
 
 def test_the_toml_parser_reads_as_pythons_tomllib(root):
-    """metadata/*.toml is read by parse_toml (toml_rs in TOML 1.0 mode, tomli for what it
-    refuses): the same values as Python's tomllib for every metadata file and for every
-    kind of TOML 1.0 value, the same error message for broken TOML, and TOML 1.1 syntax
-    and a byte-order mark refused as tomllib refuses them."""
+    """metadata/*.toml is read by parse_toml (toml_rs in TOML 1.0 mode, in pieces, tomli
+    for what it refuses): the same values as Python's tomllib for every metadata file and
+    for every kind of TOML 1.0 value, however the text is cut into pieces (before every
+    `[[name]]` line, every second, every third, or as shipped), the same error message for
+    broken TOML, TOML broken only as a whole included, and TOML 1.1 syntax and a
+    byte-order mark refused as tomllib refuses them."""
     import tomllib
 
     import tomli
 
-    from statsbidrag.metadata import parse_toml
+    from statsbidrag.metadata import PIECE_HEADERS, parse_toml
     paths = sorted((root / "metadata").glob("*.toml"))
     assert paths, "test setup: no metadata/*.toml"
     texts = [path.read_text(encoding="utf-8") for path in paths] + VALID_TOML
     for text in texts:
-        # repr, not ==: nan is not equal to itself, and repr tells 1 from 1.0 and -0.0 from 0.0
-        assert repr(parse_toml(text)) == repr(tomllib.loads(text)), text[:80]
+        for piece_headers in (1, 2, 3, PIECE_HEADERS):
+            # repr, not ==: nan is not equal to itself, and repr tells 1 from 1.0 and -0.0 from 0.0
+            assert repr(parse_toml(text, piece_headers)) == repr(tomllib.loads(text)), (text[:80], piece_headers)
     for text in BROKEN_TOML:
         with pytest.raises(tomllib.TOMLDecodeError) as expected:
             tomllib.loads(text)
-        with pytest.raises(tomli.TOMLDecodeError) as found:
-            parse_toml(text)
-        assert str(found.value) == str(expected.value), text
+        for piece_headers in (1, 2, PIECE_HEADERS):
+            with pytest.raises(tomli.TOMLDecodeError) as found:
+                parse_toml(text, piece_headers)
+            assert str(found.value) == str(expected.value), (text, piece_headers)
 
 
 def test_a_key_kind_that_contradicts_the_grants_basis(package_copy):
@@ -298,3 +310,17 @@ def test_a_grants_basis_that_contradicts_its_key(package_copy):
     edit(package_copy, "grants.toml", 'basis = "cost structure"', 'basis = "population"')
     p = the_problem(package_copy, "allocation_keys.toml", "kind")
     assert "'population_at_date' or 'population_unknown_date'" in p.expected and p.found == "'cost_structure'"
+
+
+def test_the_metadata_is_read_by_the_fast_parser_in_pieces(root, monkeypatch):
+    """Every metadata file is read by toml_rs, cut into pieces or not, never by the tomli
+    fallback (which is for errors: 7 times slower on a large tables.toml)."""
+    import statsbidrag.metadata as metadata
+
+    def fallback(text):
+        raise AssertionError(f"tomli read a valid metadata file: {text[:60]!r}")
+    monkeypatch.setattr(metadata.tomli, "loads", fallback)
+    for path in sorted((root / "metadata").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        for piece_headers in (1, 2, metadata.PIECE_HEADERS):
+            metadata.parse_toml(text, piece_headers)
