@@ -314,3 +314,24 @@ def test_extract_refuses_an_encrypted_entry(tmp_path):
         assert z.getinfo("pkg/secret.csv").flag_bits & 0x1, "test setup: the flag must survive writing"
     with pytest.raises(UnsafePackageError, match=r"^SB421: .*'pkg/secret.csv': expected an unencrypted entry"):
         extract_zip(archive, tmp_path / "dest", Limits())
+
+
+def test_a_formula_in_a_later_chunk_is_refused_with_its_own_line(monkeypatch):
+    """render_csv writes and scans CHUNK_ROWS rows at a time: the bytes do not depend on the
+    chunk size, and a formula in a later chunk is named by its own CSV line and row."""
+    from statsbidrag.publish import render
+    records = [{"id": f"r{i}", "label": 'say "hi", then go' if i % 2 else "plain", "amount": -i} for i in range(7)]
+    whole = render.render_csv(SCHEMA, [dict(r) for r in records], "things")
+    monkeypatch.setattr(render, "CHUNK_ROWS", 2)
+    assert render.render_csv(SCHEMA, [dict(r) for r in records], "things") == whole
+    records[5]["label"] = "=1+1"
+    with pytest.raises(UnsafeTextError, match=r"resources/things.csv line 7 \(row 6, id 'r5'\)"):
+        render.render_csv(SCHEMA, records, "things")
+
+
+def test_rendering_with_consume_lets_the_records_go():
+    from statsbidrag.publish.render import render_csv
+    records = [{"id": "a", "label": "x", "amount": 1}, {"id": "b", "label": "y", "amount": 2}]
+    kept = render_csv(SCHEMA, list(records), "things")
+    assert render_csv(SCHEMA, records, "things", consume=True) == kept
+    assert records == []

@@ -52,17 +52,17 @@ def may_hold_formula_text(csv_text: str) -> bool:
                for before in (",", "\n", '"'))
 
 
-def refuse_formula_text(schema: TableSchema | dict, records: list, name: str) -> None:
+def refuse_formula_text(schema: TableSchema | dict, records: list, name: str, first: int = 0) -> None:
     """Raise UnsafeTextError for the first text value that starts like a formula.
 
-    `records` are the rows of resource `name` in CSV order; the CSV line of row i is
-    i + 2 (line 1 is the header).
+    `records` are rows of resource `name` in CSV order, from its row `first` + 1 on; the
+    CSV line of row i is i + 2 (line 1 is the header).
     """
     from statsbidrag.tableschema.model import as_schema
     schema = as_schema(schema, f"the schema of resources/{name}.csv")
     types = {field.name: field.type for field in schema.fields}
     key = schema.primary_key
-    for index, record in enumerate(records):
+    for index, record in enumerate(records, start=first):
         if not isinstance(record, dict):  # a NamedTuple (extract.tables.Allocation)
             record = record._asdict()
         for column, value in record.items():

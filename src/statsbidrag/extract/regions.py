@@ -20,6 +20,7 @@ class RegionIndex:
         self.names = {r.code: r.short_name for r in regions}
         self._codes: dict[str, str] = {}
         self._printed: dict[str, str] = {}  # text as printed -> code (a cache of code())
+        self._texts: dict[str, str] = {}  # text as printed -> the first equal string met
         for region in regions:
             for spelling in region.spellings:
                 self._codes[clean(spelling)] = region.code
@@ -38,6 +39,11 @@ class RegionIndex:
                               "`aliases` in metadata/regions.toml.", code="SB106")
         self._printed[text] = code
         return code
+
+    def shared(self, text: str) -> str:
+        """`text`, or an equal string met before: the sources print the same few dozen names
+        in every table, and a million allocation rows then hold a few dozen strings."""
+        return self._texts.setdefault(text, text)
 
     def aliases(self) -> list[dict]:
         """Rows of the region_aliases resource: every spelling, sorted."""

@@ -156,8 +156,8 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
                                     row.name_text)
         if row_step > step:
             step = row_step
-        rows.append(_allocation((table.id, code, position, row.name_text, row.name_line, row.amount_text, sek,
-                                 row.amount_line)))
+        rows.append(_allocation((table.id, code, position, regions.shared(row.name_text), row.name_line,
+                                 row.amount_text, sek, row.amount_line)))
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
         assert table.rows is not None  # a region table's (metadata.rules.check_tables)

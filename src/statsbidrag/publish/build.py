@@ -98,13 +98,16 @@ def extract(root: Path) -> Extraction:
 
 
 def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
-    """Every published file's bytes, by path relative to the root."""
-    csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name) for name in RESOURCE_ORDER}
+    """Every published file's bytes, by path relative to the root. The extraction's records
+    are used up (each list ends empty): a large package's records and CSVs are not held
+    together."""
+    sources = list(extraction.records["sources"])  # the descriptor names them
+    csvs = {name: render_csv(load_schema(root, name), extraction.records[name], name, consume=True)
+            for name in RESOURCE_ORDER}
     files = {resource_path(name): data for name, data in csvs.items()}
     from statsbidrag._version import __version__
     from statsbidrag.publish.changelog import created
-    files["datapackage.json"] = render_descriptor(extraction.package, csvs, extraction.records["sources"],
-                                                  created(root, __version__))
+    files["datapackage.json"] = render_descriptor(extraction.package, csvs, sources, created(root, __version__))
     return files
 
 

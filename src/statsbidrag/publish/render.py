@@ -77,22 +77,38 @@ def _wrong_fields(fields: list[str], columns: list[str], name: str) -> None:
                            f"{schema_path(name)} columns {columns}", code="SB303")
 
 
-def render_csv(schema: TableSchema | dict, records: list, name: str) -> bytes:
-    """CSV in the schema's column order; a record with other fields is a programming error."""
+def _csv_text(rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+# Rows rendered at a time: the CSV text of one chunk is scanned for formula text, and with
+# consume=True its records are let go, before the next chunk is made.
+CHUNK_ROWS = 50_000
+
+
+def render_csv(schema: TableSchema | dict, records: list, name: str, consume: bool = False) -> bytes:
+    """CSV in the schema's column order; a record with other fields is a programming error.
+    With `consume` the records are let go as they are written, and `records` ends empty (a
+    million records and their CSV are not held together)."""
     schema = as_schema(schema, schema_path(name))
     columns = schema.names
     _refuse_other_fields(records, columns, name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(_rows(schema, records))
-    text = buffer.getvalue()
-    del buffer
-    # text a spreadsheet would run is refused (looked for value by value only where it may be)
     from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text
-    if may_hold_formula_text(text):
-        refuse_formula_text(schema, records, name)
-    return text.encode("utf-8")
+    parts = [_csv_text([columns]).encode("utf-8")]
+    for start in range(0, len(records), CHUNK_ROWS):
+        chunk = records[start:start + CHUNK_ROWS]
+        text = _csv_text(_rows(schema, chunk))
+        # text a spreadsheet would run is refused (looked for value by value only where it may be)
+        if may_hold_formula_text(text):
+            refuse_formula_text(schema, chunk, name, start)
+        parts.append(text.encode("utf-8"))
+        if consume:
+            records[start:start + len(chunk)] = [None] * len(chunk)
+    if consume:
+        records.clear()
+    return b"".join(parts)
 
 
 def _descriptor_source(source: dict) -> dict:
