@@ -19,31 +19,31 @@ class RegionIndex:
         self.regions = regions
         self.names = {r.code: r.short_name for r in regions}
         self._codes: dict[str, str] = {}
-        self._printed: dict[str, str] = {}  # text as printed -> code (a cache of code())
-        self._texts: dict[str, str] = {}  # text as printed -> the first equal string met
+        # text as printed -> (code, the first equal string met): a cache of resolve()
+        self._printed: dict[str, tuple[str, str]] = {}
         for region in regions:
             for spelling in region.spellings:
                 self._codes[clean(spelling)] = region.code
 
     def code(self, doc: Document, line: int, text: str) -> str:
-        # _printed caches the texts already resolved: a source prints the same 21 names
-        # in every table, and clean() is two regular expressions.
-        code = self._printed.get(text)
-        if code is not None:
-            return code
+        return self.resolve(doc, line, text)[0]
+
+    def resolve(self, doc: Document, line: int, text: str) -> tuple[str, str]:
+        """-> (the code of the region printed as `text`, `text` or an equal string met
+        before). The cache makes one dictionary lookup of a name already seen: a source
+        prints the same 21 names in every table, clean() is two regular expressions, and a
+        million allocation rows then hold a few dozen strings."""
+        known = self._printed.get(text)
+        if known is not None:
+            return known
         code = self._codes.get(clean(text))
         if code is None:
             raise SourceError(doc.path, line, "a region name listed in metadata/regions.toml "
                               "(short name, official name or alias)", f"'{text}'",
                               "If this is a new spelling of a region, add it to that region's "
                               "`aliases` in metadata/regions.toml.", code="SB106")
-        self._printed[text] = code
-        return code
-
-    def shared(self, text: str) -> str:
-        """`text`, or an equal string met before: the sources print the same few dozen names
-        in every table, and a million allocation rows then hold a few dozen strings."""
-        return self._texts.setdefault(text, text)
+        known = self._printed[text] = (code, text)
+        return known
 
     def aliases(self) -> list[dict]:
         """Rows of the region_aliases resource: every spelling, sorted."""

@@ -145,7 +145,7 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
     seen: dict[str, int] = {}
     scale, step = UNIT_SEK[table.unit], 0
     for position, row in enumerate(raw, start=1):
-        code = regions.code(doc, row.name_line, row.name_text)
+        code, name = regions.resolve(doc, row.name_line, row.name_text)
         if code in seen or code in absent or row.unit_text:
             _refuse_row(doc, table, row, code, seen, absent, regions)
         seen[code] = row.name_line
@@ -156,8 +156,8 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
                                     row.name_text)
         if row_step > step:
             step = row_step
-        rows.append(_allocation((table.id, code, position, regions.shared(row.name_text), row.name_line,
-                                 row.amount_text, sek, row.amount_line)))
+        rows.append(_allocation((table.id, code, position, name, row.name_line, row.amount_text, sek,
+                                 row.amount_line)))
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
         assert table.rows is not None  # a region table's (metadata.rules.check_tables)
