@@ -34,6 +34,12 @@ class RawRow(NamedTuple):  # a tuple: a million of them are made in a large pack
     unit_text: str = ""  # a unit label printed after the amount on the row ('kr'), if any
 
 
+# tuple.__new__(RawRow, (name, line, amount, line, "")) is RawRow(name, line, amount, line)
+# without the Python-level __new__ of a NamedTuple: the readers below make one per region
+# row of every table.
+_new = tuple.__new__
+
+
 def _nonblank(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
     if first <= last:  # refuses the first line out of range, as reading line by line would
         doc.line(first)
@@ -63,7 +69,7 @@ def one_value_per_line(doc: Document, first: int, last: int, columns: int, colum
                 raise SourceError(doc.path, value_line, f"an amount for '{name}' (line {name_line})",
                                   f"'{value}'", "A value is missing or is not a number.", code="SB105")
         amount_line, amount = group[column]
-        rows.append(RawRow(name, name_line, amount, amount_line))
+        rows.append(_new(RawRow, (name, name_line, amount, amount_line, "")))
     return rows
 
 
@@ -76,7 +82,7 @@ def tab_separated(doc: Document, first: int, last: int, columns: int, column: in
         if len(cells) != columns + 1:
             raise SourceError(doc.path, number, f"{columns + 1} tab-separated cells (name and {columns} value(s))",
                               f"{len(cells)} cell(s): {cells!r}", code="SB104")
-        rows.append(RawRow(cells[0], number, cells[column], number))
+        rows.append(_new(RawRow, (cells[0], number, cells[column], number, "")))
     return rows
 
 
@@ -101,7 +107,7 @@ def _split_name_value(doc: Document, number: int, text: str) -> RawRow:
     while (match := _TRAILING_AMOUNT.search(text, start)) is not None:
         name = text[:match.start()].strip(_STRIP)
         if name and not name[-1].isdigit():
-            return RawRow(name, number, text[match.start():], number)
+            return _new(RawRow, (name, number, text[match.start():], number, ""))
         start = match.start() + 1
     raise SourceError(doc.path, number, "'Region name amount', e.g. 'Stockholm 2 111'", f"'{text}'",
                       "The amount is missing or is not a number.", code="SB104")

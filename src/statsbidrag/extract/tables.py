@@ -143,21 +143,21 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
     """-> (the table's allocations, its rounding step: the largest of its amounts')."""
     rows: list[Allocation] = []
     seen: dict[str, int] = {}
-    scale, step = UNIT_SEK[table.unit], 0
+    scale, step, table_id = UNIT_SEK[table.unit], 0, table.id
+    # This loop runs for every region row of every table: fields are unpacked, not looked up.
     for position, row in enumerate(raw, start=1):
-        code, name = regions.resolve(doc, row.name_line, row.name_text)
-        if code in seen or code in absent or row.unit_text:
+        name_text, name_line, amount_text, amount_line, unit_text = row
+        code, name = regions.resolve(doc, name_line, name_text)
+        if code in seen or code in absent or unit_text:
             _refuse_row(doc, table, row, code, seen, absent, regions)
-        seen[code] = row.name_line
-        try:  # scaled_amount, not _amount: this runs for every row
-            sek, row_step = scaled_amount(row.amount_text, scale)
+        seen[code] = name_line
+        try:  # scaled_amount, not _amount: the error text is made only on error
+            sek, row_step = scaled_amount(amount_text, scale)
         except ValueError:
-            sek, row_step = _amount(doc, row.amount_line, row.amount_text, table.unit, "the amount for '{}'",
-                                    row.name_text)
+            sek, row_step = _amount(doc, amount_line, amount_text, table.unit, "the amount for '{}'", name_text)
         if row_step > step:
             step = row_step
-        rows.append(_allocation((table.id, code, position, name, row.name_line, row.amount_text, sek,
-                                 row.amount_line)))
+        rows.append(_allocation((table_id, code, position, name, name_line, amount_text, sek, amount_line)))
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
         assert table.rows is not None  # a region table's (metadata.rules.check_tables)
