@@ -90,6 +90,11 @@ def _refused(fld: Field, where: str, found: str, rule, kind: str = "constraint-e
 def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
     col, kind = quote(fld.name), fld.type
     value_typed = typed(fld)
+    if value_typed != col:
+        # the typed value is worked out once per row, as a column beside the windows, and
+        # every rule of the field reads it (a million rows, three rules on an integer field)
+        windows.append(f"{value_typed} AS {quote(f'_typed_{fld.name}')}")
+        value_typed = quote(f"_typed_{fld.name}")
     if kind not in TRANSLATED_TYPES:
         _refused(fld, where, f"type '{kind}'", rule, "type-error")
     for prop in fld.value_properties():
@@ -97,7 +102,7 @@ def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
             _refused(fld, where, f"the property {prop} = {fld.properties[prop]!r}", rule)
     # A cell that is not of its type is a type-error and, as in Frictionless, its
     # constraints are not checked.
-    if value_typed != col:
+    if value_typed != col:  # a type that is not text
         rule(f"{col} IS NOT NULL AND ({value_typed}) IS NULL", f"not a valid {kind}", "type-error")
     well_typed = f"({value_typed}) IS NOT NULL"
     for key, value in fld.constraints.items():
