@@ -73,3 +73,26 @@ def test_an_extraction_that_does_not_end_is_stopped_with_a_clear_error(package_c
         assert str(error).startswith("SB428: ") and "within 1 s" in str(error)
     else:
         raise AssertionError("a check whose extraction never ends returned")
+
+
+def test_duckdb_spills_to_a_private_folder_that_the_check_removes(package_copy, monkeypatch):
+    """Under memory pressure DuckDB writes temporary files to its temp_directory, by default
+    `.tmp` in the current folder (the package, when `check` runs there). The check's
+    connection spills to a private folder instead, removed when the check ends."""
+    import tempfile
+    from pathlib import Path
+
+    from statsbidrag.check import runner as checking
+    con = load_database(package_copy)
+    spill = Path(con.sql("SELECT current_setting('temp_directory')").fetchall()[0][0])
+    assert spill.is_dir() and spill.name.startswith("statsbidrag-check-")
+    assert spill.resolve().parent == Path(tempfile.gettempdir()).resolve()
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+    monkeypatch.setattr(checking.tempfile, "mkdtemp", recording_mkdtemp)
+    assert checking.run_suite(package_copy).ok
+    assert len(made) == 1 and not Path(made[0]).exists()

@@ -53,11 +53,14 @@ report of an identical earlier run (statsbidrag.check.cache).
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import io
 import json
 import re
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -547,6 +550,10 @@ class _Database:
         # to 1.53 GiB, measured before the extraction's own savings).
         con.execute("SET allocator_flush_threshold = '8MB'")
         con.execute("SET allocator_background_threads = true")
+        # What DuckDB spills under memory pressure goes to a private folder, never to its
+        # default, `.tmp` in the current folder (which may be the package being checked).
+        self.spill = tempfile.mkdtemp(prefix="statsbidrag-check-")
+        con.execute(f"SET temp_directory = {literal(self.spill)}")
         try:
             # The tool's own code reads the files: the CSVs and the sources, each at a path it
             # made and checked to lie inside the package ...
@@ -590,6 +597,7 @@ class _Database:
             self.build.cancel()
             self.build = None
         self.con.close()
+        shutil.rmtree(self.spill, ignore_errors=True)
 
 
 def load_database(root: Path, checks_root: Path | None = None):
@@ -600,6 +608,8 @@ def load_database(root: Path, checks_root: Path | None = None):
     except BaseException:
         database.close()
         raise
+    # the caller closes the connection: its spill folder goes when this process ends
+    atexit.register(shutil.rmtree, database.spill, True)
     return database.con
 
 
