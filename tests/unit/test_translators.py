@@ -128,3 +128,21 @@ def test_every_constraint_and_type_is_in_the_list():
     constraints = {k for c in CASES for k in c.field.get("constraints", {})}
     assert set(TYPES) <= types, sorted(set(TYPES) - types)
     assert set(CONSTRAINTS) <= constraints, sorted(set(CONSTRAINTS) - constraints)
+
+
+def test_sql_rules_of_fields_named_like_their_helper_columns():
+    """The compiled rules add helper columns beside each row (a typed value, a count for a
+    unique field or the primary key); fields named as those would be keep their own rules."""
+    fields = [{"name": "a", "type": "integer", "constraints": {"minimum": 1, "unique": True}},
+              {"name": "_typed_a", "type": "string", "constraints": {"required": True}},
+              {"name": "_n_a", "type": "string"}, {"name": "__n_primary_key", "type": "integer"}]
+    schema = {"fields": fields, "primaryKey": ["_n_a"]}
+    con = duckdb.connect()
+    insert(con, "raw_t", [("_row", "INTEGER"), ("a", "VARCHAR"), ("_typed_a", "VARCHAR"), ("_n_a", "VARCHAR"),
+                          ("__n_primary_key", "VARCHAR")],
+           [[2, "1", "x", "k1", "5"], [3, "0", None, "k1", "x"], [4, "1", "y", "k2", "6"]])
+    union_table(con, "violations", VIOLATIONS, schema_rules("t", schema))
+    found = set(con.sql("select row_number, field, rule from violations").fetchall())
+    assert found == {(3, "a", "minimum is 1"), (2, "a", "unique, but repeated"), (4, "a", "unique, but repeated"),
+                     (3, "_typed_a", "required, but empty"), (3, "__n_primary_key", "not a valid integer"),
+                     (2, "_n_a", "primary key repeated"), (3, "_n_a", "primary key repeated")}

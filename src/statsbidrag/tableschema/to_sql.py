@@ -87,14 +87,14 @@ def _refused(fld: Field, where: str, found: str, rule, kind: str = "constraint-e
     rule("true", refusal_message(f"{where} field '{fld.name}'", found, "to_sql", handled), kind, "NULL")
 
 
-def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
+def _field_rules(fld: Field, where: str, rule, windows: list[str], helper: str) -> None:
     col, kind = quote(fld.name), fld.type
     value_typed = typed(fld)
     if value_typed != col:
         # the typed value is worked out once per row, as a column beside the windows, and
         # every rule of the field reads it (a million rows, three rules on an integer field)
-        windows.append(f"{value_typed} AS {quote(f'_typed_{fld.name}')}")
-        value_typed = quote(f"_typed_{fld.name}")
+        windows.append(f"{value_typed} AS {quote(f'{helper}typed_{fld.name}')}")
+        value_typed = quote(f"{helper}typed_{fld.name}")
     if kind not in TRANSLATED_TYPES:
         _refused(fld, where, f"type '{kind}'", rule, "type-error")
     for prop in fld.value_properties():
@@ -124,7 +124,7 @@ def _field_rules(fld: Field, where: str, rule, windows: list[str]) -> None:
             rule(f"coalesce(length({col}) {op} {value}, false)", f"{key} is {value}", "constraint-error")
         elif key == "unique":
             if value:
-                counter = quote(f"_n_{fld.name}")
+                counter = quote(f"{helper}n_{fld.name}")
                 windows.append(f"count(*) OVER (PARTITION BY {col}) AS {counter}")
                 rule(f"{col} IS NOT NULL AND {counter} > 1", "unique, but repeated", "unique-error")
         else:  # never drop a rule silently
@@ -146,15 +146,19 @@ def schema_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str
     for found in refusals:
         text = refusal_message(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys')
         rules.append(("", "NULL", text, "constraint-error", "true"))
+    # The helper columns (typed values, window counts) start with more underscores than any
+    # field's name does, so that none of them is a field's name.
+    helper = "_" * (1 + max((len(f.name) - len(f.name.lstrip("_")) for f in schema.fields), default=0))
     for fld in schema.fields:
         def rule(condition: str, text: str, kind: str, value: str | None = None, _fld=fld) -> None:
             rules.append((_fld.name, value or quote(_fld.name), text, kind, condition))
-        _field_rules(fld, schema_path(name), rule, windows)
+        _field_rules(fld, schema_path(name), rule, windows, helper)
     key = schema.primary_key
     if key:
         value = " || ', ' || ".join(f"coalesce({quote(k)}, '')" for k in key)
-        windows.append(f"count(*) OVER (PARTITION BY {', '.join(map(quote, key))}) AS _n_primary_key")
-        rules.append((", ".join(key), value, "primary key repeated", "primary-key", "_n_primary_key > 1"))
+        counter = quote(f"{helper}n_primary_key")
+        windows.append(f"count(*) OVER (PARTITION BY {', '.join(map(quote, key))}) AS {counter}")
+        rules.append((", ".join(key), value, "primary key repeated", "primary-key", f"{counter} > 1"))
         rules.append((", ".join(key), value, "primary key field empty", "primary-key",
                       " OR ".join(f"{quote(k)} IS NULL" for k in key)))
     if not rules:
