@@ -308,6 +308,29 @@ def test_dist_refuses_a_tree_that_is_not_what_build_makes(tmp_path):
     assert not (package / "dist").exists() or not list((package / "dist").glob("*.zip"))
 
 
+def test_a_dist_that_fails_leaves_the_release_folder_as_it_was(tmp_path, monkeypatch):
+    """Every output is made in a staging folder and moved in only when all are made: a dist
+    that fails at a later output (here statsbidrag.sqlite, on a full disk) changes no file of
+    dist/, so SHA256SUMS still lists the files beside it, and leaves no staging folder."""
+    from statsbidrag.publish import sqlite_export
+    package = tree(tmp_path / "package")
+    out = tmp_path / "dist"
+    first = make_release(package, out, wheel=False)
+    (out / first.path.name).write_bytes(b"the previous release's zip")
+    (out / "SHA256SUMS").write_bytes(b"the previous release's sums")
+
+    def contents() -> dict[str, bytes | None]:
+        return {p.name: p.read_bytes() if p.is_file() else None for p in out.iterdir()}
+    before = contents()
+
+    def full_disk(root, target):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(sqlite_export, "write_sqlite", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        make_release(package, out, wheel=False)
+    assert contents() == before
+
+
 def test_dist_needs_a_changelog_entry_for_the_version(tmp_path, capsys):
     package = tree(tmp_path / "package")
     changelog = package / "CHANGELOG.md"

@@ -261,20 +261,29 @@ def _read_back(target: Path) -> None:
 def make_release(root: Path, out_dir: Path | None = None, wheel: bool = True) -> Release:
     """Write the zip, the wheel, statsbidrag.sqlite and SHA256SUMS into `out_dir` (default dist/).
 
-    Refuses a package whose checks fail. Each file is written to a temporary name and renamed.
+    Refuses a package whose checks fail. Every file is made in a staging folder inside
+    `out_dir` first and moved in only when all of them are made, SHA256SUMS last: a dist
+    that fails (the wheel does not build, the disk is full) leaves `out_dir` as it was, and
+    SHA256SUMS never lists files older or newer than itself.
     """
+    import tempfile
+
     from statsbidrag.publish.sqlite_export import SQLITE_FILE, write_sqlite
     version, files = package_files(root)
     _refuse_failing_checks(root)
     data = zip_bytes(files)
     out_dir = out_dir or root / DIST_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"statsbidrag-{version}.zip"
-    _write(target, data)
-    _read_back(target)
-    written = [target, write_sqlite(root, out_dir / SQLITE_FILE)]
-    if wheel:
-        written.append(build_wheel(root, out_dir))
-    outputs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written}
-    _write(out_dir / SUMS, "".join(f"{digest}  {name}\n" for name, digest in sorted(outputs.items())).encode())
-    return Release(target, version, files, outputs[target.name], len(data), outputs)
+    with tempfile.TemporaryDirectory(prefix=".statsbidrag-dist-", dir=out_dir) as staging:
+        stage = Path(staging)
+        zipped = stage / f"statsbidrag-{version}.zip"
+        _write(zipped, data)
+        _read_back(zipped)
+        made = [zipped, write_sqlite(root, stage / SQLITE_FILE)]
+        if wheel:
+            made.append(build_wheel(root, stage))
+        outputs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in made}
+        _write(stage / SUMS, "".join(f"{digest}  {name}\n" for name, digest in sorted(outputs.items())).encode())
+        for path in [*made, stage / SUMS]:  # the same file system: each move is atomic
+            os.replace(path, out_dir / path.name)
+    return Release(out_dir / zipped.name, version, files, outputs[zipped.name], len(data), outputs)
