@@ -516,26 +516,48 @@ def acquire(target: str, work: Path, limits: Limits,
 
 def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bool = True) -> list[Finding]:
     """Compare every file with SHA256SUMS and every resource with the descriptor's bytes and hash."""
-    findings: list[Finding] = []
     raw, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
     _check_resource_sizes(descriptor, lambda p: inside(root, p).stat().st_size
                           if inside(root, p).is_file() else None, limits)
+    sums, findings = _read_sums(root)
+    digest = _Digests(root)
+    findings += _sums_findings(sums, digest)
+    findings += _resource_findings(root, descriptor, sums, digest)
+    resource_paths = {rel for rel, _ in _resource_files(descriptor)}
+    for rel, what in sorted(descriptor_paths(raw).items()):
+        if digest(rel) is None and rel not in resource_paths:
+            findings.append(difference("SB413", rel, f"a file ({what})", "no such file"))
+    if every_file_listed and sums:
+        findings += _unlisted_files(root, sums)
+    return findings
+
+
+class _Digests:
+    """The SHA-256 of a file of the package, each file read once (None: no regular file)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.known: dict[str, str | None] = {}
+
+    def __call__(self, rel: str) -> str | None:
+        if rel not in self.known:
+            path = inside(self.root, rel)
+            self.known[rel] = sha256_file(path) if path.is_file() and not path.is_symlink() else None
+        return self.known[rel]
+
+
+def _read_sums(root: Path) -> tuple[dict[str, str], list[Finding]]:
+    """SHA256SUMS as {path: SHA-256}, and a finding for each line it cannot read (or for its absence)."""
     sums_file = inside(root, SUMS)
-    sums: dict[str, str] = {}
     if not sums_file.is_file():
-        findings.append(difference("SB411", SUMS, "a checksum list of every file in the package",
-                                   "no such file (a release made by `statsbidrag dist` has one)"))
-    else:
-        sums, bad_lines = parse_sums(sums_file.read_bytes())
-        findings += bad_lines
-    actual: dict[str, str | None] = {}
+        return {}, [difference("SB411", SUMS, "a checksum list of every file in the package",
+                               "no such file (a release made by `statsbidrag dist` has one)")]
+    return parse_sums(sums_file.read_bytes())
 
-    def digest(rel: str) -> str | None:
-        if rel not in actual:
-            path = inside(root, rel)
-            actual[rel] = sha256_file(path) if path.is_file() and not path.is_symlink() else None
-        return actual[rel]
 
+def _sums_findings(sums: dict[str, str], digest: _Digests) -> list[Finding]:
+    """Each file SHA256SUMS lists is there with its SHA-256; the descriptor is listed."""
+    findings = []
     for rel, expected in sorted(sums.items()):
         found = digest(rel)
         if found is None:
@@ -545,9 +567,14 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
             findings.append(difference("SB412", rel, f"SHA-256 {expected} (as {SUMS} says)", f"SHA-256 {found}"))
     if sums and DESCRIPTOR not in sums:
         findings.append(difference("SB411", SUMS, f"a line for {DESCRIPTOR}", "none"))
+    return findings
+
+
+def _resource_findings(root: Path, descriptor, sums: dict[str, str], digest: _Digests) -> list[Finding]:
+    """Each resource's file is there, with the hash and bytes the descriptor records, and listed."""
+    findings = []
     for rel, resource in _resource_files(descriptor):
         label = f"resource '{resource.name}'"
-        path = inside(root, rel)
         found = digest(rel)
         if found is None:
             findings.append(difference("SB413", rel, f"the file of {label} named in {DESCRIPTOR}", "no such file"))
@@ -559,23 +586,25 @@ def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bo
         elif declared_hash != "sha256:" + found:
             findings.append(difference("SB412", rel, f"SHA-256 {declared_hash[7:]} (as {DESCRIPTOR} says for {label})",
                                        f"SHA-256 {found}"))
-        size = path.stat().st_size
+        size = inside(root, rel).stat().st_size
         if resource.declared_bytes != size:
             findings.append(difference("SB412", rel,
                                        f"{resource.declared_bytes} bytes (as {DESCRIPTOR} says for {label})",
                                        f"{size} bytes"))
         if sums and rel not in sums:
             findings.append(difference("SB411", SUMS, f"a line for {rel}", "none"))
-    for rel in sorted(descriptor_paths(raw)):
-        if digest(rel) is None and rel not in {p for p, _ in _resource_files(descriptor)}:
-            findings.append(difference("SB413", rel, f"a file ({descriptor_paths(raw)[rel]})", "no such file"))
-    if every_file_listed and sums:
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                findings.append(difference("SB414", rel, "a regular file", "a symbolic link"))
-            elif path.is_file() and rel != SUMS and rel not in sums:
-                findings.append(difference("SB414", rel, f"only files listed in {SUMS}", "a file that is not listed"))
+    return findings
+
+
+def _unlisted_files(root: Path, sums: dict[str, str]) -> list[Finding]:
+    """Every file of the package is listed in SHA256SUMS, and none is a symbolic link."""
+    findings = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            findings.append(difference("SB414", rel, "a regular file", "a symbolic link"))
+        elif path.is_file() and rel != SUMS and rel not in sums:
+            findings.append(difference("SB414", rel, f"only files listed in {SUMS}", "a file that is not listed"))
     return findings
 
 
