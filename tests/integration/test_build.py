@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import subprocess
@@ -10,15 +9,11 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, snapshot
+from helpers import read_csv
 
 from statsbidrag.publish.build import build
 
 REGION_TABLES = 14  # at least: the seeds' 6 and the 8 of excerpts 01-07
-
-
-def read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def test_each_region_table_holds_every_region_it_does_not_declare_absent(root):

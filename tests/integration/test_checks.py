@@ -4,7 +4,6 @@ error-severity check fails, and the README documents every check."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, replace_line, rewrite_source
+from helpers import read_csv
 
 from statsbidrag.check.runner import load_check_definitions, run_suite
 from statsbidrag.errors import SourceError, StatsbidragError
@@ -43,11 +43,6 @@ EXPECTED_CHECKS = {
     "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
     "allocation_key_unexplained": "warning",  # keys: what no population date explains
 }
-
-
-def read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,9 @@ that stops the build with the file and line named and nothing written."""
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from conftest import ROOT, replace_line, rewrite_source, snapshot
+from helpers import read_resource
 
 from statsbidrag.check.runner import run_suite
 from statsbidrag.errors import SourceError
@@ -15,11 +14,6 @@ from statsbidrag.publish.build import build
 
 SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
 KEYS = "metadata/allocation_keys.toml"
-
-
-def read_csv(name: str) -> list[dict]:
-    with (ROOT / "resources" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def fails_cleanly(package, code, *fragments) -> SourceError:
@@ -42,10 +36,10 @@ def edit(package, rel: str, old: str, new: str) -> None:
 # --- what is read ---------------------------------------------------------------------
 
 def test_scb_population_is_read_for_every_county_and_date():
-    rows = [r for r in read_csv("population") if r["source_id"] == SCB]
+    rows = [r for r in read_resource("population") if r["source_id"] == SCB]
     dates = sorted({r["reference_date"] for r in rows})
     assert dates == ["2016-12-31", "2017-12-31", "2018-12-31", "2019-12-31"]
-    regions = {r["region_code"] for r in read_csv("regions")}
+    regions = {r["region_code"] for r in read_resource("regions")}
     for date in dates:
         on_date = {r["region_code"]: r for r in rows if r["reference_date"] == date}
         assert set(on_date) == regions | {"00"}
@@ -60,7 +54,7 @@ def test_scb_population_is_read_for_every_county_and_date():
 
 def test_a_population_column_printed_in_a_table_is_read_with_its_total():
     """File 22 prints the September 2025 population of the 18 regions it pays, and their total."""
-    rows = [r for r in read_csv("population") if r["source_id"] == "regeringen-2025-12-svf-cancer-182-5-miljoner"]
+    rows = [r for r in read_resource("population") if r["source_id"] == "regeringen-2025-12-svf-cancer-182-5-miljoner"]
     assert {r["reference_date"] for r in rows} == {"2025-09"} and {r["date_precision"] for r in rows} == {"month"}
     assert {r["reference_date_text"] for r in rows} == {"sep 2025"} and {r["covers"] for r in rows} == {"listed regions"}
     codes = {r["region_code"] for r in rows}
@@ -89,8 +83,8 @@ def test_a_date_that_does_not_parse_is_refused(text):
 
 
 def test_allocation_keys_are_published_with_what_they_rest_on():
-    keys = {k["table_id"]: k for k in read_csv("allocation_keys")}
-    tables = {t["table_id"] for t in read_csv("tables") if t["kind"] == "regions"}
+    keys = {k["table_id"]: k for k in read_resource("allocation_keys")}
+    tables = {t["table_id"] for t in read_resource("tables") if t["kind"] == "regions"}
     assert set(keys) == tables, "every region-level table has its key declared"
     group = {t for t, k in keys.items() if k["key_group"] == "kvinnors-halsa-2021"}
     assert group == {"skr-2021-kvinnors-halsa", "skr-2021-kvinnors-halsa-tillagg", "regeringen-2021-kvinnors-halsa"}
@@ -171,8 +165,8 @@ CISION, CISION_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-
 
 
 def test_the_2021_cancer_population_column_is_read_with_gotland():
-    rows = {r["region_code"]: r for r in read_csv("population") if r["source_id"] == CISION}
-    assert set(rows) == {r["region_code"] for r in read_csv("regions")}  # all 21, no total printed
+    rows = {r["region_code"]: r for r in read_resource("population") if r["source_id"] == CISION}
+    assert set(rows) == {r["region_code"] for r in read_resource("regions")}  # all 21, no total printed
     assert {r["reference_date"] for r in rows.values()} == {"2019-11-01"}
     assert {r["reference_date_text"] for r in rows.values()} == {"1 nov 2019"}
     assert (rows["09"]["population_text"], rows["09"]["source_line"]) == ("59 636", "33")  # the cut-off row
@@ -180,12 +174,12 @@ def test_the_2021_cancer_population_column_is_read_with_gotland():
 
 
 def test_the_keyed_tables_pass_and_gotland_is_never_published(root):
-    keys = {k["table_id"]: k for k in read_csv("allocation_keys")}
+    keys = {k["table_id"]: k for k in read_resource("allocation_keys")}
     for table, date in [("skr-2019-kvinnors-halsa", "2018-12-31"), ("skr-2020-kvinnors-halsa", "2018-12-31"),
                         (CISION, "2019-11-01")]:
         assert (keys[table]["key_kind"], keys[table]["population_date"]) == ("population_at_date", date)
     assert keys[CISION]["also_allotted"] == "09"
-    assert not [a for a in read_csv("allocations") if a["table_id"] == CISION and a["region_code"] == "09"]
+    assert not [a for a in read_resource("allocations") if a["table_id"] == CISION and a["region_code"] == "09"]
     results = {r.name: r for r in run_suite(root).results}
     assert results["allocation_key_reproduces"].status == "pass"
     assert results["anomaly:skr-2020-skane-off-the-population-key"].status == "warning"

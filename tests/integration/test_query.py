@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import copy_package
-from test_sql_views import GRANT_REGIONS, VIEWS, read_csv, run_cli
+from helpers import GRANT_REGIONS, VIEWS, read_resource, run_cli
 
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
@@ -59,7 +59,7 @@ def test_build_writes_the_database_and_one_parquet_file_per_resource_and_view(bu
             views.sql(f"from {view} order by all").fetchall(), parquet
     for name in names:
         rows = con.sql(f"select count(*) from '{built / database.PARQUET_DIR / name}.parquet'").fetchall()[0][0]
-        assert rows == len(read_csv(name, built)), f"dist/parquet/{name}.parquet"
+        assert rows == len(read_resource(name, built)), f"dist/parquet/{name}.parquet"
     # Typed as the schema says: the county code keeps its leading zero.
     assert con.sql(f"select min(region_code) from '{built / database.PARQUET_DIR}/regions.parquet'").fetchall() \
         == [("01",)]
@@ -94,7 +94,7 @@ def test_a_changed_view_rewrites_the_database(built, capsys):
     out = capsys.readouterr().out
     assert database.DATABASE in out and database.LOAD_SQL in out
     code, out, _ = query(built, capsys, "select grants from grant_count", "--csv")
-    assert (code, out) == (0, f"grants\n{len(read_csv('grants'))}\n")
+    assert (code, out) == (0, f"grants\n{len(read_resource('grants'))}\n")
 
 
 def test_a_failed_database_write_leaves_the_previous_file(built):
@@ -118,7 +118,7 @@ def test_a_failed_database_write_leaves_the_previous_file(built):
     "attach 'other.duckdb' as other",
     # refused CALLs, PRAGMAs and settings: a message and the hint, never a traceback
     "CALL enable_logging()",
-    "CALL read_csv('/etc/passwd')",
+    "CALL read_resource('/etc/passwd')",
     "CALL duckdb_secrets()",
     "CALL force_checkpoint()",
     "PRAGMA enable_profiling",
@@ -135,7 +135,7 @@ def test_a_write_statement_is_refused_and_the_database_is_unchanged(built_once, 
     monkeypatch.chdir(built)
     db = built / database.DATABASE
     before = sha256(db)
-    counts = {t: len(read_csv(t)) for t in ("regions", "allocations")}
+    counts = {t: len(read_resource(t)) for t in ("regions", "allocations")}
     code, out, err = query(built, capsys, statement)
     assert code == 1 and out == ""
     assert "Error" in err, err                      # DuckDB's own message
@@ -182,8 +182,8 @@ def test_query_prints_a_table_csv_and_json_with_the_same_rows(built, capsys):
     sql = ("select region_code, amount_sek from grant_allocations "
            "where grant_id = 'kvinnors-halsa-2021' order by region_code")
     # The government decision's figures, read straight from the CSV.
-    decision = next(t["table_id"] for t in read_csv("tables") if t["source_id"] == "regeringen-2021-beslut")
-    expected = sorted((r["region_code"], int(r["amount_sek"])) for r in read_csv("allocations")
+    decision = next(t["table_id"] for t in read_resource("tables") if t["source_id"] == "regeringen-2021-beslut")
+    expected = sorted((r["region_code"], int(r["amount_sek"])) for r in read_resource("allocations")
                       if r["table_id"] == decision)
     assert len(expected) == 21
 
@@ -212,7 +212,7 @@ def test_query_without_a_built_database_uses_a_temporary_copy(package_copy, caps
     assert not (package_copy / "dist").exists()
     code, out, err = query(package_copy, capsys, "select count(*) as n from allocations_flat", "--csv")
     assert code == 0
-    assert out == f"n\n{len(read_csv('allocations'))}\n"
+    assert out == f"n\n{len(read_resource('allocations'))}\n"
     assert "missing" in err and "statsbidrag build" in err
     assert not (package_copy / "dist").exists(), "query must not write the database"
 

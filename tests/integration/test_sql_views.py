@@ -7,44 +7,29 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import ROOT, copy_package
+from helpers import (
+    ABSENT,
+    GRANT_REGIONS,
+    GRANTS,
+    PRINTED,
+    REGION_GRANTS,
+    REGION_TABLES,
+    REGIONS,
+    VIEWS,
+    read_resource,
+    run_cli,
+)
 
 import statsbidrag
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish import database
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
-
-VIEWS = ["allocations_flat", "source_preference", "grant_allocations", "allocation_shares",
-         "region_year_totals", "allocations_wide", "allocations_per_inhabitant", "grant_series",
-         "county_municipal_allocations", "county_municipal_year_totals"]
-
-
-def read_csv(name: str, root: Path = ROOT) -> list[dict]:
-    with (root / "resources" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def duckdb_cli() -> Path:
-    """The `duckdb` binary of the duckdb-cli package, installed next to this Python."""
-    path = Path(sys.executable).parent / "duckdb"
-    if not path.is_file():
-        pytest.fail(f"expected the DuckDB CLI at {path}; found nothing. "
-                    "Install the test extra (scripts/install, or pip install duckdb-cli==1.5.6).")
-    return path
-
-
-def run_cli(args: list[str], cwd: Path) -> str:
-    done = subprocess.run([str(duckdb_cli()), *args], cwd=cwd, capture_output=True, text=True)
-    assert done.returncode == 0, f"duckdb {args} in {cwd} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +48,6 @@ def records(con, query: str) -> list[dict]:
     return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
 
 
-# What the data means, read from the CSVs without DuckDB.
-REGIONS = read_csv("regions")
-REGION_TABLES = [t for t in read_csv("tables") if t["kind"] == "regions"]
-GRANTS = {g["grant_id"]: g for g in read_csv("grants")}
-REGION_GRANTS = sorted({t["grant_id"] for t in REGION_TABLES})
-# (table, region) pairs a table declares it has no row for (the cut-off 2021 cancer table ...)
-ABSENT = {(a["table_id"], a["region_code"]) for a in read_csv("absences")}
-PRINTED = {(t["table_id"], r["region_code"]) for t in REGION_TABLES for r in REGIONS} - ABSENT
-# (grant, region) pairs some table of the grant prints
-GRANT_REGIONS = {(t["grant_id"], r["region_code"]) for t in REGION_TABLES for r in REGIONS
-                 if (t["table_id"], r["region_code"]) in PRINTED}
 
 
 def test_the_view_files_are_the_views_this_test_knows():
@@ -98,12 +72,12 @@ def test_column_types_come_from_the_table_schemas(con):
     # What the types are for: codes keep their leading zero, dates are dates.
     assert con.sql("select min(region_code) from regions").fetchall()[0][0] == "01"
     assert str(con.sql("select date_published from sources where date_published is not null").fetchall()[0][0]) \
-        == next(s["date_published"] for s in read_csv("sources") if s["date_published"])
+        == next(s["date_published"] for s in read_resource("sources") if s["date_published"])
 
 
 def test_every_resource_is_a_table_with_the_rows_of_its_csv(con):
     for resource in database.resources(ROOT):
-        assert count(con, resource.name) == len(read_csv(resource.name)), resource.name
+        assert count(con, resource.name) == len(read_resource(resource.name)), resource.name
 
 
 def test_allocations_flat_has_every_region_of_every_printed_region_table(con):
@@ -123,9 +97,9 @@ def test_grant_allocations_has_one_row_per_grant_and_region(con):
 
 
 def test_the_government_decision_is_chosen_and_the_alternatives_are_reported(con):
-    documents = {s["source_id"]: s["document_type"] for s in read_csv("sources")}
+    documents = {s["source_id"]: s["document_type"] for s in read_resource("sources")}
     amounts: dict[str, dict[str, int]] = {}
-    for row in read_csv("allocations"):
+    for row in read_resource("allocations"):
         amounts.setdefault(row["table_id"], {})[row["region_code"]] = int(row["amount_sek"])
     several = [g for g in REGION_GRANTS if sum(t["grant_id"] == g for t in REGION_TABLES) > 1]
     assert several, "the package has a grant published by two tables (kvinnors-halsa-2021)"
@@ -190,7 +164,7 @@ def test_region_year_totals_sum_the_grants_paid_to_the_regions(con):
     for t in REGION_TABLES:
         table_of.setdefault(t["grant_id"], t["table_id"])
     expected: dict[tuple[str, int], int] = {}
-    for row in read_csv("allocations"):
+    for row in read_resource("allocations"):
         grant = next(t["grant_id"] for t in REGION_TABLES if t["table_id"] == row["table_id"])
         if grant in to_regions and table_of[grant] == row["table_id"]:
             key = (row["region_code"], int(GRANTS[grant]["year"]))
@@ -328,14 +302,14 @@ def test_municipal_money_has_its_own_views_and_never_reaches_the_regions(con):
 def expected_per_inhabitant(root: Path) -> dict[tuple[str, str], tuple[int, str, str]]:
     """(table, region) -> (population, its source, its date), from the CSVs: the population
     the table's key divides by, else 31 December of the year before the grant."""
-    tables = {t["table_id"]: t for t in read_csv("tables", root) if t["kind"] == "regions"}
-    grants = {g["grant_id"]: g for g in read_csv("grants", root)}
+    tables = {t["table_id"]: t for t in read_resource("tables", root) if t["kind"] == "regions"}
+    grants = {g["grant_id"]: g for g in read_resource("grants", root)}
     population = {(p["source_id"], p["reference_date"], p["region_code"]): int(p["population"])
-                  for p in read_csv("population", root)}
+                  for p in read_resource("population", root)}
     keys = {k["table_id"]: (k["population_source_id"], k["population_date"])
-            for k in read_csv("allocation_keys", root) if k["population_date"]}
+            for k in read_resource("allocation_keys", root) if k["population_date"]}
     expected = {}
-    for row in read_csv("allocations", root):
+    for row in read_resource("allocations", root):
         table = tables.get(row["table_id"])
         if table is None:
             continue

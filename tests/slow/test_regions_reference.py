@@ -9,8 +9,8 @@ import re
 import duckdb
 import pytest
 from conftest import ROOT
-from test_mutations import relabel_regions
-from test_verify_runs_nothing import reseal, unzip, zip_top
+from helpers import reseal, unzip, zip_top
+from package_edits import relabel_regions
 
 from statsbidrag.check.reference import regions
 from statsbidrag.check.runner import run_suite

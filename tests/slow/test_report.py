@@ -8,7 +8,6 @@ Chromium.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import subprocess
@@ -20,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT
+from helpers import read_csv, report_site
 
 from statsbidrag.cli.main import main
 from statsbidrag.report.charts import kronor, msek
@@ -27,12 +27,6 @@ from statsbidrag.report.data import read_package
 from statsbidrag.report.gx_suites import suite_specs
 
 NBSP = "\u00a0"
-_SITE: dict = {}
-
-
-def read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def resources(root: Path = ROOT) -> dict[str, dict]:
@@ -47,15 +41,6 @@ def swedish_kronor(n: int) -> str:
 
 def normalise(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text)
-
-
-def report_site(tmp_path_factory) -> tuple[Path, object]:
-    """The report of the real package, built once per session (GX included)."""
-    if "site" not in _SITE:
-        from statsbidrag.report.site import build_site
-        out = tmp_path_factory.mktemp("report") / "site"
-        _SITE["site"] = (out, build_site(ROOT, out))
-    return _SITE["site"]
 
 
 @pytest.fixture(scope="module")

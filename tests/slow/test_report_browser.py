@@ -8,7 +8,6 @@ Set STATSBIDRAG_SCREENSHOTS=docs to write the README's screenshots (docs/*.png).
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections import deque
@@ -18,15 +17,10 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from browser import chromium, missing_browser, serve, watched_page
 from conftest import ROOT
-from test_report import report_site
+from helpers import read_resource, report_site
 
 LAPTOP = (1366, 768)
 PHONE = (390, 844)
-
-
-def read_csv(name: str) -> list[dict]:
-    with (ROOT / "resources" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def normalise(text: str) -> str:
@@ -64,10 +58,10 @@ def served(site, browser) -> str:
 
 def region_years_with_money() -> dict[str, set[int]]:
     """region_code -> the years it received money from a grant paid to the regions."""
-    grants = {g["grant_id"]: g for g in read_csv("grants")}
-    tables = {t["table_id"]: t for t in read_csv("tables") if t["kind"] == "regions"}
+    grants = {g["grant_id"]: g for g in read_resource("grants")}
+    tables = {t["table_id"]: t for t in read_resource("tables") if t["kind"] == "regions"}
     years: dict[str, set[int]] = {}
-    for row in read_csv("allocations"):
+    for row in read_resource("allocations"):
         table = tables.get(row["table_id"])
         if not table or grants[table["grant_id"]]["recipients"] != "regions" or int(row["amount_sek"]) <= 0:
             continue
@@ -114,7 +108,7 @@ def test_every_page_opens_cleanly_and_fits_a_phone(browser, served, site):
 # -- a reader's way through --------------------------------------------------------------
 
 def test_index_shows_data_first_then_a_region_then_the_source_line(browser, served):
-    regions = {r["region_code"]: r for r in read_csv("regions")}
+    regions = {r["region_code"]: r for r in read_resource("regions")}
     page = watched_page(browser, served, *LAPTOP)
     page.goto(served + "index.html")
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -156,9 +150,9 @@ def test_a_region_chart_has_one_mark_per_year_it_received_money(browser, served)
 
 
 def test_a_table_page_on_a_laptop_shows_21_sorted_bars_on_the_first_screen(browser, served):
-    regions = {r["region_code"]: r for r in read_csv("regions")}
-    table = next(t for t in read_csv("tables") if t["kind"] == "regions" and t["unit"] == "SEK")
-    rows = [r for r in read_csv("allocations") if r["table_id"] == table["table_id"]]
+    regions = {r["region_code"]: r for r in read_resource("regions")}
+    table = next(t for t in read_resource("tables") if t["kind"] == "regions" and t["unit"] == "SEK")
+    rows = [r for r in read_resource("allocations") if r["table_id"] == table["table_id"]]
     page = watched_page(browser, served, *LAPTOP)
     page.goto(served + f"tables/{table['table_id']}.html")
     bars = page.locator("svg.chart.wide g.bar rect")
@@ -184,7 +178,7 @@ def test_a_table_page_on_a_laptop_shows_21_sorted_bars_on_the_first_screen(brows
 
 
 def test_on_a_phone_the_chart_is_the_narrow_one_and_its_text_is_readable(browser, served):
-    table = next(t for t in read_csv("tables") if t["kind"] == "regions")
+    table = next(t for t in read_resource("tables") if t["kind"] == "regions")
     page = watched_page(browser, served, *PHONE)
     page.goto(served + f"tables/{table['table_id']}.html")
     assert page.locator("svg.chart.wide").is_hidden()
@@ -234,7 +228,7 @@ def test_the_data_docs_open_offline_and_lead_back_to_the_site(browser, served, s
 def test_the_site_works_opened_from_its_folder(browser, site):
     """No server at all: file:// pages, as someone who unzipped the site would open them."""
     index = (site / "index.html").read_text(encoding="utf-8")  # the index links the latest tables
-    table = next(t for t in read_csv("tables")
+    table = next(t for t in read_resource("tables")
                  if t["kind"] == "regions" and f'href="tables/{t["table_id"]}.html"' in index)
     context = browser.new_context(viewport={"width": LAPTOP[0], "height": LAPTOP[1]})
     page = context.new_page()

@@ -11,11 +11,11 @@ import hashlib
 import json
 import os
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import reseal, unzip, zip_top
 
 from statsbidrag import __version__
 from statsbidrag.check.runner import load_database, run_suite
@@ -24,31 +24,6 @@ from statsbidrag.check.verify import verify
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish import database
-
-
-def unzip(archive: Path, dest: Path) -> Path:
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(dest)
-    return dest if (dest / "datapackage.json").is_file() else next(dest.iterdir())
-
-
-def reseal(folder: Path, target: Path, top: str | None = None) -> Path:
-    """What a forger does after editing an unzipped release: a fresh SHA256SUMS, and zip it."""
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}"
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "SHA256SUMS"]
-    (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n")
-    with zipfile.ZipFile(target, "w") as z:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(folder).as_posix()
-                z.write(path, f"{top}/{rel}" if top else rel)
-    return target
-
-
-def zip_top(release: Path) -> str | None:
-    with zipfile.ZipFile(release) as z:
-        first = z.namelist()[0]
-    return None if "/" not in first or first == "datapackage.json" else first.split("/")[0]
 
 
 def forge_figure(folder: Path) -> None:

@@ -16,6 +16,19 @@ def test_every_test_file_is_in_a_tier_folder():
     assert {tier_of(p) for p in files} == set(TIERS), "expected test files in each of the three tiers"
 
 
+def test_no_test_file_imports_another():
+    """Helpers shared by test files live in modules of tests/ (helpers.py, package_edits.py
+    ...), so that a tier runs without the others and pyproject's pythonpath is tests/ only."""
+    import ast
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0].startswith("test_")]
+    assert not found, f"expected no test file imported by another; found {found}. Move the helper to tests/helpers.py."
+
+
 def test_the_tiers_are_registered_markers(pytestconfig):
     registered = {line.split(":")[0].strip() for line in pytestconfig.getini("markers")}
     assert set(TIERS) <= registered, "register every tier in pyproject.toml [tool.pytest.ini_options] markers"
