@@ -4,7 +4,7 @@
 
 Copies the real package's inputs (sources, metadata, schemas, checks, sql) to the
 folder, adds synthetic source documents, each printing TABLES_PER_SOURCE tables of
-the 21 regions in the three printed layouts (tab separated, one value per line,
+the 21 regions in three of the seven printed layouts (tab separated, one value per line,
 "Name 2 111" on one line) with a stated total that the rows add up to, declares them
 in metadata/ like a maintainer would (sources.toml with the SHA-256, grants.toml,
 tables.toml), and runs the project's build (statsbidrag.publish.build.build). The result passes every check:

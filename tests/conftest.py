@@ -121,7 +121,7 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
 #                no build (a unit test that tries either fails, see _unit_tests_build_nothing)
 #   integration  builds, checks or queries a copy of the package
 #   slow         builds wheels, drives a browser, runs the mutation or differential corpus,
-#                kills builds, runs the README's blocks
+#                kills builds, runs the command blocks of README.md and docs/*.md
 #
 # The fast loop: scripts/test -m "not slow"; unit only: scripts/test tests/unit.
 TIERS = ("unit", "integration", "slow")

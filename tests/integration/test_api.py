@@ -249,11 +249,11 @@ def test_load_honours_statsbidrag_root(tmp_path, monkeypatch):
         statsbidrag.load("regions")
 
 
-# --- the README's example ---------------------------------------------------------------
+# --- the documented example (docs/reference.md, Use from Python) ------------------------
 
-def test_readme_python_example_runs_and_prints_what_it_shows(tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Use from Python"):]
+def test_the_documented_python_example_runs_and_prints_what_it_shows(tmp_path):
+    doc = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Use from Python"):]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     shown = re.search(r"```(?:text)?\n(.*?)```", section[section.index("prints"):], re.S).group(1).splitlines()
     env = {k: v for k, v in __import__("os").environ.items() if k != "STATSBIDRAG_ROOT"}

@@ -1,6 +1,6 @@
 """The checks suite on the real package: every check passes, claims and anomalies are
 recorded as data, `statsbidrag check` prints evidence and exits 0 only when no
-error-severity check fails, and the README documents every check."""
+error-severity check fails, and docs/checks.md documents every check."""
 
 from __future__ import annotations
 
@@ -206,9 +206,9 @@ def test_cli_fails_with_evidence(package_copy):
     assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in found["message"]
 
 
-def test_readme_documents_every_check(root):
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Checks", 1)[1].split("\n## ", 1)[0]
+def test_docs_checks_documents_every_check(root):
+    doc = (root / "docs" / "checks.md").read_text(encoding="utf-8")
+    section = doc.split("## Running the checks", 1)[1].split("\n## ", 1)[0]
     for name, severity in {"frictionless_valid": "error", **EXPECTED_CHECKS}.items():
         assert re.search(rf"^\| `{name}` \|.+\| {severity} \|$", section, re.M), name
     assert "statsbidrag check" in section and "claims" in section and "anomalies" in section

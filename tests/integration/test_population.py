@@ -95,14 +95,14 @@ def test_allocation_keys_are_published_with_what_they_rest_on():
 
 
 def test_the_unexplained_2021_key_is_reported_with_its_closest_date():
-    """What the README says is unexplained is what the check reports."""
+    """What docs/adding-sources.md says is unexplained is what the check reports."""
     results = {r.name: r for r in run_suite(ROOT).results}
     report = results["allocation_key_unexplained"]
     assert report.status == "warning"
     row = next(r for r in report.rows if r["table_id"] == "skr-2021-kvinnors-halsa")
     assert row["closest_date"] == "2019-12-31" and row["largest_error_sek"] > 1
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"off by up to {round(row['largest_error_sek']):,} kronor".replace(",", " ") in readme
+    doc = (ROOT / "docs" / "adding-sources.md").read_text(encoding="utf-8")
+    assert f"off by up to {round(row['largest_error_sek']):,} kronor".replace(",", " ") in doc
     assert results["allocation_keys_agree"].status == "pass"
 
 

@@ -243,9 +243,12 @@ def test_the_site_works_opened_from_its_folder(browser, site):
     context.close()
 
 
-def test_the_readme_screenshots_are_the_ones_these_tests_take():
+def test_the_documented_screenshots_are_the_ones_these_tests_take():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = set(re.findall(r"\]\(docs/([\w.-]+\.png)\)", readme))
+    assert shown, "README.md shows no screenshot of the report"
+    for doc in sorted((ROOT / "docs").glob("*.md")):  # beside the images: linked by bare name
+        shown |= set(re.findall(r"\]\(([\w.-]+\.png)\)", doc.read_text(encoding="utf-8")))
     taken = set(re.findall(r'screenshot\(page, "([\w.-]+\.png)"\)', Path(__file__).read_text(encoding="utf-8")))
     assert shown and shown <= taken, shown - taken
     assert all((ROOT / "docs" / name).is_file() for name in shown)

@@ -249,7 +249,7 @@ def test_the_expected_checks_are_the_files_in_checks():
 
 
 def test_every_duckdb_connection_in_the_code_is_hardened():
-    """The README promises it: each function that opens a DuckDB connection hardens it
+    """docs/checks.md promises it (DuckDB hardening): each function that opens a DuckDB connection hardens it
     (safety.harden), directly or through database.load. A new connection fails this
     test until it does."""
     import ast

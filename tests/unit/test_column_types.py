@@ -1,4 +1,4 @@
-"""Each column means one thing, in one type, with one list convention (README: Columns and types)."""
+"""Each column means one thing, in one type, with one list convention (docs/reference.md: Columns and types)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The README's two tables are held to the package: each resource with its row count as
-published, and each check the tool runs (nothing typed there can drift unnoticed)."""
+"""The documentation's two tables are held to the package: the README's resources with their
+row counts as published, and docs/checks.md's checks, each the tool runs (nothing typed there
+can drift unnoticed)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from conftest import ROOT
 from statsbidrag.check.toolchecks import EXPECTED
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+CHECKS_DOC = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
 
 
-def _table_after(header: str) -> list[list[str]]:
-    """The rows of the Markdown table whose header row starts with `header`."""
-    lines = README[README.index(header):].split("\n")
+def _table_after(header: str, text: str = README) -> list[list[str]]:
+    """The rows of the Markdown table in `text` whose header row starts with `header`."""
+    lines = text[text.index(header):].split("\n")
     rows = []
     for line in lines[2:]:
         if not line.startswith("|"):
@@ -37,6 +39,7 @@ def test_every_resource_is_listed_with_its_published_row_count():
 
 
 def test_every_check_the_tool_runs_is_in_the_checks_table():
-    listed = {re.sub(r"`", "", row[0]) for row in _table_after("| check | what it asserts |")}
-    assert set(EXPECTED) <= listed, f"README checks table lacks {sorted(set(EXPECTED) - listed)}"
-    assert listed - set(EXPECTED) <= {"frictionless_valid"}, f"README lists unknown checks {listed - set(EXPECTED)}"
+    listed = {re.sub(r"`", "", row[0]) for row in _table_after("| check | what it asserts |", CHECKS_DOC)}
+    assert set(EXPECTED) <= listed, f"docs/checks.md's checks table lacks {sorted(set(EXPECTED) - listed)}"
+    assert listed - set(EXPECTED) <= {"frictionless_valid"}, \
+        f"docs/checks.md lists unknown checks {listed - set(EXPECTED)}"
