@@ -52,7 +52,7 @@ def release(tmp_path_factory) -> Path:
     """A release zip built by `make_release` from a copy of the package (never the checkout's dist/):
     what verify's tests download, attack and unzip (each works on its own copy)."""
     from statsbidrag.cli.main import main
-    from statsbidrag.publish.release import make_release
+    from statsbidrag.release.dist import make_release
     package = copy_package(tmp_path_factory.mktemp("tree") / "package")
     assert main(["build", "--root", str(package)]) == 0
     return make_release(package, tmp_path_factory.mktemp("dist"), wheel=False).path  # no checkout: no wheel

@@ -11,7 +11,7 @@ stale on purpose. `compiled` says whether check's own validator handles the case
 or must hand the package to Frictionless because its descriptor is not of the shape
 `statsbidrag build` writes (False). `refused`: a descriptor Frictionless would follow
 out of the package (an unknown profile is fetched as a file or URL), which check refuses
-to hand to it (statsbidrag.check.verify.refuse_unsafe_descriptor): check fails it, with its
+to hand to it (statsbidrag.tableschema.safety.refuse_unsafe_descriptor): check fails it, with its
 own reason instead of Frictionless's.
 """
 

@@ -1,11 +1,14 @@
-"""Where the package's files are: a checkout's root, an unzipped release, or the copy inside a wheel."""
+"""Where the package's files are (a checkout's root, an unzipped release, or the copy inside a
+wheel), and the guards on a path a package names: it stays inside the package
+(`safe_relative_path`, `inside`)."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-from statsbidrag.errors import UsageError
+from statsbidrag.errors import UnsafePackageError, UsageError
 
 _HERE = Path(__file__).resolve().parent
 DESCRIPTOR = "datapackage.json"
@@ -74,8 +77,8 @@ def is_installed_copy(path: Path) -> bool:
     An editable install's code lives in a checkout, which is a package folder like any other.
     """
     editable = (_HERE.parent.parent / "pyproject.toml").is_file()
-    inside = INSTALLED_DATA if editable else _HERE
-    return Path(path).resolve().is_relative_to(inside)
+    folder = INSTALLED_DATA if editable else _HERE
+    return Path(path).resolve().is_relative_to(folder)
 
 
 def writable(path: Path, command: str, what: str, out_option: bool = True) -> Path:
@@ -87,3 +90,45 @@ def writable(path: Path, command: str, what: str, out_option: bool = True) -> Pa
                          f"Run it inside a checkout or an unzipped release (a folder holding "
                          f"datapackage.json), or {elsewhere}.", code="SB503")
     return path
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def safe_relative_path(path: object, what: str, refused: str = "Refused.") -> str:
+    """Return `path` if it is a plain relative path inside the package, else raise.
+
+    Refused: non-strings, empty paths, URLs (remote resources are not fetched),
+    absolute paths, drive letters, backslashes, NUL, and any `..` component.
+    `what` says where the path comes from, e.g. "datapackage.json resource 'grants' path".
+    """
+    def refuse(found: str) -> UnsafePackageError:
+        return UnsafePackageError(f"{what}: expected a relative path inside the package "
+                                  f"(like 'resources/x.csv'); found {path!r}, {found}. {refused}", code="SB421")
+    if not isinstance(path, str) or not path:
+        raise refuse("which is not a non-empty string")
+    if "\x00" in path:
+        raise refuse("which contains a NUL character")
+    if "://" in path or path.startswith("//"):
+        raise refuse("a remote address (only files inside the package are read)")
+    if path.startswith(("/", "\\")):
+        raise refuse("an absolute path")
+    if _SCHEME.match(path):
+        raise refuse("a drive letter or URL scheme")
+    if "\\" in path:
+        raise refuse("which contains a backslash")
+    parts = path.split("/")
+    if ".." in parts:
+        raise refuse("which climbs out of the package with '..'")
+    if any(part in ("", ".") for part in parts):
+        raise refuse("which has an empty or '.' component")
+    return path
+
+
+def inside(root: Path, relative: str) -> Path:
+    """root / relative, after checking that it resolves (symbolic links followed) inside root."""
+    target = root.joinpath(*relative.split("/"))
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise UnsafePackageError(f"{relative}: expected a file inside the package; found that it "
+                                 f"resolves to {target.resolve()}, outside {root}. Refused.", code="SB421")
+    return target

@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import snapshot
 
-from statsbidrag.check.safety import (
-    Limits,
-    UnsafePackageError,
-    UnsafeTextError,
-    check_zip,
-    extract_zip,
-    refuse_formula_text,
-    safe_relative_path,
-)
-from statsbidrag.errors import MetadataError
+from statsbidrag.errors import MetadataError, UnsafePackageError, UnsafeTextError
+from statsbidrag.paths import safe_relative_path
 from statsbidrag.publish.build import build
+from statsbidrag.publish.formulas import refuse_formula_text
+from statsbidrag.release.zipsafety import Limits, check_zip, extract_zip
 
 SCHEMA = {"fields": [{"name": "id", "type": "string"}, {"name": "label", "type": "string"},
                      {"name": "amount", "type": "integer"}], "primaryKey": ["id"]}
@@ -68,7 +62,7 @@ def test_the_formula_scan_of_a_rendered_csv_suspects_every_formula_cell(value, c
     import csv
     import io
 
-    from statsbidrag.check.safety import may_hold_formula_text
+    from statsbidrag.publish.formulas import may_hold_formula_text
 
     def rendered(cells: list[str]) -> str:
         buffer = io.StringIO()

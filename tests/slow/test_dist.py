@@ -21,8 +21,8 @@ from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year, r
 import statsbidrag
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
-from statsbidrag.publish.release import TOP_FILES, make_release
 from statsbidrag.publish.sqlite_export import SQLITE_FILE
+from statsbidrag.release.dist import TOP_FILES, make_release
 
 BIN = Path(sys.executable).parent
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")

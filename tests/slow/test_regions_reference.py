@@ -14,9 +14,9 @@ from package_edits import relabel_regions
 
 from statsbidrag.check.reference import regions
 from statsbidrag.check.runner import run_suite
-from statsbidrag.check.verify import verify
 from statsbidrag.errors import SourceError
 from statsbidrag.publish.build import build
+from statsbidrag.release.verify import verify
 
 
 def test_the_reference_holds_the_21_counties_and_cites_both_standards():

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from statsbidrag.check.safety import Limits
-from statsbidrag.check.verify import verify
 from statsbidrag.cli.main import main
 from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError
+from statsbidrag.release.verify import verify
+from statsbidrag.release.zipsafety import Limits
 
 PROXY_VARIABLES = ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
 

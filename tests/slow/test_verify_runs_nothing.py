@@ -19,11 +19,10 @@ from helpers import reseal, unzip, zip_top
 
 from statsbidrag import __version__
 from statsbidrag.check.runner import load_database, run_suite
-from statsbidrag.check.safety import UnsafePackageError
-from statsbidrag.check.verify import verify
 from statsbidrag.cli.main import main
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import StatsbidragError, UnsafePackageError
 from statsbidrag.publish import database
+from statsbidrag.release.verify import verify
 
 
 def forge_figure(folder: Path) -> None:
@@ -242,10 +241,10 @@ def test_a_check_missing_from_the_tools_suite_fails(package_copy):
 
 
 def test_the_expected_checks_are_the_files_in_checks():
-    from statsbidrag.check.toolchecks import EXPECTED, HELPERS
+    from statsbidrag.toolchecks import EXPECTED, HELPERS
     names = {p.stem for p in (ROOT / "checks").glob("*.sql")}
     assert names == set(EXPECTED) | set(HELPERS), \
-        "list a new check in statsbidrag.check.toolchecks.EXPECTED (and remove a deleted one)"
+        "list a new check in statsbidrag.toolchecks.EXPECTED (and remove a deleted one)"
 
 
 def test_every_duckdb_connection_in_the_code_is_hardened():

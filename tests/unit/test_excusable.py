@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT
 from pydantic import ValidationError
 
-from statsbidrag.check.toolchecks import excusable
 from statsbidrag.metadata.models import Anomaly
+from statsbidrag.toolchecks import excusable
 
 GOOD = {"id": "x", "source": "s", "line": 3, "quote": "q", "title": "t", "explanation": "e"}
 

@@ -6,17 +6,13 @@ import pytest
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.layouts import (
-    RawRow,
-    bullet_list,
-    markdown_cell,
-    markdown_table,
-    name_colon_amount,
-    name_value_line,
-    one_value_per_line,
-    pipe_cells,
-    regex_line,
-)
+from statsbidrag.extract.layouts import REGISTRY, RawRow, markdown_cell, pipe_cells
+from statsbidrag.extract.layouts.bullet_list import bullet_list
+from statsbidrag.extract.layouts.markdown_table import markdown_table
+from statsbidrag.extract.layouts.name_colon_amount import name_colon_amount
+from statsbidrag.extract.layouts.name_value_line import name_value_line
+from statsbidrag.extract.layouts.one_value_per_line import one_value_per_line
+from statsbidrag.extract.layouts.regex_line import regex_line
 from statsbidrag.extract.text import split_unit_suffix
 
 
@@ -247,3 +243,33 @@ def test_name_value_line_splits_every_short_line_as_the_word_by_word_rule():
             assert found == (_split_by_words(text.strip(" \u00a0\t")) if text.strip(" \u00a0\t") else None), repr(text)
             compared += 1
     assert compared == sum(len(alphabet) ** n for n in range(6))
+
+
+def test_metadata_names_exactly_the_layouts_there_are():
+    """metadata.models.Layout (what tables.toml may say of a region table) lists every
+    registered layout and no other name."""
+    import typing
+
+    from statsbidrag.metadata.models import Layout
+    assert sorted(typing.get_args(Layout)) == sorted(REGISTRY)
+    assert len(REGISTRY) == 7  # one module per layout in extract/layouts/, each registered
+
+
+def test_a_layout_is_registered_once(monkeypatch):
+    from statsbidrag.extract.layouts import base
+    monkeypatch.setattr(base, "REGISTRY", dict(REGISTRY))
+    with pytest.raises(ValueError, match="layout 'bullet_list' registered twice"):
+        base.register(REGISTRY["bullet_list"])
+
+
+def test_no_code_dispatches_on_a_layout_name():
+    """A layout's behaviour is looked up in the registry, never chosen by comparing names
+    (metadata/rules.py may compare a layout with a name: a rule between two keys of a table)."""
+    import re
+
+    from conftest import ROOT
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "src").rglob("*.py"))
+             if path.relative_to(ROOT).as_posix() != "src/statsbidrag/metadata/rules.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+             if re.search(r"\.layout\s*[!=]=", line)]
+    assert not found, f"expected no `.layout ==` or `.layout !=` in src/; found {found}. Use extract.layouts.layout(name)."

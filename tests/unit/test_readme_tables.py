@@ -10,7 +10,7 @@ import re
 
 from conftest import ROOT
 
-from statsbidrag.check.toolchecks import EXPECTED
+from statsbidrag.toolchecks import EXPECTED
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CHECKS_DOC = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")

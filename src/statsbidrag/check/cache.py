@@ -5,7 +5,7 @@ A report is reused only when the SHA-256 of every input the checks read (datapac
 and every file under resources/, schemas/, sources/, metadata/ and checks/) and the
 tool (its version, the SHA-256 of its own code, DuckDB's version) are what they were
 when the report was written: the cache key is one SHA-256 over all of them. The checks
-run are the tool's own (statsbidrag.check.toolchecks), so their files are hashed too. The cache
+run are the tool's own (statsbidrag.toolchecks), so their files are hashed too. The cache
 lives in the user's cache directory ($STATSBIDRAG_CACHE_DIR, else
 $XDG_CACHE_HOME/statsbidrag, else ~/.cache/statsbidrag), never inside the package, so it
 is never shipped; an entry is used only if it names its own key. `statsbidrag check

@@ -70,8 +70,8 @@ from statsbidrag.check import validator
 from statsbidrag.check.findings import Finding, difference
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.jsonable import jsonable
-from statsbidrag.publish.render import RESOURCE_ORDER, resource_path, schema_path
 from statsbidrag.tableschema.model import key_names, read_schema_json
+from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path, schema_path
 from statsbidrag.tableschema.to_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
 
 SEVERITIES = ("error", "warning")
@@ -126,9 +126,9 @@ def _checks_folder(root: Path) -> Path:
 def load_check_definitions(root: Path | None = None) -> list[CheckDefinition]:
     """The checks in <root>/checks/*.sql (not the _*.sql helpers), in file name order.
 
-    The default root is the installed tool's (statsbidrag.check.toolchecks): the only checks
+    The default root is the installed tool's (statsbidrag.toolchecks): the only checks
     `check` and `verify` run."""
-    from statsbidrag.check.toolchecks import checks_root
+    from statsbidrag.toolchecks import checks_root
     root = Path(root) if root is not None else checks_root()
     return [_parse_check(path, root) for path in sorted(_checks_folder(root).glob("*.sql"))
             if not path.name.startswith("_")]
@@ -217,7 +217,7 @@ def _frictionless(root: Path, why: str) -> CheckResult:
     try:
         from frictionless import validate
 
-        from statsbidrag.check.verify import refuse_unsafe_descriptor
+        from statsbidrag.tableschema.safety import refuse_unsafe_descriptor
         refuse_unsafe_descriptor(root)  # frictionless would fetch a remote path or profile
         report = validate(str(root / "datapackage.json"), type="package")
         for error in report.errors:
@@ -536,8 +536,8 @@ class _Database:
         a third of the database. load_database keeps them all, to be looked at."""
         import duckdb
 
-        from statsbidrag.check.safety import harden
-        from statsbidrag.check.toolchecks import checks_root as tool_checks
+        from statsbidrag.sql import harden
+        from statsbidrag.toolchecks import checks_root as tool_checks
         self.root, self.schemas = Path(root), _schemas(Path(root))
         self.build: _FreshBuild | None = _FreshBuild(self.root)
         self.con = con = duckdb.connect()
@@ -692,14 +692,14 @@ def _anomaly_results(con) -> list[CheckResult]:
 def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) -> Report:
     """Frictionless validation, every SQL check, and the documented anomalies.
 
-    The checks are the installed tool's (statsbidrag.check.toolchecks), whatever `root`
+    The checks are the installed tool's (statsbidrag.toolchecks), whatever `root`
     holds; `checks_root` (a folder holding checks/) is for testing the checks
     themselves. The package's own checks/ are only compared with them.
 
     With cache=True a report stored by an earlier run on exactly the same inputs, checks
     and tool is returned instead (statsbidrag.check.cache), and a fresh report is stored.
     """
-    from statsbidrag.check import toolchecks
+    from statsbidrag import toolchecks
     start = time.perf_counter()
     root = Path(root).resolve()
     checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
@@ -739,8 +739,8 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
 def _missing_checks(folder: Path) -> list[CheckResult]:
     """A failing result for each check the tool expects and cannot find: a renamed or
     deleted check file must not silently shrink the suite."""
-    from statsbidrag.check.toolchecks import missing
+    from statsbidrag.toolchecks import missing
     return [CheckResult(Path(rel).stem, "a check the tool expects", "error", "fail",
                         [{"problem": f"{rel}: expected this check; found no such file"}], 0.0,
-                        f"{rel}: expected this check (statsbidrag.check.toolchecks.EXPECTED); found no such file",
+                        f"{rel}: expected this check (statsbidrag.toolchecks.EXPECTED); found no such file",
                         rel, 1) for rel in missing(folder)]

@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from statsbidrag.paths import writable
-    from statsbidrag.publish.release import SUMS, make_release
+    from statsbidrag.release.dist import SUMS, make_release
     root = args.root
     out = Path(args.out).resolve() if args.out else writable(root, "dist", "dist/") / "dist"
     release = make_release(root, writable(out, "dist", "the release"))

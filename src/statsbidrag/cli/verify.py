@@ -34,8 +34,8 @@ def _seconds(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from statsbidrag.check.safety import Limits, MiB
-    from statsbidrag.check.verify import verify
+    from statsbidrag.release.verify import verify
+    from statsbidrag.release.zipsafety import Limits, MiB
     limits = Limits()
     if args.max_mib is not None:
         total = args.max_mib * MiB

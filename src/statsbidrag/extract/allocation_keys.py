@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.claims import CLAIM_UNITS
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.text import clean, printed, scaled_amount
+from statsbidrag.extract.text import printed, scaled_amount
+from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata import AllocationKey

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.text import UNIT_LABELS, UNIT_SEK, clean, printed, scaled_amount
+from statsbidrag.extract.text import UNIT_LABELS, UNIT_SEK, printed, scaled_amount
+from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Anomaly, Claim

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.regions import RegionIndex
-from statsbidrag.extract.text import AMOUNT, clean, printed
+from statsbidrag.extract.text import AMOUNT, printed
+from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PopulationColumn

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.text import clean
+from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Region

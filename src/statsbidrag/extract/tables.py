@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.layouts import READERS, RawRow, markdown_cell
+from statsbidrag.extract.layouts import RawRow, layout
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import (
     UNIT_LABELS,
     UNIT_SEK,
-    clean,
     find_unit_label,
     parse_amount,
     printed,
     scaled_amount,
     split_unit_suffix,
 )
+from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Table
@@ -80,12 +80,8 @@ def _column_header(doc: Document, table: Table) -> str | None:
             raise SourceError(doc.path, table.header_line, f"the column header matching /{table.header_regex}/",
                               f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.", code="SB108")
         return clean(match.group("header"))
-    if table.layout == "tab_separated":
-        assert table.column is not None  # a region table's (metadata.rules.check_tables)
-        return clean(line.split("\t")[table.column])
-    if table.layout == "markdown_table":  # the cell as printed: 10's has a no-break space before its unit
-        assert table.column is not None and table.columns is not None
-        return markdown_cell(doc, table.header_line, table.column, table.columns + 1)
+    if table.kind == "regions":
+        return layout(table.layout).header(doc, table, line)
     return clean(line)
 
 
@@ -109,16 +105,8 @@ def _stated_total(doc: Document, table: Table) -> dict:
                               f"'{clean(line)[:120]}'", "Correct `total_line` or `total_regex`.", code="SB108")
         text = match.group("amount").strip(" \u00a0")
         qualifier = match.groupdict().get("qualifier") or ""
-    elif table.layout == "tab_separated":
-        text = line.split("\t")[-1].strip(" \u00a0")
-    elif table.layout == "name_value_line":
-        text = READERS["name_value_line"](doc, number, number)[0].amount_text
-    elif table.layout == "markdown_table":
-        assert table.column is not None and table.columns is not None  # metadata.rules.check_tables
-        text = markdown_cell(doc, number, table.column, table.columns + 1)
-    elif table.layout == "regex_line":
-        raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for the total of a regex_line table",
-                          "none declared", "Add `total_regex` to the table in metadata/tables.toml.", code="SB203")
+    elif table.kind == "regions":
+        text = layout(table.layout).total_text(doc, table, number, line)
     else:
         text = line.strip(" \u00a0\t")
     number_text, _suffix = split_unit_suffix(text)
@@ -226,7 +214,7 @@ def extract_table(doc: Document, table: Table,
         assert table.rows is not None  # metadata.rules.check_tables: a region table has rows
         first, last = table.rows
         absent = _absences(table, regions)
-        raw = READERS[table.layout](doc, first, last, table.columns, table.column, **_reader_options(table))
+        raw = layout(table.layout).read(doc, first, last, table.columns, table.column, **_reader_options(table))
         rows, step = _region_rows(doc, table, raw, regions, absent)
         absences = [{"table_id": table.id, "region_code": code, "reason": reason}
                     for code, reason in sorted(absent.items())]

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from statsbidrag.metadata.names import MARKUP
+
 NBSP = "\u00a0"
-# Markup such as <b> in a line: printed() removes it.
-MARKUP = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \u00a0\t]+")
 
 # "215 942 447", "739\u00a0250 000", "2 111", "0", "7,4". An amount is read as its digits
 # however they are grouped ("42 045981" is 42 045 981): a printed amount not grouped in
@@ -37,11 +36,6 @@ UNIT_LABELS = {
 _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
 _SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")$")
 UNIT_SEK = {"SEK": 1, "MSEK": 1_000_000}
-
-
-def clean(text: str) -> str:
-    """Drop markup, turn no-break spaces and runs of spaces into one space, strip."""
-    return _SPACES.sub(" ", MARKUP.sub("", text)).strip()
 
 
 def find_unit_label(text: str) -> str | None:

@@ -196,7 +196,7 @@ def _valid_entries(file: FileText, model: type[Entry], bad: set[int], whole: Ent
 
 def load(root: Path) -> Metadata:
     """Every metadata file, validated in full; raises MetadataError listing every problem."""
-    from statsbidrag.publish.render import RESOURCE_ORDER
+    from statsbidrag.tableschema.resources import RESOURCE_ORDER
     problems = Collector()
     files: dict[str, FileText] = {}
     # Each file's entries are of its own model; the fields of Metadata say which.

@@ -92,23 +92,16 @@ def _iso_date_or_empty(value: str) -> str:
 DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
 
 
-def _known_layout(value: str) -> str:
-    # The layouts are declared once, where they are read (statsbidrag.extract.layouts.READERS);
-    # "prose" is a breakdown's items, each with its own regex.
-    from statsbidrag.extract.layouts import READERS
-    known = [*READERS, "prose"]
-    if value not in known:
-        raise ValueError("one of " + ", ".join(repr(x) for x in known))
-    return value
-
-
-Layout = Annotated[str, AfterValidator(_known_layout)]
+# The printed layouts of region rows, by name: one module each in statsbidrag.extract.layouts/
+# (tests/unit/test_layouts.py holds this list equal to the registry there).
+Layout = Literal["one_value_per_line", "tab_separated", "name_value_line", "markdown_table", "name_colon_amount",
+                 "bullet_list", "regex_line"]
 
 
 def _excusable_check(value: str) -> str:
     # The checks an anomaly may excuse are the ones whose SQL asks documented_at
-    # (statsbidrag.check.toolchecks.excusable): declared once, where the excuse is read.
-    from statsbidrag.check.toolchecks import excusable
+    # (statsbidrag.toolchecks.excusable): declared once, where the excuse is read.
+    from statsbidrag.toolchecks import excusable
     known = excusable()
     if value not in known:
         raise ValueError("one of " + ", ".join(repr(x) for x in known) + " (the checks that read documented_at)")
@@ -256,7 +249,7 @@ class Table(Entry):
     # payment: money paid or allocated; frame: the most a recipient may apply for;
     # ceiling: the most a recipient can get if it meets the conditions
     amount_kind: Literal["payment", "frame", "ceiling"]
-    layout: Layout
+    layout: Literal[Layout, "prose"]  # "prose": a breakdown's items, each with its own regex
     header_line: Line | None = None  # None: the table prints no column heading
     header_regex: regex_with("header") | None = None  # picks the heading out of the line
     unit: Literal["SEK", "MSEK"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from statsbidrag.extract.text import clean
 from statsbidrag.metadata.models import AllocationKey, Claim, Grant, PackageFile, PopulationColumn, Region, Table
+from statsbidrag.metadata.names import clean
 from statsbidrag.metadata.problems import Collector, FileText
 
 # file -> the keys that must be unique among its entries

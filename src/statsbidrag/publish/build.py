@@ -14,14 +14,8 @@ from statsbidrag.extract.provenance import provenance
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.tables import Allocation, extract_table
 from statsbidrag.metadata import Family, Grant, PackageFile, Region, Source
-from statsbidrag.publish.render import (
-    RESOURCE_ORDER,
-    load_schema,
-    publish,
-    render_csv,
-    render_descriptor,
-    resource_path,
-)
+from statsbidrag.publish.render import load_schema, publish, render_csv, render_descriptor
+from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path
 
 
 @dataclass

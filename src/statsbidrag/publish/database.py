@@ -26,9 +26,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from statsbidrag.check.safety import harden, inside
 from statsbidrag.errors import SchemaMappingError, StatsbidragError
+from statsbidrag.paths import inside
 from statsbidrag.publish.render import publish
+from statsbidrag.sql import harden
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import DESCRIPTOR, Resource, read_descriptor
 

@@ -18,26 +18,16 @@ from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.tableschema.model import TableSchema, as_schema, read_schema
+from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path, schema_path
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PackageFile
 
-# The order resources appear in datapackage.json: referenced ones first.
-RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
-                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys"]
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
 # see a tabular data package, typed, with its foreign keys.
 V1_PACKAGE_PROFILE = "tabular-data-package"
 V1_RESOURCE_PROFILE = "tabular-data-resource"
-
-
-def schema_path(name: str) -> str:
-    return f"schemas/{name}.json"
-
-
-def resource_path(name: str) -> str:
-    return f"resources/{name}.csv"
 
 
 def load_schema(root: Path, name: str) -> TableSchema:
@@ -95,7 +85,7 @@ def render_csv(schema: TableSchema | dict, records: list, name: str, consume: bo
     schema = as_schema(schema, schema_path(name))
     columns = schema.names
     _refuse_other_fields(records, columns, name)
-    from statsbidrag.check.safety import may_hold_formula_text, refuse_formula_text
+    from statsbidrag.publish.formulas import may_hold_formula_text, refuse_formula_text
     parts = [_csv_text([columns]).encode("utf-8")]
     for start in range(0, len(records), CHUNK_ROWS):
         chunk = records[start:start + CHUNK_ROWS]

@@ -62,7 +62,7 @@ def resource_files(site, resource: str, assets: str) -> list[dict]:
     """The CSV and Parquet of one resource, as links from a page (`assets`: the way to the site root)."""
     from markupsafe import Markup
 
-    from statsbidrag.report.pages import file_size
+    from statsbidrag.report.formatting import file_size
     out = []
     for group in site.download_groups:
         for f in group["files"]:

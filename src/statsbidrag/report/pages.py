@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from statsbidrag.report.charts import Tile, YearMark, amount, kronor, short_amount, tile_map, year_chart
 from statsbidrag.report.data import Package
+from statsbidrag.report.formatting import file_size, grant_name, nobreak, sha256, slug
 from statsbidrag.report.i18n import LANGUAGES, gettext_for
 from statsbidrag.report.model import read_views, tile_positions
 
@@ -35,29 +36,10 @@ def assets_for(rel: str, lang: str) -> str:
     return "../" * rel.count("/") + ("" if lang == LANGUAGES[0] else "../")
 
 
-def slug(text) -> str:
-    from statsbidrag.report.site import slug as _slug
-    return _slug(text)
-
-
-def nobreak(text) -> Markup:
-    from statsbidrag.report.site import nobreak as _nobreak
-    return _nobreak(text)
-
-
 def _num(value) -> int:
     """An amount for a sum: a cell that is empty or not a whole number (a corrupted
     package, which the checks report) counts as 0 here."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def file_size(n: int) -> str:
-    if n < 1000:
-        return f"{n}{chr(0xa0)}B"
-    for unit, size in (("MB", 1_000_000), ("kB", 1_000)):
-        if n >= size:
-            return f"{n / size:.1f}".replace(".", ",") + f"{chr(0xa0)}{unit}"
-    return f"{n}"
 
 
 def per_inhabitant(value) -> str:
@@ -76,14 +58,6 @@ class Family:
     title: str
     grants: list[dict]
     description: str = ""
-
-
-def grant_name(grant: dict, lang: str, fallback: str = "") -> str:
-    """A grant as the reader's language names it: on the Swedish pages the agreement as
-    the sources print it, on the others the package's own title (metadata/grants.toml)."""
-    if lang == LANGUAGES[0] and grant.get("agreement"):
-        return grant["agreement"]
-    return grant.get("title") or fallback
 
 
 def combines(grant: dict) -> bool:
@@ -506,7 +480,6 @@ class Site:
 
     # -- sources --------------------------------------------------------------------------
     def _source(self, s: dict, up: str) -> dict:
-        from statsbidrag.report.site import sha256
         return {**s, "href": self.source_href(s["source_id"]), "archived_href": f"{up}sources/{Path(s['path']).name}",
                 "size": Markup(file_size(s["bytes"])) if isinstance(s.get("bytes"), int) else "",
                 "intact": sha256(self.root / s["path"]) == s["sha256"],

@@ -17,7 +17,6 @@ no absolute path, sorted everything, so two runs write the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import sys
@@ -32,10 +31,10 @@ from statsbidrag._version import __version__
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.report import pages
 from statsbidrag.report.data import read_package
+from statsbidrag.report.formatting import nobreak, slug
 from statsbidrag.report.i18n import LANGUAGES
 
 if TYPE_CHECKING:  # markupsafe is imported where a page is written
-    from markupsafe import Markup
 
     from statsbidrag.check.findings import Finding
 
@@ -87,18 +86,6 @@ class SiteSummary:
     @property
     def failing_checks(self) -> list[CheckRow]:
         return [c for c in self.checks or [] if c.status == "fail"]
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-") or "x"
-
-
-def nobreak(value) -> Markup:
-    """Text (escaped) with no-break spaces inside numbers and before their units."""
-    from markupsafe import Markup, escape
-    if value is None:
-        return Markup("")
-    return Markup(_NUMBER_SPACE.sub(NBSP, str(escape(value))))
 
 
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?![\d])")
@@ -263,10 +250,3 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
     say(f"wrote {len(writer.pages)} pages ({len(LANGUAGES)} languages) to {out}")
     return SiteSummary(out=out, pages=writer.pages, checks=check_rows, checks_error=checks_error,
                        gx=gx_results, gx_error=gx_error)
-
-
-def sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None

@@ -97,8 +97,8 @@ def _provenance(table: dict, grant: dict, source: dict, lang: str, assets: str, 
 def table_context(site, table: dict, lang: str, assets: str) -> dict:
     """`assets`: the way from this page to the site's root (sources/, downloads/)."""
     from statsbidrag.report.downloads import resource_files
+    from statsbidrag.report.formatting import grant_name
     from statsbidrag.report.i18n import gettext_for
-    from statsbidrag.report.pages import grant_name
     _ = gettext_for(lang)[0]
     table_id = table["table_id"]
     grant = site.grants.get(table["grant_id"], {})

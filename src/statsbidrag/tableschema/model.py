@@ -15,7 +15,7 @@ every one it meets or refuses it, and the vocabulary it checks against is here
 The reader checks the shape it needs (an object with a list of named fields, keys of
 text ...) and refuses anything else (SB302; a missing datapackage.json is SB601); it does not judge a package
 (`statsbidrag check` does) and does not fetch anything. A downloaded package is
-refused by statsbidrag.check.verify before its descriptor is parsed here.
+refused by statsbidrag.release.verify before its descriptor is parsed here.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def read_schema_json(root: Path, rel: str) -> object:
     """schemas/<name>.json (any path inside the package `root`) as JSON, not yet parsed: the
     checks of a package's shape (statsbidrag.check.validator) look at it before anything
     trusts it; read_schema parses it."""
-    from statsbidrag.check.safety import inside  # a schema path never leaves the package
+    from statsbidrag.paths import inside  # a schema path never leaves the package
     return _read_json(inside(root, rel), rel, "a Table Schema",
                       "Restore it (git checkout), or correct the resource's schema in datapackage.json.")
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from statsbidrag.publish.render import schema_path
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
 from statsbidrag.tableschema.model import (
     SCHEMA_PROPERTIES,
@@ -28,6 +27,7 @@ from statsbidrag.tableschema.model import (
     parse_field,
     refusal_message,
 )
+from statsbidrag.tableschema.resources import schema_path
 
 # What the compiled rules read exactly as Frictionless does (tests/slow/test_differential.py);
 # a schema using anything else is validated by Frictionless itself

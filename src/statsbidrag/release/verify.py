@@ -9,7 +9,7 @@ is removed afterwards. Then:
 1. every file is compared with SHA256SUMS (and every file in a zip must be listed);
 2. every resource is compared with the `bytes` and `hash` datapackage.json gives it;
 3. the package's checks/ and schemas/ are compared, byte for byte, with the installed
-   tool's (statsbidrag.check.toolchecks): a package of this tool's version carries exactly
+   tool's (statsbidrag.toolchecks): a package of this tool's version carries exactly
    these, and a package of another version is refused with a message saying which;
 4. the full checks suite of the *installed tool* (`statsbidrag.check.runner.run_suite`)
    runs on the copy, on a DuckDB connection without file or network access.
@@ -25,7 +25,6 @@ The result lists each difference as: file, what was expected, what was found.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -38,9 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from statsbidrag.check.findings import Finding, difference, from_result, report_json
-from statsbidrag.check.safety import Limits, MiB, extract_zip, inside, safe_relative_path
 from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError, UsageError
-from statsbidrag.tableschema.model import Descriptor, Resource, parse_descriptor
+from statsbidrag.paths import inside, safe_relative_path
+from statsbidrag.release.zipsafety import Limits, MiB, extract_zip
+from statsbidrag.tableschema.model import Descriptor, Resource
+from statsbidrag.tableschema.safety import descriptor_paths, load_descriptor
 
 SUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
@@ -161,89 +162,8 @@ def parse_sums(data: bytes, name: str = SUMS) -> tuple[dict[str, str], list[Find
     return sums, findings
 
 
-# Profiles Frictionless knows without fetching anything; any other value of `profile` or
-# `$schema` would make it download (or read) a JSON Schema named by the package.
-KNOWN_PROFILES = frozenset({
-    "data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
-    "https://datapackage.org/profiles/2.0/datapackage.json",
-    "https://datapackage.org/profiles/2.0/dataresource.json",
-    "https://datapackage.org/profiles/2.0/tableschema.json",
-    "https://datapackage.org/profiles/1.0/datapackage.json",
-    "https://datapackage.org/profiles/1.0/dataresource.json",
-})
-
-
-def _refuse_profiles(item: dict, label: str) -> None:
-    for key in ("profile", "$schema"):
-        value = item.get(key)
-        if value is not None and value not in KNOWN_PROFILES:
-            raise UnsafePackageError(f"{label} {key}: expected a standard Data Package profile "
-                                     f"({', '.join(sorted(KNOWN_PROFILES)[:3])}, ...); found {value!r}, which "
-                                     "a validator would fetch or read. Refused.", code="SB423")
-
-
-def refuse_unsafe_descriptor(root: Path) -> None:
-    """Refuse a datapackage.json in `root` that names a remote or outside path or profile."""
-    descriptor, _ = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
-    for rel, label in descriptor_paths(descriptor).items():
-        path = inside(root, rel)
-        if label.endswith(" schema") and path.is_file():
-            try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue  # not a schema: the validator reports it
-            if isinstance(schema, dict):
-                _refuse_profiles(schema, rel)
-
-
-def descriptor_paths(descriptor: object) -> dict[str, str]:
-    """Every local path datapackage.json names -> what names it. Unsafe or remote paths raise."""
-    if not isinstance(descriptor, dict):
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected a JSON object; found {type(descriptor).__name__}.",
-                                 code="SB423")
-    _refuse_profiles(descriptor, DESCRIPTOR)
-    paths: dict[str, str] = {}
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources:
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected a non-empty list of resources; found {resources!r}.",
-                                 code="SB423")
-    for index, resource in enumerate(resources):
-        if not isinstance(resource, dict):
-            raise UnsafePackageError(f"{DESCRIPTOR} resource {index + 1}: expected an object; found {resource!r}.",
-                                     code="SB423")
-        label = f"{DESCRIPTOR} resource '{resource.get('name', index + 1)}'"
-        _refuse_profiles(resource, label)
-        if isinstance(resource.get("schema"), dict):
-            _refuse_profiles(resource["schema"], f"{label} schema")
-        if "data" in resource and "path" not in resource:
-            continue  # inline data: nothing to read
-        value = resource.get("path")
-        for path in (value if isinstance(value, list) else [value]):
-            paths[safe_relative_path(path, f"{label} path")] = f"{label} path"
-        for key in ("schema", "dialect"):
-            if isinstance(resource.get(key), str):
-                paths[safe_relative_path(resource[key], f"{label} {key}")] = f"{label} {key}"
-    for index, source in enumerate(descriptor.get("sources") or []):
-        if isinstance(source, dict) and isinstance(source.get("path"), str) and not _URL.match(source["path"]):
-            paths[safe_relative_path(source["path"], f"{DESCRIPTOR} sources[{index}] path")] = \
-                f"{DESCRIPTOR} sources[{index}] path"
-    return paths
-
-
 def _resource_files(descriptor: Descriptor) -> list[tuple[str, Resource]]:
     return [(path, resource) for resource in descriptor.resources for path in resource.paths]
-
-
-def _load_descriptor(data: bytes | None) -> tuple[dict, Descriptor]:
-    """-> (the descriptor as written, read by the one reader). Every refusal of
-    descriptor_paths runs on what is written, before the reader reads it."""
-    assert data is not None  # read after checking that the file exists
-    try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnsafePackageError(f"{DESCRIPTOR}: expected JSON in UTF-8; found {error}.", code="SB423") from None
-    descriptor_paths(descriptor)
-    return descriptor, parse_descriptor(descriptor)
 
 
 def _check_resource_sizes(descriptor: Descriptor, size_of, limits: Limits) -> None:
@@ -408,7 +328,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
         budget.take(rel, path.stat().st_size, limits.max_descriptor_bytes)
         return path.read_bytes()
 
-    raw, descriptor = _load_descriptor(read_small(DESCRIPTOR))
+    raw, descriptor = load_descriptor(read_small(DESCRIPTOR))
     sums_data = read_small(SUMS)
     sums = parse_sums(sums_data)[0] if sums_data is not None else {}
     _check_resource_sizes(descriptor, lambda p: inside(source, p).stat().st_size
@@ -438,7 +358,7 @@ def _copy_folder(source: Path, dest: Path, limits: Limits) -> tuple[Path, list[F
 def _fetch_folder(url: str, descriptor_file: Path, dest: Path, limits: Limits, deadline: Deadline) -> Path:
     """Fetch a package served as files: the descriptor at `url`, everything else beside it."""
     base = url.rsplit("/", 1)[0] + "/"
-    raw, descriptor = _load_descriptor(descriptor_file.read_bytes())
+    raw, descriptor = load_descriptor(descriptor_file.read_bytes())
     budget = _Budget(limits)
     budget.take(DESCRIPTOR, descriptor_file.stat().st_size, limits.max_descriptor_bytes)
     dest.mkdir(parents=True)
@@ -516,7 +436,7 @@ def acquire(target: str, work: Path, limits: Limits,
 
 def check_integrity(root: Path, limits: Limits = Limits(), every_file_listed: bool = True) -> list[Finding]:
     """Compare every file with SHA256SUMS and every resource with the descriptor's bytes and hash."""
-    raw, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+    raw, descriptor = load_descriptor(inside(root, DESCRIPTOR).read_bytes())
     _check_resource_sizes(descriptor, lambda p: inside(root, p).stat().st_size
                           if inside(root, p).is_file() else None, limits)
     sums, findings = _read_sums(root)
@@ -617,7 +537,7 @@ def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
     """-> (findings, reason not to run the suite): the package must be this tool's version,
     and carry this tool's checks/ and schemas/, which are compared and never run."""
     from statsbidrag._version import __version__
-    from statsbidrag.check.toolchecks import differences
+    from statsbidrag.toolchecks import differences
     if version != __version__:
         return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "
                     f"statsbidrag {__version__}, whose rules may not apply to it; verify it with "
@@ -648,7 +568,7 @@ def verify(target: str, *, limits: Limits = Limits(), expect_sha256: str = "", r
             elif archive_sha256 != expected:
                 report.findings.append(difference("SB415", str(target), f"SHA-256 {expected} (as published)",
                                                   f"SHA-256 {archive_sha256}"))
-        _, descriptor = _load_descriptor(inside(root, DESCRIPTOR).read_bytes())
+        _, descriptor = load_descriptor(inside(root, DESCRIPTOR).read_bytes())
         report.name, report.version = descriptor.name, descriptor.version
         report.files = sum(1 for p in root.rglob("*") if p.is_file())
         report.findings += check_integrity(root, limits, every_file_listed)

@@ -1,0 +1,5 @@
+"""Stage 4, releasing: the release and what a downloader runs on it.
+
+dist (`statsbidrag dist`: the zip, the wheel, the SQLite file, SHA256SUMS), verify (a downloaded
+package: checksums, the tool's own checks), zipsafety (unpacking a download under size limits).
+"""
