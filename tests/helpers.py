@@ -102,3 +102,23 @@ def report_site(tmp_path_factory) -> tuple[Path, object]:
         out = tmp_path_factory.mktemp("report") / "site"
         _SITE["site"] = (out, build_site(ROOT, out))
     return _SITE["site"]
+
+
+# --- a build that must fail ------------------------------------------------------------
+
+def fails_cleanly(package, code, *fragments):
+    """The build raises a SourceError of kind `code` (statsbidrag.errors.CODES) mentioning every
+    fragment, and writes nothing."""
+    from conftest import snapshot
+
+    from statsbidrag.errors import SourceError
+    from statsbidrag.publish.build import build
+    before = snapshot(package)
+    with pytest.raises(SourceError, match=f"^{code}: ") as caught:
+        build(package)
+    assert caught.value.code == code
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    assert snapshot(package) == before, "a failed build must leave every file as it was"
+    return caught.value

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from statsbidrag.errors import UnsafePackageError, UsageError
@@ -132,3 +134,36 @@ def inside(root: Path, relative: str) -> Path:
         raise UnsafePackageError(f"{relative}: expected a file inside the package; found that it "
                                  f"resolves to {target.resolve()}, outside {root}. Refused.", code="SB421")
     return target
+
+
+# --------------------------------------------------------------------- writing a file whole
+
+@contextmanager
+def replacing(target: Path, leftovers: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Write `target` whole or not at all: the body writes the yielded temporary path
+    (`.<name>.tmp` beside `target`), which is renamed over `target` when the body ends
+    without an error and removed when it fails, so a reader never sees half a file and a
+    failure leaves the old one. `leftovers`: suffixes of files a writer makes beside its
+    file (DuckDB's ".wal"), removed with it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+
+    def remove() -> None:
+        for path in (temp, *(temp.with_name(temp.name + suffix) for suffix in leftovers)):
+            path.unlink(missing_ok=True)
+    remove()
+    try:
+        yield temp
+    except BaseException:
+        remove()
+        raise
+    os.replace(temp, target)
+
+
+def write_atomic(target: Path, data: bytes, fsync: bool = False) -> None:
+    """Write `data` to `target` whole or not at all (see `replacing`); `fsync`: on disk before the rename."""
+    with replacing(target) as temp, open(temp, "wb") as handle:
+        handle.write(data)
+        if fsync:
+            handle.flush()
+            os.fsync(handle.fileno())

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import replace_line, rewrite_source, snapshot
-
-from statsbidrag.errors import SourceError
-from statsbidrag.publish.build import build
+from conftest import replace_line, rewrite_source
+from helpers import fails_cleanly
 
 SKR = "skr-2021-fordelning"
 SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"
 PRESS = "regeringen-2024-pressmeddelande"
 PRESS_FILE = "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt"
-
-
-def fails_cleanly(package, code, *fragments) -> SourceError:
-    """The build raises a SourceError of kind `code` (statsbidrag.errors.CODES) mentioning every
-    fragment, and writes nothing."""
-    before = snapshot(package)
-    with pytest.raises(SourceError, match=f"^{code}: ") as caught:
-        build(package)
-    assert caught.value.code == code
-    message = str(caught.value)
-    for fragment in fragments:
-        assert fragment in message, message
-    assert snapshot(package) == before, "a failed build must leave every file as it was"
-    return caught.value
 
 
 def test_unknown_region_spelling(package_copy):

@@ -4,26 +4,15 @@ that stops the build with the file and line named and nothing written."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, replace_line, rewrite_source, snapshot
-from helpers import read_resource
+from conftest import ROOT, replace_line, rewrite_source
+from helpers import fails_cleanly, read_resource
 
 from statsbidrag.check.runner import run_suite
-from statsbidrag.errors import SourceError
 from statsbidrag.extract.population import parse_reference_date
 from statsbidrag.publish.build import build
 
 SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
 KEYS = "metadata/allocation_keys.toml"
-
-
-def fails_cleanly(package, code, *fragments) -> SourceError:
-    before = snapshot(package)
-    with pytest.raises(SourceError, match=f"^{code}: ") as caught:
-        build(package)
-    for fragment in fragments:
-        assert fragment in str(caught.value), str(caught.value)
-    assert snapshot(package) == before, "a failed build must leave every file as it was"
-    return caught.value
 
 
 def edit(package, rel: str, old: str, new: str) -> None:

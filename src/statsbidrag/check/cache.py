@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from statsbidrag.paths import write_atomic
 
 INPUT_FOLDERS = ("resources", "schemas", "sources", "metadata", "checks")
 INPUT_FILES = ("datapackage.json",)
@@ -95,9 +96,7 @@ def store(root: Path, cache_key: str, report: dict) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
-            json.dump({"key": cache_key, "report": report}, handle, ensure_ascii=False)
-        os.replace(handle.name, folder / f"check-{cache_key}.json")
+        write_atomic(folder / f"check-{cache_key}.json",
+                     json.dumps({"key": cache_key, "report": report}, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs time

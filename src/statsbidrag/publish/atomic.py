@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.paths import write_atomic
 
 STATE = ".statsbidrag-build"
 JOURNAL = "journal.json"
@@ -107,12 +108,8 @@ def _clean_stray_temporaries(root: Path) -> list[str]:
 
 
 def _write_journal(state: Path, put: list[str], delete: list[str]) -> None:
-    temp = state / f"{JOURNAL}.tmp"
-    with open(temp, "w", encoding="utf-8") as handle:
-        json.dump({"put": put, "delete": delete}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, state / JOURNAL)  # the commit point
+    # the rename is the commit point
+    write_atomic(state / JOURNAL, json.dumps({"put": put, "delete": delete}).encode("utf-8"), fsync=True)
     _fsync(state)
 
 

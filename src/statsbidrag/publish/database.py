@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from statsbidrag.errors import SchemaMappingError, StatsbidragError
-from statsbidrag.paths import inside
+from statsbidrag.paths import inside, replacing
 from statsbidrag.publish.render import publish
 from statsbidrag.sql import harden
 from statsbidrag.tableschema.engine_types import engine_type
@@ -254,49 +254,35 @@ def stored_fingerprint(path: Path) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            p.unlink()
-
-
 def write_database_file(root: Path, target: Path, known_fingerprint: str | None = None) -> None:
     """Write the database to `target` (temp file + rename: a failure leaves `target` as it was)."""
     import duckdb
 
     from statsbidrag._version import __version__
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
-    _remove(temp)
-    con = duckdb.connect()
-    try:
-        con.sql(f"attach {_sql_string(str(temp))} as statsbidrag (storage_version {_sql_string(STORAGE_VERSION)})")
-        con.sql("use statsbidrag")
-        load(con, root)
-        info = {
-            "package_version": __version__,
-            "fingerprint": known_fingerprint or fingerprint(root),
-            "written_by_duckdb": duckdb.__version__,
-            "storage_version": STORAGE_VERSION,
-        }
-        values = ", ".join(f"({_sql_string(k)}, {_sql_string(v)})" for k, v in info.items())
-        con.sql(f"create table {INFO_TABLE} as select * from (values {values}) as i(key, value)")
-        con.sql(f"comment on table {INFO_TABLE} is 'What this file was built from (used to tell whether it is "
-                "up to date); not part of the data package.'")
-        con.sql("use memory")
-        con.sql("checkpoint statsbidrag")
-        con.sql("detach statsbidrag")
-    except BaseException:
-        con.close()
-        _remove(temp)
-        raise
-    con.close()
-    # A write-ahead log left by someone who opened the old file for writing must not be
-    # replayed onto the new one.
-    wal = target.with_name(target.name + ".wal")
-    if wal.exists():
-        wal.unlink()
-    os.replace(temp, target)
+    with replacing(target, leftovers=(".wal",)) as temp:
+        con = duckdb.connect()
+        try:
+            con.sql(f"attach {_sql_string(str(temp))} as statsbidrag (storage_version {_sql_string(STORAGE_VERSION)})")
+            con.sql("use statsbidrag")
+            load(con, root)
+            info = {
+                "package_version": __version__,
+                "fingerprint": known_fingerprint or fingerprint(root),
+                "written_by_duckdb": duckdb.__version__,
+                "storage_version": STORAGE_VERSION,
+            }
+            values = ", ".join(f"({_sql_string(k)}, {_sql_string(v)})" for k, v in info.items())
+            con.sql(f"create table {INFO_TABLE} as select * from (values {values}) as i(key, value)")
+            con.sql(f"comment on table {INFO_TABLE} is 'What this file was built from (used to tell whether it is "
+                    "up to date); not part of the data package.'")
+            con.sql("use memory")
+            con.sql("checkpoint statsbidrag")
+            con.sql("detach statsbidrag")
+        finally:
+            con.close()
+        # A write-ahead log left by someone who opened the old file for writing must not be
+        # replayed onto the new one.
+        target.with_name(target.name + ".wal").unlink(missing_ok=True)
 
 
 def write_parquet(root: Path, folder: Path | None = None) -> list[str]:

@@ -12,11 +12,11 @@ import csv
 import hashlib
 import io
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.paths import write_atomic
 from statsbidrag.tableschema.model import TableSchema, as_schema, read_schema
 from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path, schema_path
 
@@ -163,9 +163,6 @@ def publish(root: Path, files: dict[str, bytes]) -> list[str]:
         target = root / rel
         if target.is_file() and target.read_bytes() == files[rel]:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_bytes(files[rel])
-        os.replace(temp, target)
+        write_atomic(target, files[rel])
         changed.append(rel)
     return changed

@@ -16,12 +16,12 @@ the same package give the same file (tests/integration/test_sqlite.py).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from statsbidrag.paths import replacing
 from statsbidrag.publish import database
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import Resource
@@ -93,34 +93,27 @@ def _write_source_lines(root: Path, con, lite: sqlite3.Connection) -> None:
 
 def write_sqlite(root: Path, target: Path) -> Path:
     """Write `target` (temp file + rename) from the package at `root`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
-    temp.unlink(missing_ok=True)
-    con = database.connect(root)
-    lite = sqlite3.connect(temp)
-    try:
-        lite.execute("PRAGMA page_size = 4096")
-        for resource in database.resources(root):
-            lite.execute(_resource_ddl(resource))
-            _copy(con, lite, resource.name, resource.schema.names, "all")
-        _write_source_lines(root, con, lite)
-        lite.execute(f"CREATE TABLE {VIEWS_TABLE} (name TEXT PRIMARY KEY, definition TEXT NOT NULL)")
-        for view, file in zip(database.view_names(root), database.view_files(root)):
-            described = con.sql(f"describe {_quote(view)}").fetchall()
-            columns = [(row[0], _duckdb_to_sqlite(row[1])) for row in described]
-            lite.execute(f"CREATE TABLE {_quote(view)} (\n"
-                         + ",\n".join(f"  {_quote(c)} {t}" for c, t in columns) + "\n)")
-            _copy(con, lite, view, [c for c, _ in columns], "all")
-            lite.execute(f"INSERT INTO {VIEWS_TABLE} VALUES (?, ?)",
-                         (view, file.relative_to(root).as_posix()))
-        lite.commit()
-        lite.execute("VACUUM")
-    except BaseException:
-        lite.close()
-        temp.unlink(missing_ok=True)
-        raise
-    finally:
-        con.close()
-    lite.close()
-    os.replace(temp, target)
+    with replacing(target) as temp:
+        con = database.connect(root)
+        lite = sqlite3.connect(temp)
+        try:
+            lite.execute("PRAGMA page_size = 4096")
+            for resource in database.resources(root):
+                lite.execute(_resource_ddl(resource))
+                _copy(con, lite, resource.name, resource.schema.names, "all")
+            _write_source_lines(root, con, lite)
+            lite.execute(f"CREATE TABLE {VIEWS_TABLE} (name TEXT PRIMARY KEY, definition TEXT NOT NULL)")
+            for view, file in zip(database.view_names(root), database.view_files(root)):
+                described = con.sql(f"describe {_quote(view)}").fetchall()
+                columns = [(row[0], _duckdb_to_sqlite(row[1])) for row in described]
+                lite.execute(f"CREATE TABLE {_quote(view)} (\n"
+                             + ",\n".join(f"  {_quote(c)} {t}" for c, t in columns) + "\n)")
+                _copy(con, lite, view, [c for c, _ in columns], "all")
+                lite.execute(f"INSERT INTO {VIEWS_TABLE} VALUES (?, ?)",
+                             (view, file.relative_to(root).as_posix()))
+            lite.commit()
+            lite.execute("VACUUM")
+        finally:
+            con.close()
+            lite.close()
     return target

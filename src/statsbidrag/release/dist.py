@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statsbidrag.errors import StatsbidragError
+from statsbidrag.paths import write_atomic
 from statsbidrag.publish.changelog import CHANGELOG, release_date
 from statsbidrag.tableschema.model import DESCRIPTOR, Descriptor, read_descriptor
 
@@ -239,9 +240,7 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
 
 
 def _write(target: Path, data: bytes) -> None:
-    temp = target.with_name(f".{target.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, target)
+    write_atomic(target, data)
 
 
 def _read_back(target: Path) -> None:
