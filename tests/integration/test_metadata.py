@@ -324,3 +324,26 @@ def test_the_metadata_is_read_by_the_fast_parser_in_pieces(root, monkeypatch):
         text = path.read_text(encoding="utf-8")
         for piece_headers in (1, 2, metadata.PIECE_HEADERS):
             metadata.parse_toml(text, piece_headers)
+
+
+def test_each_kind_of_table_has_its_own_keys(package_copy):
+    """A [[table]] is a RegionTable or a BreakdownTable, chosen by `kind`: a key of the other
+    kind, a layout of the other kind, and an unknown kind are each reported at their line."""
+    region_line = edit(package_copy, "tables.toml", 'layout = "tab_separated"\nrows = [42, 62]\n',
+                       'layout = "tab_separated"\nregion = "01"\nrows = [42, 62]\n') + 1
+    layout_line = edit(package_copy, "tables.toml", 'kind = "breakdown"\nstatus = "final"\namount_kind = "payment"\n'
+                       'layout = "prose"\nregion = "01"\nheader_line = 19',
+                       'kind = "breakdown"\nstatus = "final"\namount_kind = "payment"\n'
+                       'layout = "tab_separated"\nregion = "01"\nheader_line = 19') + 3
+    found = {(p.entry, p.key): p for p in problems(package_copy)}
+    extra = found[("[[table]] 'regeringen-2021-kvinnors-halsa'", "region")]
+    assert extra.line == region_line and "unknown key `region`" in extra.found and "rows" in extra.expected
+    prose = found[("[[table]] 'vardgivarguiden-2023-stockholm-fordelning'", "layout")]
+    assert prose.line == layout_line and "'prose'" in prose.expected and "tab_separated" in prose.found
+
+
+def test_an_unknown_kind_of_table(package_copy):
+    line = edit(package_copy, "tables.toml", 'kind = "breakdown"\nstatus', 'kind = "brakedown"\nstatus')
+    p = the_problem(package_copy, "tables.toml", "kind")
+    assert (p.line, p.entry) == (line, "[[table]] 'vardgivarguiden-2023-stockholm-fordelning'")
+    assert "'regions'" in p.expected and "'breakdown'" in p.expected and "brakedown" in p.found

@@ -29,7 +29,7 @@ from statsbidrag.extract.text import (
 from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import BreakdownTable, RegionTable, Table
 
 
 class Allocation(NamedTuple):
@@ -126,7 +126,7 @@ def _absences(table: Table, regions: RegionIndex) -> dict[str, str]:
     return absent
 
 
-def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: RegionIndex,
+def _region_rows(doc: Document, table: RegionTable, raw: list[RawRow], regions: RegionIndex,
                  absent: dict[str, str]) -> tuple[list[Allocation], int | None]:
     """-> (the table's allocations, its rounding step: the largest of its amounts')."""
     rows: list[Allocation] = []
@@ -148,7 +148,6 @@ def _region_rows(doc: Document, table: Table, raw: list[RawRow], regions: Region
         rows.append(_allocation((table_id, code, position, name, name_line, amount_text, sek, amount_line)))
     missing = [f"{regions.names[c]} ({c})" for c in regions.names if c not in seen and c not in absent]
     if missing:
-        assert table.rows is not None  # a region table's (metadata.rules.check_tables)
         first, last = table.rows
         raise SourceError(doc.path, first, f"{len(regions.names) - len(absent)} region rows in table '{table.id}' "
                           f"(lines {first}-{last}; check regions_complete)",
@@ -177,7 +176,7 @@ def _refuse_row(doc: Document, table: Table, row: RawRow, code: str, seen: dict[
                           "Correct `unit` in metadata/tables.toml.", code="SB109")
 
 
-def _breakdown_items(doc: Document, table: Table) -> list[dict]:
+def _breakdown_items(doc: Document, table: BreakdownTable) -> list[dict]:
     items = []
     for number, item in enumerate(table.item, start=1):
         line = printed(doc.line(item.line))
@@ -194,7 +193,7 @@ def _breakdown_items(doc: Document, table: Table) -> list[dict]:
     return items
 
 
-def _reader_options(table: Table) -> dict:
+def _reader_options(table: RegionTable) -> dict:
     options: dict[str, int | str] = {}
     if table.name_column is not None:
         options["name_column"] = table.name_column
@@ -211,7 +210,6 @@ def extract_table(doc: Document, table: Table,
     absences: list[dict] = []
     step: int | None = None
     if table.kind == "regions":
-        assert table.rows is not None  # metadata.rules.check_tables: a region table has rows
         first, last = table.rows
         absent = _absences(table, regions)
         raw = layout(table.layout).read(doc, first, last, table.columns, table.column, **_reader_options(table))

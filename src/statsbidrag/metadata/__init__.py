@@ -21,7 +21,7 @@ from typing import Any
 
 import toml_rs
 import tomli
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from statsbidrag.errors import SourceError
 from statsbidrag.metadata.locate import KeyLines
@@ -31,6 +31,7 @@ from statsbidrag.metadata.models import (
     AddressAt,
     AllocationKey,
     Anomaly,
+    BreakdownTable,
     Claim,
     Entry,
     Family,
@@ -39,10 +40,11 @@ from statsbidrag.metadata.models import (
     PackageFile,
     PopulationColumn,
     Region,
+    RegionTable,
     Source,
     Table,
 )
-from statsbidrag.metadata.problems import Collector, FileText, expected_found
+from statsbidrag.metadata.problems import Collector, FileText, expected_found, location
 from statsbidrag.metadata.rules import (
     check_allocation_keys,
     check_claims,
@@ -57,7 +59,8 @@ from statsbidrag.metadata.rules import (
 )
 
 __all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "AllocationKey", "Anomaly", "Claim", "Family",
-           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "Source", "Table"]
+           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "RegionTable", "BreakdownTable", "Source",
+           "Table"]
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,8 @@ def _validate(file: FileText, model: type[Entry], problems: Collector) -> tuple[
     except ValidationError as errors:
         bad: set[int] = set()
         for error in errors.errors():
-            path = tuple(error["loc"])
-            expected, found = expected_found(error, model, path)
+            expected, found = expected_found(error, model, tuple(error["loc"]))
+            path = location(error, model)
             problems.add(file, path, expected, found)
             if len(path) >= 2 and path[0] == file.entries_key and isinstance(path[1], int):
                 bad.add(path[1])
@@ -189,8 +192,8 @@ def _valid_entries(file: FileText, model: type[Entry], bad: set[int], whole: Ent
     assert file.entries_key is not None  # a file of [[entries]]
     if whole is not None:
         return dict(enumerate(getattr(whole, file.entries_key)))
-    entry_model = typing.get_args(model.model_fields[file.entries_key].annotation)[0]
-    return {i: entry_model.model_validate(raw, strict=True)
+    entry = TypeAdapter(typing.get_args(model.model_fields[file.entries_key].annotation)[0])
+    return {i: entry.validate_python(raw, strict=True)
             for i, raw in enumerate(file.data.get(file.entries_key, [])) if i not in bad}
 
 

@@ -6,10 +6,11 @@ model forbids keys it does not declare, and is validated strictly: a line number
 written as "19" is an error, not a number.
 
 What a single value may be (a type, an enumeration, a pattern, a regex with the
-named groups the extraction reads) is written here, on the field. What needs
-several entries or several files (unique ids, an alias under one region only, a
-table naming a source that exists, the keys a table of a given kind needs) is in
-rules.py.
+named groups the extraction reads) is written here, on the field; so are the keys
+each kind of [[table]] needs or may not have (RegionTable, BreakdownTable: a union
+chosen by `kind`). What needs several entries or several files (unique ids, an alias
+under one region only, a table naming a source that exists, values of a table that
+must agree) is in rules.py.
 
 To add a field
 --------------
@@ -240,35 +241,48 @@ class Absence(Entry):
     reason: Text
 
 
-class Table(Entry):
+class _Table(Entry):
+    """What every table says, whatever its kind."""
     id: Id
     source: Id
     grant: Id
-    kind: Literal["regions", "breakdown"]
     status: Literal["final", "preliminary"]
     # payment: money paid or allocated; frame: the most a recipient may apply for;
     # ceiling: the most a recipient can get if it meets the conditions
     amount_kind: Literal["payment", "frame", "ceiling"]
-    layout: Literal[Layout, "prose"]  # "prose": a breakdown's items, each with its own regex
     header_line: Line | None = None  # None: the table prints no column heading
     header_regex: regex_with("header") | None = None  # picks the heading out of the line
     unit: Literal["SEK", "MSEK"]
     unit_line: Line | None = None  # None: the source prints no unit
     total_line: Line | None = None  # None: the source prints no total
     total_regex: regex_with("amount", optional=("qualifier",)) | None = None
-    # layout "regex_line": one row per line, matched whole; other named groups are allowed
-    row_regex: str | None = None
     # the regions the table has no row for, each with the reason
     absent: list[Absence] = Field(default_factory=list)
-    # kind = "regions"
-    rows: Annotated[list[Line], Field(min_length=2, max_length=2)] | None = None
-    columns: Annotated[int, Field(ge=1)] | None = None
-    column: Annotated[int, Field(ge=1)] | None = None
+
+
+class RegionTable(_Table):
+    """kind = "regions": one row per region on lines `rows`, printed in a `layout`."""
+    kind: Literal["regions"]
+    layout: Layout
+    rows: Annotated[list[Line], Field(min_length=2, max_length=2)]
+    columns: Annotated[int, Field(ge=1)]
+    column: Annotated[int, Field(ge=1)]
+    # layout "regex_line": one row per line, matched whole; other named groups are allowed
+    row_regex: str | None = None
     # layout "markdown_table": the 0-based cell holding the region's name (default 0)
     name_column: Annotated[int, Field(ge=0)] | None = None
-    # kind = "breakdown"
-    region: CountyCode | None = None
-    item: list[Item] = Field(default_factory=list)
+
+
+class BreakdownTable(_Table):
+    """kind = "breakdown": one region's money in items printed in prose, each found by its regex."""
+    kind: Literal["breakdown"]
+    layout: Literal["prose"]
+    region: CountyCode
+    item: Annotated[list[Item], Field(min_length=1)]
+
+
+# A [[table]] is one of the kinds above, chosen by its `kind`.
+Table = Annotated[RegionTable | BreakdownTable, Field(discriminator="kind")]
 
 
 class TablesFile(Entry):

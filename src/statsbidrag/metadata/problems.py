@@ -41,9 +41,25 @@ _TOML_TYPE = {bool: "a boolean", int: "an integer", float: "a number", str: "a s
               list: "an array", dict: "a table"}
 
 
+def _tagged(annotation) -> tuple[str, dict[str, type[BaseModel]]] | None:
+    """(key, tag -> model) for a discriminated union of models, `Annotated[A | B,
+    Field(discriminator=key)]` (a [[table]] of each `kind`); None for anything else."""
+    if typing.get_origin(annotation) is not typing.Annotated:
+        return None
+    union, *extras = typing.get_args(annotation)
+    key = next((x.discriminator for x in extras if isinstance(getattr(x, "discriminator", None), str)), None)
+    if key is None:
+        return None
+    return key, {tag: member for member in typing.get_args(union)
+                 for tag in typing.get_args(member.model_fields[key].annotation)}
+
+
 def _unwrap(annotation):
-    """The model or plain type a field holds, through Annotated, Optional, list and dict."""
+    """The model or plain type a field holds, through Annotated, Optional, list and dict
+    (a discriminated union is returned as it is: the location says which member)."""
     while True:
+        if _tagged(annotation) is not None:
+            return annotation
         origin = typing.get_origin(annotation)
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if origin is typing.Annotated:
@@ -54,18 +70,41 @@ def _unwrap(annotation):
             return annotation
 
 
+def _walk(model: type[BaseModel], loc: tuple) -> tuple[tuple, type[BaseModel] | None]:
+    """A pydantic location without the tags pydantic puts in it for a discriminated union
+    (("table", 0, "regions", "rows") -> ("table", 0, "rows")), and the model class that holds
+    its last key (None when a key on the way is not a field)."""
+    current: object = model
+    path: list = []
+    for n, part in enumerate(loc):
+        tagged = _tagged(current)
+        if tagged is not None and isinstance(part, str) and part in tagged[1]:
+            current = tagged[1][part]  # the member this entry's tag chose: not a key in the file
+            continue
+        path.append(part)
+        if n == len(loc) - 1 or isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if part not in current.model_fields:
+                return (*path, *loc[n + 1:]), None
+            current = _unwrap(current.model_fields[part].annotation)
+        # else a dict's key (package.toml [resources.<name>]): the same model holds the next
+    holder = current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return tuple(path), holder
+
+
+def location(error: Mapping[str, typing.Any], model: type[BaseModel]) -> tuple:
+    """Where an error is, as keys in the file: a discriminated union's tag is dropped, and
+    an error about the tag itself (a missing or unknown `kind`) is at the tag's key."""
+    path, _ = _walk(model, tuple(error["loc"]))
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        path = (*path, str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
+    return path
+
+
 def model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
     """The model class that holds the last key of `path` (a pydantic location)."""
-    current: object = model
-    for part in path[:-1]:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            if isinstance(current, type) and issubclass(current, BaseModel):
-                return None
-            continue  # a dict's key (package.toml [resources.<name>])
-        current = _unwrap(current.model_fields[part].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return _walk(model, path)[1]
 
 
 def expected_found(error: Mapping[str, typing.Any], model: type[BaseModel], path: tuple) -> tuple[str, str]:
@@ -74,6 +113,10 @@ def expected_found(error: Mapping[str, typing.Any], model: type[BaseModel], path
     key = path[-1] if path else ""
     if kind == "missing":
         return f"the key `{key}` to be set", "it missing"
+    if kind == "union_tag_not_found":
+        return f"the key `{str(ctx.get('discriminator', '')).strip(chr(39))}` to be set", "it missing"
+    if kind == "union_tag_invalid":
+        return f"one of {ctx.get('expected_tags', '')}", show(ctx.get("tag"))
     if kind == "extra_forbidden":
         holder = model_at(model, path)
         allowed = sorted(holder.model_fields) if holder else []

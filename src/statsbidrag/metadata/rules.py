@@ -1,5 +1,5 @@
 """Rules that need more than one value: unique ids, references between files, an
-alias under one region only, and the keys a table of each kind needs.
+alias under one region only, and values of a table that must agree with each other.
 
 Each rule adds problems to the Collector; none stops at the first. References are
 checked against the ids *written* in the other file (even in an entry that has
@@ -120,38 +120,21 @@ def check_region_names(file: FileText, regions: dict[int, Region], problems: Col
 
 
 def check_tables(file: FileText, tables: dict[int, Table], problems: Collector) -> None:
-    """The keys each kind of table needs, and values that must agree with each other."""
+    """Values of a region table that must agree with each other. (The keys each kind of table
+    needs or may not have, and its layouts, are its model's: models.RegionTable, BreakdownTable.)"""
     for index, table in tables.items():
+        if table.kind != "regions":
+            continue
+
         def problem(key: str, expected: str, found: str, index: int = index) -> None:
             problems.add(file, ("table", index, key), expected, found)
-        if table.kind == "regions":
-            for key in ("rows", "columns", "column"):
-                if getattr(table, key) is None:
-                    problem(key, f"the key `{key}` to be set (a table of kind \"regions\" needs it)", "it missing")
-            for key in ("region", "item"):
-                if getattr(table, key):
-                    problem(key, f"no `{key}` in a table of kind \"regions\" (only a breakdown has one)",
-                            f"`{key}` set")
-            if table.layout == "prose":
-                problem("layout", 'a layout of region rows (kind "regions"), not "prose"', '"prose"')
-            if (table.layout == "regex_line") != (table.row_regex is not None):
-                problem("row_regex", "`row_regex` set exactly when the layout is \"regex_line\"",
-                        f"layout {table.layout!r} and row_regex {table.row_regex!r}")
-            if table.rows and table.rows[0] > table.rows[1]:
-                problem("rows", "[first, last] with first <= last", str(table.rows))
-            if table.columns and table.column and table.column > table.columns:
-                problem("column", f"a column between 1 and `columns` ({table.columns})", str(table.column))
-        else:
-            if table.layout != "prose":
-                problem("layout", 'layout "prose" for a table of kind "breakdown"', repr(table.layout))
-            if not table.region:
-                problem("region", "the key `region` to be set (whose breakdown it is)", "it missing")
-            if not table.item:
-                problem("item", "at least one [[table.item]]", "none")
-            for key in ("rows", "columns", "column"):
-                if getattr(table, key) is not None:
-                    problem(key, f"no `{key}` in a table of kind \"breakdown\" (its items say where it is)",
-                            f"`{key}` set")
+        if (table.layout == "regex_line") != (table.row_regex is not None):
+            problem("row_regex", "`row_regex` set exactly when the layout is \"regex_line\"",
+                    f"layout {table.layout!r} and row_regex {table.row_regex!r}")
+        if table.rows[0] > table.rows[1]:
+            problem("rows", "[first, last] with first <= last", str(table.rows))
+        if table.column > table.columns:
+            problem("column", f"a column between 1 and `columns` ({table.columns})", str(table.column))
 
 
 def check_claims(file: FileText, claims: dict[int, Claim], problems: Collector) -> None:

@@ -19,7 +19,7 @@ from statsbidrag.extract.text import AMOUNT, MARKUP, is_amount, printed, split_u
 from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import RegionTable
 
 _STRIP = " \u00a0\t"
 _is_amount = AMOUNT.match  # is_amount for a text stripped of spaces already
@@ -60,12 +60,12 @@ class Layout:
     read: ClassVar[Callable[..., list[RawRow]]]
 
     @classmethod
-    def header(cls, doc: Document, table: Table, line: str) -> str:
+    def header(cls, doc: Document, table: RegionTable, line: str) -> str:
         """The column heading printed on `line` (the table's `header_line`, printed)."""
         return clean(line)
 
     @classmethod
-    def total_text(cls, doc: Document, table: Table, number: int, line: str) -> str:
+    def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         """The stated total's text on line `number` (printed as `line`), when no `total_regex` picks it."""
         return line.strip(" \u00a0\t")
 

@@ -8,7 +8,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import Layout, RawRow, _amount_cell, markdown_cell, register
 
 if TYPE_CHECKING:
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import RegionTable
 
 def markdown_table(doc: Document, first: int, last: int, columns: int, column: int,
                    name_column: int = 0) -> list[RawRow]:
@@ -28,12 +28,11 @@ class MarkdownTable(Layout):
     read = staticmethod(markdown_table)
 
     @classmethod
-    def header(cls, doc: Document, table: Table, line: str) -> str:
+    def header(cls, doc: Document, table: RegionTable, line: str) -> str:
         # the cell as printed: 10's has a no-break space before its unit
-        assert table.header_line is not None and table.column is not None and table.columns is not None
+        assert table.header_line is not None
         return markdown_cell(doc, table.header_line, table.column, table.columns + 1)
 
     @classmethod
-    def total_text(cls, doc: Document, table: Table, number: int, line: str) -> str:
-        assert table.column is not None and table.columns is not None  # a region table's
+    def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         return markdown_cell(doc, number, table.column, table.columns + 1)

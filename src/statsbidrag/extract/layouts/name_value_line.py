@@ -8,7 +8,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import Layout, RawRow, _nonblank, _split_name_value, register
 
 if TYPE_CHECKING:
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import RegionTable
 
 def name_value_line(doc: Document, first: int, last: int, columns: int = 1, column: int = 1) -> list[RawRow]:
     """'Name 2 111' on one line: the value is the trailing number."""
@@ -24,5 +24,5 @@ class NameValueLine(Layout):
     read = staticmethod(name_value_line)
 
     @classmethod
-    def total_text(cls, doc: Document, table: Table, number: int, line: str) -> str:
+    def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         return name_value_line(doc, number, number)[0].amount_text

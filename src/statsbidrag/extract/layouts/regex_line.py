@@ -10,7 +10,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import _STRIP, Layout, RawRow, _nonblank, register
 
 if TYPE_CHECKING:
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import RegionTable
 
 def regex_line(doc: Document, first: int, last: int, columns: int = 1, column: int = 1,
                row_regex: str = "") -> list[RawRow]:
@@ -39,6 +39,6 @@ class RegexLine(Layout):
     read = staticmethod(regex_line)
 
     @classmethod
-    def total_text(cls, doc: Document, table: Table, number: int, line: str) -> str:
+    def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         raise SourceError(doc.path, number, "a `total_regex` (group `amount`) for the total of a regex_line table",
                           "none declared", "Add `total_regex` to the table in metadata/tables.toml.", code="SB203")

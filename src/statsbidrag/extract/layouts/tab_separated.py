@@ -10,7 +10,7 @@ from statsbidrag.extract.layouts.base import _STRIP, MARKUP, Layout, RawRow, _ne
 from statsbidrag.metadata.names import clean
 
 if TYPE_CHECKING:
-    from statsbidrag.metadata.models import Table
+    from statsbidrag.metadata.models import RegionTable
 
 def tab_separated(doc: Document, first: int, last: int, columns: int, column: int) -> list[RawRow]:
     """'name<TAB>value<TAB>value' on one line."""
@@ -31,10 +31,9 @@ class TabSeparated(Layout):
     read = staticmethod(tab_separated)
 
     @classmethod
-    def header(cls, doc: Document, table: Table, line: str) -> str:
-        assert table.column is not None  # a region table's
+    def header(cls, doc: Document, table: RegionTable, line: str) -> str:
         return clean(line.split("\t")[table.column])
 
     @classmethod
-    def total_text(cls, doc: Document, table: Table, number: int, line: str) -> str:
+    def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         return line.split("\t")[-1].strip(" \u00a0")
