@@ -15,7 +15,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 TARGET = "statsbidrag/_data"
 # checks/ is required: `check` and `verify` run the installed tool's own checks, never a
-# package's (statsbidrag.check.toolchecks).
+# package's (statsbidrag.toolchecks).
 REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata", "CHANGELOG.md", "checks"]
 OPTIONAL = ["sql"]
 
