@@ -17,7 +17,8 @@ TARGET = "statsbidrag/_data"
 # checks/ is required: `check` and `verify` run the installed tool's own checks, never a
 # package's (statsbidrag.toolchecks).
 REQUIRED = ["datapackage.json", "resources", "schemas", "sources", "metadata", "CHANGELOG.md", "checks"]
-OPTIONAL = ["sql"]
+# The DCAT-AP-SE catalogue the build writes (statsbidrag.publish.catalog), shipped with the package.
+OPTIONAL = ["sql", "catalog.ttl", "catalog.rdf"]
 
 
 def _files(path: Path) -> list[Path]:

@@ -134,7 +134,7 @@ from read_csv(
     columns = {
         'grant_id': 'VARCHAR',
         'family_id': 'VARCHAR',
-        'year': 'BIGINT',
+        'year': 'INTEGER',
         'title': 'VARCHAR',
         'agreement': 'VARCHAR',
         'recipients': 'VARCHAR',
@@ -373,7 +373,7 @@ from read_csv(
     escape = '"',
     columns = {
         'source_id': 'VARCHAR',
-        'reference_date': 'VARCHAR',
+        'reference_date': 'DATE',
         'date_precision': 'VARCHAR',
         'reference_date_text': 'VARCHAR',
         'date_line': 'BIGINT',
@@ -387,7 +387,7 @@ from read_csv(
 );
 comment on table population is 'Population per county (the region''s area) at each reference date a source prints: SCB''s 31 December figures (a secondary source) and the population columns printed inside allocation tables, with the date as printed, its precision, the line and the text as printed. Region code 00 is a total row printed as Riket.';
 comment on column population.source_id is 'The source document the figure is printed in.';
-comment on column population.reference_date is 'The date the population was counted, ISO 8601: a day (2018-12-31) or, when the source prints only a month, a month (2025-09); see date_precision.';
+comment on column population.reference_date is 'The date the population was counted (a Table Schema date). When the source prints only a month (''sep 2025''), the first day of that month (2025-09-01), and date_precision is month.';
 comment on column population.date_precision is 'day or month: how precisely the source states the reference date.';
 comment on column population.reference_date_text is 'The reference date exactly as printed (''2018-12-31'', ''1 nov 2019'', ''sep 2025'').';
 comment on column population.date_line is 'Line where the reference date is printed.';
@@ -411,7 +411,7 @@ from read_csv(
         'table_id': 'VARCHAR',
         'key_kind': 'VARCHAR',
         'population_source_id': 'VARCHAR',
-        'population_date': 'VARCHAR',
+        'population_date': 'DATE',
         'date_basis': 'VARCHAR',
         'key_group': 'VARCHAR',
         'also_allotted': 'VARCHAR',
@@ -427,7 +427,7 @@ comment on table allocation_keys is 'How each table divides its money (populatio
 comment on column allocation_keys.table_id is 'The allocation table whose key this is.';
 comment on column allocation_keys.key_kind is 'How the table divides its money: population_at_date (population on a known date), population_unknown_date (by population, but no date in the package reproduces it), fixed_plus_population (a fixed amount per region plus a share by population), performance, cost_structure, unknown.';
 comment on column allocation_keys.population_source_id is 'For a key on population at a known date: the source whose population figures the key uses (rows of the population resource).';
-comment on column allocation_keys.population_date is 'For a key on population at a known date: the reference date of those figures (population.reference_date).';
+comment on column allocation_keys.population_date is 'For a key on population at a known date: the reference date of those figures (population.reference_date; the first day of the month when the source prints only a month).';
 comment on column allocation_keys.date_basis is 'stated: the source prints the date of the population it divides by; inferred: the source states none, and the package found the date because the amounts are reproduced with it (allocation_key_reproduces); unknown: no date in the package reproduces the amounts; empty for keys that are not population.';
 comment on column allocation_keys.key_group is 'Tables declared to share one key (proportional to each other, row by row); checked by allocation_keys_agree.';
 comment on column allocation_keys.also_allotted is 'Regions (codes, space separated) the key divides the money among but the table does not print (e.g. a row cut off): their implied amount is shown in check evidence only, never published as printed.';

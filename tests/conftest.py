@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # What a package copy needs to build, check and query itself (CHANGELOG.md dates the version:
 # datapackage.json `created`).
-PACKAGE_PARTS = ["datapackage.json", "resources", "schemas", "sources", "metadata", "sql", "checks", "CHANGELOG.md"]
+PACKAGE_PARTS = ["datapackage.json", "catalog.ttl", "catalog.rdf", "resources", "schemas", "sources", "metadata", "sql", "checks", "CHANGELOG.md"]
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ year_before as (
         '31 December of the year before the grant' as population_basis
     from (select distinct table_id, year from allocations_flat) as f
     join (select distinct source_id, reference_date from population where date_precision = 'day') as p
-        on p.reference_date = format('{}-12-31', f.year - 1)
+        on p.reference_date = make_date(f.year - 1, 12, 31)
     where f.table_id not in (select table_id from key_population)
     qualify row_number() over (partition by f.table_id order by p.source_id) = 1
 ),

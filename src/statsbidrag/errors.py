@@ -132,7 +132,8 @@ CATALOGUE: tuple[Code, ...] = (
     Code("SB501", "UsageError", "an argument is not of the form the command expects",
          "correct the argument as the message says"),
     Code("SB502", "UsageError", "the command needs an optional extra that is not installed",
-         "install it, e.g. pip install 'statsbidrag[report]'"),
+         'install it: pip install "statsbidrag-VERSION-py3-none-any.whl[report]" (the wheel published '
+         "with the release)"),
     Code("SB503", "UsageError", "the command would write into the copy inside the installed package",
          "run it inside a checkout or an unzipped release, or pass --root/--out"),
     Code("SB504", "UsageError", "--root or STATSBIDRAG_ROOT names a folder that does not exist",

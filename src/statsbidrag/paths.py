@@ -83,6 +83,12 @@ def is_installed_copy(path: Path) -> bool:
     return Path(path).resolve().is_relative_to(folder)
 
 
+def is_downloaded_release(path: Path) -> bool:
+    """True for an unzipped release: it lists its files in SHA256SUMS and is no checkout (no
+    pyproject.toml). Nothing should be written into it (a build would change what the sums list)."""
+    return (Path(path) / "SHA256SUMS").is_file() and not (Path(path) / "pyproject.toml").is_file()
+
+
 def writable(path: Path, command: str, what: str, out_option: bool = True) -> Path:
     """`path` when `command` may write there; a usage error for the installed package."""
     if is_installed_copy(path):

@@ -44,7 +44,8 @@ def test_scb_population_is_read_for_every_county_and_date():
 def test_a_population_column_printed_in_a_table_is_read_with_its_total():
     """File 22 prints the September 2025 population of the 18 regions it pays, and their total."""
     rows = [r for r in read_resource("population") if r["source_id"] == "regeringen-2025-12-svf-cancer-182-5-miljoner"]
-    assert {r["reference_date"] for r in rows} == {"2025-09"} and {r["date_precision"] for r in rows} == {"month"}
+    # a Table Schema date: the month's first day, its precision the month
+    assert {r["reference_date"] for r in rows} == {"2025-09-01"} and {r["date_precision"] for r in rows} == {"month"}
     assert {r["reference_date_text"] for r in rows} == {"sep 2025"} and {r["covers"] for r in rows} == {"listed regions"}
     codes = {r["region_code"] for r in rows}
     assert len(codes) == 19 and {"13", "21", "24"}.isdisjoint(codes)  # Halland, Gävleborg, Västerbotten left out
@@ -58,8 +59,8 @@ def test_a_population_column_printed_in_a_table_is_read_with_its_total():
     ("2018-12-31", ("2018-12-31", "day")),
     ("1 nov 2019", ("2019-11-01", "day")),
     ("31 december 2018", ("2018-12-31", "day")),
-    ("sep 2025", ("2025-09", "month")),
-    ("Sep 2025", ("2025-09", "month")),
+    ("sep 2025", ("2025-09-01", "month")),
+    ("Sep 2025", ("2025-09-01", "month")),
 ])
 def test_reference_dates_as_printed(text, expected):
     assert parse_reference_date(text) == expected

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -327,8 +328,9 @@ def per_inhabitant(con) -> dict[tuple[str, str], tuple[int, str, str]]:
     for row in rows:
         assert abs(float(row["sek_per_inhabitant"]) - row["amount_sek"] / row["population"]) <= 0.005, row
         assert row["population_basis"] and row["population_line"] >= 1
-    return {(r["table_id"], r["region_code"]): (r["population"], r["population_source_id"], r["population_date"])
-            for r in rows}
+    assert all(isinstance(r["population_date"], datetime.date) for r in rows)  # a DATE, not text
+    return {(r["table_id"], r["region_code"]): (r["population"], r["population_source_id"],
+                                                r["population_date"].isoformat()) for r in rows}
 
 
 def test_allocations_per_inhabitant_divides_by_the_key_or_the_year_before(con):

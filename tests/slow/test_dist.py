@@ -19,6 +19,7 @@ import pytest
 from conftest import PACKAGE_PARTS, ROOT, copy_package, regions_money_by_year, replace_line, rewrite_source
 
 import statsbidrag
+from statsbidrag._version import install_hint
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish.sqlite_export import SQLITE_FILE
@@ -139,7 +140,8 @@ def test_the_readme_says_what_is_inside_and_how_to_cite(unzipped):
     assert f"| `allocations` | {allocations} |" in readme
     assert "| `regions` | 21 |" in readme
     for fragment in ("sha256sum -c SHA256SUMS", "frictionless validate --type package datapackage.json",
-                     f"pip install statsbidrag-{version()}-py3-none-any.whl",
+                     f'pip install "statsbidrag-{version()}-py3-none-any.whl"',  # the file dist writes
+                     f'pip install "statsbidrag-{version()}-py3-none-any.whl[serve]"',
                      "## Licence", "CC0", "## How to cite", f"version {version()}", "CHANGELOG.md",
                      "No DuckDB database file is shipped"):
         assert fragment in readme, fragment
@@ -177,7 +179,7 @@ def test_the_release_is_byte_for_byte_reproducible(tmp_path, capsys):
         digest = hashlib.sha256(zips[0].read_bytes()).hexdigest()
         assert f"SHA-256 {digest}" in out and f"--sha256 {digest}`" in out  # in full, never shortened
         sums = (package / "dist" / "SHA256SUMS").read_text()
-        assert len(sums.splitlines()) == 3
+        assert len(sums.splitlines()) == 5  # zip, wheel, SQLite, catalog.ttl, catalog.rdf
         digests.append(sums)
         # dist again, unchanged tree: same bytes
         assert main(["dist", "--root", str(package)]) == 0
@@ -186,10 +188,13 @@ def test_the_release_is_byte_for_byte_reproducible(tmp_path, capsys):
     assert digests[0] == digests[1]
 
 
-def test_the_release_folder_holds_zip_wheel_sqlite_and_their_sums(released):
+def test_the_release_folder_holds_zip_wheel_sqlite_catalogue_and_their_sums(released):
     folder = released.folder
-    names = {f"statsbidrag-{version()}.zip", f"statsbidrag-{version()}-py3-none-any.whl", SQLITE_FILE}
+    names = {f"statsbidrag-{version()}.zip", f"statsbidrag-{version()}-py3-none-any.whl", SQLITE_FILE,
+             "catalog.ttl", "catalog.rdf"}
     assert {p.name for p in folder.iterdir()} == names | {"SHA256SUMS"}
+    # the install hints (serve, report, verify of another version) name the wheel dist wrote
+    assert re.search(r'pip install "([^"\[]+)\[serve\]"', install_hint("serve"))[1] in names
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(result.stdout.splitlines()) == sorted(f"{n}: OK" for n in names)
@@ -204,6 +209,47 @@ def test_frictionless_validates_every_resource_of_the_zip_itself(released):
     assert report["valid"] is True
     assert sorted(task["name"] for task in report["tasks"]) == sorted(r["name"] for r in descriptor["resources"])
     assert all(task["valid"] for task in report["tasks"])
+
+
+def test_the_release_catalogue_lists_every_download_with_its_size_and_conforms(released):
+    """The catalogue beside the zip (the one to register with dataportal.se) lists the zip, the
+    SQLite file and the Parquet files besides the CSVs, each with its true size, and passes
+    the DCAT-AP 3.0.0 shapes; the zip holds the package's own catalogue from the build."""
+    rdflib = pytest.importorskip("rdflib")
+    pyshacl = pytest.importorskip("pyshacl", reason="pyshacl validates the catalogue (the test extra)")
+    shapes = ROOT / "tests" / "data" / "dcat-ap" / "dcat-ap-3.0.0-SHACL.ttl"
+    graph = rdflib.Graph().parse(released.folder / "catalog.ttl", format="turtle")
+    conforms, _, text = pyshacl.validate(graph, shacl_graph=rdflib.Graph().parse(shapes), inference="rdfs")
+    assert conforms, text
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    base = "https://example.org/statsbidrag/"
+    sizes = {str(graph.value(d, dcat.downloadURL)).removeprefix(base): int(graph.value(d, dcat.byteSize))
+             for d in graph.subjects(rdflib.RDF.type, dcat.Distribution)}
+    zip_name = released.path.name
+    assert sizes[zip_name] == released.path.stat().st_size
+    assert sizes[SQLITE_FILE] == (released.folder / SQLITE_FILE).stat().st_size
+    parquet = {rel: data for rel, data in released.files.items() if rel.endswith(".parquet")}
+    assert parquet and all(sizes[rel] == len(data) for rel, data in parquet.items())
+    assert all(sizes[rel] == len(released.files[rel]) for rel in sizes if rel.startswith("resources/"))
+    assert not [rel for rel in sizes if rel.endswith(".xlsx")] or any(p.suffix == ".xlsx"
+                                                                       for p in released.folder.iterdir())
+    with zipfile.ZipFile(released.path) as archive:
+        assert archive.read("catalog.ttl") == (ROOT / "catalog.ttl").read_bytes()
+
+
+def test_dist_previous_writes_the_data_changes_into_the_changelog(tmp_path, capsys):
+    """The previous edition printed Uppsala's 2024 amount as 391 (million); this one prints 371."""
+    previous = tree(tmp_path / "previous", built=False)
+    rewrite_source(previous, "regeringen-2024-pressmeddelande", replace_line(27, "Uppsala 371", "Uppsala 391"))
+    assert main(["build", "--root", str(previous)]) == 0
+    package = tree(tmp_path / "package")
+    released = make_release(package, tmp_path / "dist", wheel=False, previous=str(previous))
+    changelog = (package / "CHANGELOG.md").read_text(encoding="utf-8")
+    line = ("table_id=regeringen-2024-sammanlagda-medel, region_code=03: amount_sek 391 000 000 "
+            "(`sources/regeringen-2024-pressmeddelande-tidiga-besked.txt:27`) → 371 000 000 "
+            "(`sources/regeringen-2024-pressmeddelande-tidiga-besked.txt:27`)")
+    assert line in changelog
+    assert released.files["CHANGELOG.md"].decode("utf-8") == changelog  # the zip carries it
 
 
 def test_dist_refuses_a_package_whose_checks_fail(tmp_path, capsys):
@@ -233,6 +279,18 @@ def test_check_inside_the_unzipped_release_checks_that_folder(unzipped, tmp_path
     result = subprocess.run(cli, cwd=folder / "resources", env=clean_env(), capture_output=True, text=True)
     assert result.returncode == 1, result.stdout
     assert f"package {folder} (nearest folder holding datapackage.json)" in result.stderr
+
+
+def test_query_in_the_unzipped_release_says_it_is_read_only_and_points_to_verify(unzipped, tmp_path):
+    folder = tmp_path / unzipped.name
+    shutil.copytree(unzipped, folder)
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    result = subprocess.run([str(BIN / "statsbidrag"), "query", "select count(*) from regions"], cwd=folder,
+                            env=clean_env(), capture_output=True, text=True)
+    assert result.returncode == 0 and "21" in result.stdout, result.stdout + result.stderr
+    assert "downloaded release, read only here" in result.stderr and "statsbidrag verify ." in result.stderr
+    assert "statsbidrag build" not in result.stderr
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
 
 
 def test_frictionless_validates_the_unzipped_package(unzipped):
@@ -293,6 +351,49 @@ def test_the_readme_python_example_runs_in_the_unzipped_folder(unzipped):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Stockholm" in result.stdout and "2021" in result.stdout and "2024" in result.stdout
     assert not (unzipped / "statsbidrag.duckdb").exists()
+
+
+def fenced_blocks(readme: str) -> list[tuple[int, str, str]]:
+    """(line, info string, body) of every fenced code block."""
+    return [(readme[:m.start()].count("\n") + 1, m.group(1).strip(), m.group(2))
+            for m in re.finditer(r"^```([^\n]*)\n(.*?)^```", readme, flags=re.DOTALL | re.MULTILINE)]
+
+
+def test_every_block_of_the_release_readme_runs_as_written(unzipped, tmp_path):
+    """The zip's README, as the main README's test reads it: `sh` blocks run with bash -e and
+    `python` blocks with Python, in order, in a copy of the unzipped folder, with the tool,
+    DuckDB's command line and frictionless on the PATH; `sh no-test` (installing the wheel
+    into another environment: tests/slow/test_wheel.py) and `text` never run."""
+    if shutil.which("duckdb", path=str(BIN)) is None:
+        pytest.skip("the duckdb command line (duckdb-cli, a test dependency) is not installed")
+    folder = tmp_path / unzipped.name
+    shutil.copytree(unzipped, folder)
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    blocks = fenced_blocks(readme)
+    assert {info for _, info, _ in blocks} <= {"sh", "python", "sh no-test", "text"}, blocks
+    ran = 0
+    for line, info, body in blocks:
+        if info not in ("sh", "python"):
+            continue
+        command = ["bash", "-e", "-c", body] if info == "sh" else [sys.executable, "-c", body]
+        result = subprocess.run(command, cwd=folder, env=clean_env(), capture_output=True, text=True)
+        assert result.returncode == 0, f"README.md:{line} ({info}):\n{body}\n{result.stdout}{result.stderr}"
+        ran += 1
+        if "region_year_totals" in body and "sum(" in body:  # the regions' money per year, each krona once
+            money = regions_money_by_year()
+            assert str(money[2024]) in result.stdout.replace(" ", ""), result.stdout
+            assert "2026" not in result.stdout.split("2025")[-1]  # 2026 is ceilings only: no total
+    assert ran >= 6
+
+
+def test_the_release_readme_adds_up_only_what_may_be_added_up(unzipped):
+    """A sum per year of grant_allocations (or allocations) adds ceilings, frames, money to the
+    municipalities and preliminary totals holding other grants: the README never does it."""
+    readme = (unzipped / "README.md").read_text(encoding="utf-8")
+    for _, _info, body in fenced_blocks(readme):
+        for statement in re.split(r"[\n;]", body):
+            if re.search(r"sum\(", statement, re.IGNORECASE) and re.search(r"group by year", statement, re.I):
+                assert "region_year_totals" in statement, statement
 
 
 # --------------------------------------------------------------------- refusals

@@ -98,6 +98,7 @@ def expected_dtype(kind: str, required: bool) -> set[str]:
     return {
         "string": {"string[python]", "string[pyarrow]", "str"},  # pyarrow-backed when pyarrow is installed
         "integer": {"int64"} if required else {"Int64"},
+        "year": {"int64"} if required else {"Int64"},
         "number": {"float64"},
         "boolean": {"bool"} if required else {"boolean"},
         "date": {"datetime64[ns]"},
@@ -179,7 +180,7 @@ def mutations(ts: dict, header: list[str], rows: list[list[str]]):
     """(what, header, rows) with one rule broken; the target row is the second data row."""
     target = 1
     key = ts.get("primaryKey", [])
-    invalid_text = {"integer": "1.5", "number": "one", "date": "2021-02-30", "boolean": "maybe"}
+    invalid_text = {"integer": "1.5", "number": "one", "date": "2021-02-30", "boolean": "maybe", "year": "20x1"}
     for col, field in enumerate(ts["fields"]):
         c = field.get("constraints", {})
         name = field["name"]

@@ -50,8 +50,10 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_the_setup_command_installs_builds_and_checks():
     setup = (ROOT / readme_commands()[0]).read_text(encoding="utf-8")
-    steps = [line.strip() for line in setup.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
-    assert steps == ["scripts/install", ".venv/bin/statsbidrag build", ".venv/bin/statsbidrag check"]
+    steps = ["scripts/install", ".venv/bin/statsbidrag build", ".venv/bin/statsbidrag check"]
+    plain = [line.strip() for line in setup.splitlines() if line.strip() in steps]
+    quiet = [line.strip().removeprefix("step ") for line in setup.splitlines() if line.strip().startswith("step ")]
+    assert plain == steps and quiet == steps  # the same three steps, with and without --quiet
 
 
 # --------------------------------------------------------------------- every block runs
@@ -121,6 +123,22 @@ def checkout(tmp_path_factory) -> Path:
     result = subprocess.run(["scripts/setup"], cwd=copy, env=user_env(), capture_output=True, text=True)
     assert result.returncode == 0, f"scripts/setup failed in the copy:\n{result.stdout}{result.stderr}"
     return copy
+
+
+def test_setup_quiet_prints_one_summary_line(checkout):
+    result = subprocess.run(["scripts/setup", "--quiet"], cwd=checkout, env=user_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == "" and len(result.stdout.splitlines()) == 1, result.stdout
+    assert result.stdout.startswith("scripts/setup: .venv ready; built ") and "check OK: " in result.stdout
+
+
+def test_setup_quiet_shows_the_failing_step(checkout, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(checkout, broken, symlinks=True)
+    (broken / "metadata" / "package.toml").write_text("name = [", encoding="utf-8")
+    result = subprocess.run(["scripts/setup", "--quiet"], cwd=broken, env=user_env(), capture_output=True, text=True)
+    assert result.returncode == 1 and "'.venv/bin/statsbidrag build' failed" in result.stderr, result.stderr
+    assert "metadata/package.toml" in result.stderr and result.stdout == ""
 
 
 def user_env() -> dict:

@@ -135,4 +135,4 @@ def test_serve_without_datasette_says_how_to_install_it(monkeypatch, capsys):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "datasette" else real(name, *a))
     assert main(["serve", "--root", str(ROOT)]) == 2
-    assert "pip install 'statsbidrag[serve]'" in capsys.readouterr().err
+    assert f'pip install "statsbidrag-{statsbidrag.__version__}-py3-none-any.whl[serve]"' in capsys.readouterr().err

@@ -80,3 +80,38 @@ def test_parquet_columns_read_by_pandas_keep_their_types(tmp_path):
     assert str(tables["rounding_step_sek"].dtype) == "int64[pyarrow]"
     flat = pd.read_parquet(tmp_path / "allocations_flat.parquet", dtype_backend="pyarrow")
     assert str(flat["date_published"].dtype) == "date32[day][pyarrow]"
+
+
+def date_like(con) -> list[tuple[str, str, str]]:
+    """(table or view, column, DuckDB type) of every column holding a date or a year."""
+    return [(name, column, kind) for name in every_table(con) for column, kind in columns(con, name)
+            if column == "year" or column.endswith(("_date", "date_published"))]
+
+
+def test_every_date_and_year_is_typed_in_duckdb(con):
+    found = date_like(con)
+    assert {(n, c) for n, c, _ in found} >= {("population", "reference_date"), ("allocation_keys", "population_date"),
+                                             ("allocations_per_inhabitant", "population_date"), ("grants", "year"),
+                                             ("sources", "date_published")}
+    assert [(n, c, k) for n, c, k in found if k != ("INTEGER" if c == "year" else "DATE")] == []
+    [(month,)] = con.sql("select distinct reference_date from population where date_precision = 'month'").fetchall()
+    assert str(month) == "2025-09-01"  # printed 'sep 2025': the month's first day, typed
+
+
+def test_every_date_and_year_is_typed_in_parquet_and_sqlite(con, tmp_path):
+    import sqlite3
+
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow reads the Parquet schema (a test dependency)")
+    from statsbidrag.publish.sqlite_export import write_sqlite
+    database.write_parquet(ROOT, tmp_path)
+    lite = sqlite3.connect(write_sqlite(ROOT, tmp_path / "statsbidrag.sqlite"), detect_types=sqlite3.PARSE_DECLTYPES)
+    for name, column, _ in date_like(con):
+        arrow = str(pq.read_schema(tmp_path / f"{name}.parquet").field(column).type)
+        declared = {row[1]: row[2] for row in lite.execute(f'pragma table_info("{name}")')}[column]
+        if column == "year":
+            assert (arrow, declared) == ("int32", "INTEGER"), (name, column)
+        else:
+            assert (arrow, declared) == ("date32[day]", "DATE"), (name, column)
+    [(value,)] = lite.execute("select population_date from allocations_per_inhabitant "
+                              "where population_date is not null limit 1").fetchall()
+    assert type(value).__name__ == "date"  # sqlite3 reads a column declared DATE as a date

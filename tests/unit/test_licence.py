@@ -1,5 +1,5 @@
 """Licensed and citable: LICENSE (code), LICENSE-DATA.md (data), CITATION.cff, and the
-descriptor's id, created and v1 profiles."""
+descriptor's id, created and Data Package v2 shape."""
 
 from __future__ import annotations
 
@@ -40,13 +40,15 @@ def test_the_citation_matches_the_version_and_its_changelog_date():
     assert citation["license"] == descriptor()["licenses"][0]["name"]
 
 
-def test_the_descriptor_has_an_id_a_derived_created_and_v1_profiles():
+def test_the_descriptor_has_an_id_a_derived_created_and_is_data_package_v2():
     d = descriptor()
     assert uuid.UUID(d["id"]).version == 5
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert d["created"] == release_date(changelog, d["version"]) + "T00:00:00Z"
-    assert d["$schema"].endswith("/2.0/datapackage.json") and d["profile"] == "tabular-data-package"
-    assert all(r["profile"] == "tabular-data-resource" for r in d["resources"])
+    assert d["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    # v2 removed `profile`; a resource says it is a table with `type`
+    assert "profile" not in d and all("profile" not in r for r in d["resources"])
+    assert all(r["type"] == "table" for r in d["resources"])
 
 
 def test_the_package_is_typed():

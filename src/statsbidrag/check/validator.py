@@ -41,15 +41,15 @@ from statsbidrag.errors import StatsbidragError
 from statsbidrag.tableschema.model import read_descriptor_json
 from statsbidrag.tableschema.to_sql import CONSTRAINTS, TYPES, insert, literal, quote
 
-PACKAGE_KEYS = {"$schema": str, "profile": str, "id": str, "name": str, "title": str, "description": str,
+PACKAGE_KEYS = {"$schema": str, "id": str, "name": str, "title": str, "description": str,
                 "version": str, "created": str, "keywords": list, "licenses": list, "contributors": list,
                 "sources": list, "resources": list}
 # Profiles Frictionless would otherwise fetch: only the ones the build writes.
-PACKAGE_VALUES = {"profile": "tabular-data-package", "$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
+PACKAGE_VALUES = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json"}
 SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-RESOURCE_KEYS = {"name": str, "type": str, "profile": str, "path": str, "title": str, "description": str,
+RESOURCE_KEYS = {"name": str, "type": str, "path": str, "title": str, "description": str,
                  "format": str, "mediatype": str, "encoding": str, "schema": str, "bytes": int, "hash": str}
-RESOURCE_VALUES = {"type": "table", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+RESOURCE_VALUES = {"type": "table", "format": "csv", "mediatype": "text/csv",
                    "encoding": "utf-8"}
 CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 SCHEMA_KEYS = {"$schema", "fields", "primaryKey", "foreignKeys", "missingValues"}

@@ -20,6 +20,7 @@ COMMANDS = {
     "query": "run a read-only SQL query against the package's DuckDB views",
     "dist": "write the release (zip, wheel, SQLite database, SHA256SUMS) to dist/",
     "verify": "verify a downloaded package (zip, folder or http(s) address)",
+    "diff": "what changed in the data between two releases (zips, folders or http(s) addresses)",
     "report": "write the browsable HTML report to dist/site/",
     "serve": "browse the package in Datasette on 127.0.0.1 (optional extra: statsbidrag[serve])",
 }

@@ -72,10 +72,13 @@ def run(args: argparse.Namespace) -> int:
     from statsbidrag.publish import database
 
     root = args.root
-    from statsbidrag.paths import is_installed_copy
+    from statsbidrag.paths import is_downloaded_release, is_installed_copy
     with database.read_only(root) as (con, note):
         if note and is_installed_copy(root):  # `build` cannot write there: do not suggest it
             note = "note: querying a database built in memory from the CSVs of the installed package."
+        elif note and is_downloaded_release(root):  # nor into a release: SHA256SUMS lists its files
+            note = ("note: this is a downloaded release, read only here: querying a database built in memory "
+                    "from its CSVs (nothing is written into it). `statsbidrag verify .` checks it.")
         if note:
             print(note, file=sys.stderr)
         try:

@@ -21,10 +21,11 @@ def _require_gx() -> None:
     """Great Expectations is an optional extra: say how to get it, or how to do without."""
     import importlib.util
     if importlib.util.find_spec("great_expectations") is None:
+        from statsbidrag._version import install_hint
         from statsbidrag.errors import UsageError
         raise UsageError("statsbidrag report: expected Great Expectations (the optional extra `report`); "
-                         "found it not installed. Install it with `pip install 'statsbidrag[report]'` "
-                         "(or the wheel with [report]), or pass --no-gx to write the report without it.", code="SB502")
+                         f"found it not installed. Install it with {install_hint('report')}, or pass --no-gx "
+                         "to write the report without it.", code="SB502")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,10 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _require_datasette() -> None:
     import importlib.util
     if importlib.util.find_spec("datasette") is None:
+        from statsbidrag._version import install_hint
         from statsbidrag.errors import UsageError
         raise UsageError("statsbidrag serve: expected Datasette (the optional extra `serve`); found it not "
-                         "installed. Install it with `pip install 'statsbidrag[serve]'` (or the wheel with "
-                         "[serve]).", code="SB502")
+                         f"installed. Install it with {install_hint('serve')}.", code="SB502")
 
 
 def _interrupt(signum, frame) -> None:

@@ -63,10 +63,14 @@ def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, document
                             tables: list[dict], population: list[dict]) -> list[dict]:
     """Rows of the `allocation_keys` resource, in the order of the file."""
     source_of = {t["table_id"]: t["source_id"] for t in tables}
-    dates = sorted({(p["source_id"], p["reference_date"]) for p in population})
+    # metadata names a date as the source prints it: a day, or a month ("2025-09") where only
+    # the month is printed; the resource holds the population's typed date (its first day)
+    declared = {(p["source_id"], p["reference_date"][:7] if p["date_precision"] == "month" else p["reference_date"]):
+                p["reference_date"] for p in population}
+    dates = sorted(declared)
     rows = []
     for index, key in enumerate(keys):
-        if key.population_date is not None and (key.population_source, key.population_date) not in dates:
+        if key.population_date is not None and (key.population_source, key.population_date) not in declared:
             have = "; ".join(f"{s} {d}" for s, d in dates) or "none"
             raise SourceError(WHERE, lines.line(("key", index, "population_date")),
                               f"[[key]] '{key.table}': a population_source and population_date the package "
@@ -78,7 +82,8 @@ def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, document
         fixed_sek, fixed_text, fixed_line = _fixed_part(key, doc)
         quote, quote_line = _quote(key, doc)
         rows.append({"table_id": key.table, "key_kind": key.kind, "population_source_id": key.population_source,
-                     "population_date": key.population_date, "date_basis": key.date_basis,
+                     "population_date": declared.get((key.population_source, key.population_date)),
+                     "date_basis": key.date_basis,
                      "key_group": key.group, "also_allotted": " ".join(sorted(key.also_allotted)),
                      "fixed_part_sek": fixed_sek, "fixed_part_text": fixed_text, "fixed_part_line": fixed_line,
                      "source_quote": quote, "source_quote_line": quote_line, "note": " ".join(key.note.split())})

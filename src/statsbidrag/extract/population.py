@@ -46,7 +46,10 @@ _MONTH_YEAR = re.compile(r"^([a-zåäö]+)\.? (\d{4})$")
 
 
 def parse_reference_date(text: str) -> tuple[str, str]:
-    """'2018-12-31' | '1 nov 2019' | 'sep 2025' -> ('2018-12-31', 'day') | ('2025-09', 'month').
+    """'2018-12-31' | '1 nov 2019' | 'sep 2025' -> ('2018-12-31', 'day') | ('2025-09-01', 'month').
+
+    A date is a Table Schema `date` in every engine, so a month printed without its day is
+    the month's first day, and the precision ('month') says that only the month is printed.
 
     Raises ValueError saying what a date looks like; callers add file and line.
     """
@@ -59,7 +62,7 @@ def parse_reference_date(text: str) -> tuple[str, str]:
             day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
             return datetime.date(year, month, day).isoformat(), "day"
         if (match := _MONTH_YEAR.match(cleaned)) and match.group(1) in MONTHS:
-            return f"{int(match.group(2)):04d}-{MONTHS[match.group(1)]:02d}", "month"
+            return datetime.date(int(match.group(2)), MONTHS[match.group(1)], 1).isoformat(), "month"
     except ValueError:
         pass  # e.g. 2018-02-30: not a date on the calendar
     raise ValueError("a date such as '2018-12-31', '1 nov 2019' or 'sep 2025' (Swedish month names)")

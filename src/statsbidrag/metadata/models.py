@@ -403,6 +403,23 @@ class ResourceText(Entry):
     description: Text
 
 
+# An absolute http(s) address ending in "/": every address of the catalogue is made from it.
+BaseAddress = pattern(r"^https?://[^/\s?#]+(/[^\s?#]*)?/$", 'an absolute address ending in "/", '
+                      'e.g. "https://example.org/statsbidrag/"')
+Email = pattern(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", 'an e-mail address such as "name@example.org"')
+
+
+class Catalog(Entry):
+    """[catalog]: what the DCAT-AP-SE catalogue (catalog.ttl, catalog.rdf) says beyond datapackage.json."""
+    base_address: BaseAddress
+    title_sv: Text
+    title_en: Text
+    description_sv: Text
+    publisher_name: Text
+    contact_name: Text
+    contact_email: Email
+
+
 class PackageFile(Entry):
     name: Id
     title: Text
@@ -412,6 +429,7 @@ class PackageFile(Entry):
     license: list[License]
     contributor: list[Contributor]
     resources: dict[str, ResourceText]
+    catalog: Catalog
 
 
 # file name in metadata/ -> (model of the whole file, the key of its entries or None)

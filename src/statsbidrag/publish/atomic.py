@@ -47,7 +47,7 @@ STATE = ".statsbidrag-build"
 JOURNAL = "journal.json"
 STAGE = "stage"
 # What a build publishes (files, and folders whose files it owns), relative to the root.
-PUBLISHED_FILES = ("datapackage.json", "sql/load_csv.sql", "dist/statsbidrag.duckdb")
+PUBLISHED_FILES = ("datapackage.json", "catalog.ttl", "catalog.rdf", "sql/load_csv.sql", "dist/statsbidrag.duckdb")
 PUBLISHED_FOLDERS = ("resources", "dist/parquet")
 # Inputs of the derived outputs, copied into the stage beside the new resources.
 INPUT_FOLDERS = ("schemas", "sql/views")

@@ -105,6 +105,15 @@ def render(root: Path, extraction: Extraction) -> dict[str, bytes]:
     return files
 
 
+def render_with_catalog(root: Path, extraction: Extraction) -> dict[str, bytes]:
+    """render(), plus the DCAT-AP-SE catalogue of the package (catalog.ttl, catalog.rdf at the
+    root), made from the rendered datapackage.json and data (statsbidrag.publish.catalog)."""
+    from statsbidrag.publish.catalog import catalog_files
+    files = render(root, extraction)
+    files.update(catalog_files(root, extraction.package.catalog, files))
+    return files
+
+
 def build(root: Path, derived: bool = False) -> list[str]:
     """Extract, render and publish as one transaction (statsbidrag.publish.atomic); -> the paths that changed.
 
@@ -113,7 +122,7 @@ def build(root: Path, derived: bool = False) -> list[str]:
     extracted and checked before anything is written, and published all at once.
     """
     from statsbidrag.publish.atomic import transaction
-    files = render(root, extract(root))
+    files = render_with_catalog(root, extract(root))
     with transaction(root, derived) as stage:
         changed = publish(stage, files)
         if derived:

@@ -27,6 +27,12 @@ def release_date(changelog: str, version: str) -> str:
                            "Add one before building the release.", code="SB605")
 
 
+def first_release_date(root: Path) -> str:
+    """The date of the oldest section of CHANGELOG.md: when the package was first issued."""
+    text = (root / CHANGELOG).read_text(encoding="utf-8")
+    return min(date for _, date in _HEADING.findall(text))
+
+
 def created(root: Path, version: str) -> str:
     """datapackage.json `created`: the release date of `version`, as an RFC 3339 date-time."""
     path = root / CHANGELOG

@@ -23,11 +23,9 @@ from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path, sch
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PackageFile
 
+# Data Package v2: the package names its profile in `$schema` (v2 removed `profile`), and
+# each resource says it is a table with `type: "table"`.
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-# Data Package v1 clients read `profile` (v2 reads `$schema` and ignores it): with these they
-# see a tabular data package, typed, with its foreign keys.
-V1_PACKAGE_PROFILE = "tabular-data-package"
-V1_RESOURCE_PROFILE = "tabular-data-resource"
 
 
 def load_schema(root: Path, name: str) -> TableSchema:
@@ -129,14 +127,14 @@ def render_descriptor(meta: PackageFile, csv_bytes: dict[str, bytes], sources: l
         data = csv_bytes[name]
         info = meta.resources[name]
         resources.append({
-            "name": name, "type": "table", "profile": V1_RESOURCE_PROFILE, "path": resource_path(name),
+            "name": name, "type": "table", "path": resource_path(name),
             "title": info.title, "description": info.description,
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": schema_path(name),
             "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
         })
     descriptor = {
-        "$schema": PROFILE, "profile": V1_PACKAGE_PROFILE,
+        "$schema": PROFILE,
         "id": package_id(meta.name, __version__),
         "name": meta.name, "title": meta.title, "description": meta.description,
         "version": __version__, "created": created, "keywords": meta.keywords,

@@ -55,6 +55,8 @@ def _duckdb_to_sqlite(kind: str) -> str:
         return "INTEGER"
     if kind in ("DOUBLE", "FLOAT", "REAL") or kind.startswith("DECIMAL"):
         return "REAL"
+    if kind == "DATE":  # ISO text in a column declared DATE, as engine_types says for a resource
+        return "DATE"
     return "TEXT"
 
 

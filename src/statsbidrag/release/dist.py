@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from statsbidrag._version import wheel_name
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.paths import write_atomic
 from statsbidrag.publish.changelog import CHANGELOG, release_date
@@ -39,7 +40,7 @@ DIST_DIR = "dist"
 # Folders of the source tree copied into the package as they are.
 FOLDERS = ["resources", "schemas", "sql", "sources", "metadata", "checks"]
 # Top-level files of the source tree shipped as they are (when present).
-TOP_FILES = ["LICENSE", "LICENSE-DATA.md", "CITATION.cff"]
+TOP_FILES = ["LICENSE", "LICENSE-DATA.md", "CITATION.cff", "catalog.ttl", "catalog.rdf"]
 PARQUET_DIR = "parquet"
 SUMS = "SHA256SUMS"
 README_TEMPLATE = Path(__file__).resolve().parent / "templates" / "README-download.md"
@@ -89,10 +90,6 @@ def _row_count(data: bytes) -> int:
 
 def _md(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def wheel_name(version: str) -> str:
-    return f"statsbidrag-{version}-py3-none-any.whl"
 
 
 def render_readme(descriptor: Descriptor, files: dict[str, bytes], date: str,
@@ -152,8 +149,8 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 def _check_up_to_date(root: Path) -> None:
     """Refuse to package a tree whose committed outputs are not what a build makes."""
     from statsbidrag.publish import database
-    from statsbidrag.publish.build import extract, render
-    expected = render(root, extract(root))
+    from statsbidrag.publish.build import extract, render_with_catalog
+    expected = render_with_catalog(root, extract(root))
     expected[database.LOAD_SQL] = database.load_sql(root).encode("utf-8")
     stale = [rel for rel, data in sorted(expected.items())
              if not (root / rel).is_file() or (root / rel).read_bytes() != data]
@@ -257,16 +254,46 @@ def _read_back(target: Path) -> None:
                                + "; ".join(map(str, findings)), code="SB606")
 
 
-def make_release(root: Path, out_dir: Path | None = None, wheel: bool = True) -> Release:
+def _write_catalog(root: Path, stage: Path, files: dict[str, bytes]) -> list[Path]:
+    """catalog.ttl and catalog.rdf of the release, beside the zip: the package's catalogue plus
+    the zip, statsbidrag.sqlite, the Parquet files and an .xlsx where the release has one
+    (statsbidrag.publish.catalog). These are the files to register with dataportal.se."""
+    from statsbidrag import metadata
+    from statsbidrag.publish.catalog import catalog_files, release_downloads
+    made = {p.name: p.stat().st_size for p in stage.iterdir() if p.is_file() and not p.name.startswith(".")}
+    downloads = release_downloads(made, files)
+    written = []
+    for name, data in catalog_files(root, metadata.load(root).package.catalog, files, downloads).items():
+        _write(stage / name, data)
+        written.append(stage / name)
+    return written
+
+
+def write_data_changes(root: Path, previous: str) -> None:
+    """Write what changed in the data since the `previous` release into this version's
+    section of CHANGELOG.md (statsbidrag.release.diff), replacing a diff written there before."""
+    from statsbidrag._version import __version__
+    from statsbidrag.release.diff import diff, with_changelog_section
+    path = root / CHANGELOG
+    text = path.read_text(encoding="utf-8")
+    updated = with_changelog_section(text, __version__, diff(previous, str(root)))
+    if updated != text:
+        _write(path, updated.encode("utf-8"))
+
+
+def make_release(root: Path, out_dir: Path | None = None, wheel: bool = True, previous: str | None = None) -> Release:
     """Write the zip, the wheel, statsbidrag.sqlite and SHA256SUMS into `out_dir` (default dist/).
 
     Refuses a package whose checks fail. Every file is made in a staging folder inside
     `out_dir` first and moved in only when all of them are made, SHA256SUMS last: a dist
     that fails (the wheel does not build, the disk is full) leaves `out_dir` as it was, and
-    SHA256SUMS never lists files older or newer than itself.
+    SHA256SUMS never lists files older or newer than itself. With `previous` (a release), the
+    data changes since it are first written into CHANGELOG.md (write_data_changes).
     """
     import tempfile
 
+    if previous:
+        write_data_changes(root, previous)
     from statsbidrag.publish.sqlite_export import SQLITE_FILE, write_sqlite
     version, files = package_files(root)
     _refuse_failing_checks(root)
@@ -281,6 +308,7 @@ def make_release(root: Path, out_dir: Path | None = None, wheel: bool = True) ->
         made = [zipped, write_sqlite(root, stage / SQLITE_FILE)]
         if wheel:
             made.append(build_wheel(root, stage))
+        made += _write_catalog(root, stage, files)
         outputs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in made}
         _write(stage / SUMS, "".join(f"{digest}  {name}\n" for name, digest in sorted(outputs.items())).encode())
         for path in [*made, stage / SUMS]:  # the same file system: each move is atomic

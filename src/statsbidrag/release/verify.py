@@ -536,12 +536,13 @@ def _run_suite(root: Path):
 def _same_tool(root: Path, version: str) -> tuple[list[Finding], str]:
     """-> (findings, reason not to run the suite): the package must be this tool's version,
     and carry this tool's checks/ and schemas/, which are compared and never run."""
-    from statsbidrag._version import __version__
+    from statsbidrag._version import __version__, install_hint
     from statsbidrag.toolchecks import differences
     if version != __version__:
+        install = f"statsbidrag {version} ({install_hint(version=version)})" if version else \
+            "statsbidrag of its version"
         return [], (f"the package was made by statsbidrag {version or '(no version)'}, and this is "
-                    f"statsbidrag {__version__}, whose rules may not apply to it; verify it with "
-                    f"statsbidrag {version or 'of its version'} (pip install statsbidrag=={version})")
+                    f"statsbidrag {__version__}, whose rules may not apply to it; verify it with {install}")
     return [difference("SB416", file, expected, found) for file, expected, found in differences(root)], ""
 
 

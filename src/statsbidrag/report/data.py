@@ -77,7 +77,7 @@ def _read_frame(pd, path: Path, schema: TableSchema):
         engines = ENGINE_TYPES.get(field_.type)
         dtype = engines.pandas if engines else "string"
         if field_.name in frame.columns and dtype != "string":
-            if field_.type == "integer" and not frame[field_.name].dropna().str.fullmatch(r"[+-]?[0-9]+").all():
+            if field_.type in ("integer", "year") and not frame[field_.name].dropna().str.fullmatch(r"[+-]?[0-9]+").all():
                 continue  # to_numeric would read 1.5 or 1e3, and Int64 would keep 1 of 1.5
             try:
                 frame[field_.name] = pd.to_numeric(frame[field_.name]).astype(dtype)

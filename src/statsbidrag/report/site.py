@@ -224,7 +224,8 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
         gx_error: str | None
         gx_results, gx_error = None, "skipped (--no-gx)"
         if gx and not _gx_installed():
-            gx_error = "Great Expectations is not installed (pip install 'statsbidrag[gx]')"
+            from statsbidrag._version import install_hint
+            gx_error = f"Great Expectations is not installed ({install_hint('report')})"
         elif gx:
             from statsbidrag.report.gx_suites import run_suites, suite_specs
             specs = suite_specs(package)

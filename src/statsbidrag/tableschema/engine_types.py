@@ -28,16 +28,18 @@ class EngineTypes:
 
 # pandas 3 reads text as its `str` dtype ("string" when asked for the nullable one); GX
 # reports nullable Int64 and Float64 in lower case. Dates and booleans stay text in the
-# report (the GX suite checks how they are written), and are typed by statsbidrag.load.
+# report (the GX suite checks how they are written), and are typed by statsbidrag.load. SQLite
+# has no date type: a date is ISO text in a column declared DATE, which sqlite3's
+# PARSE_DECLTYPES, Datasette and sqlite-utils read as a date. A year is a number everywhere.
 ENGINE_TYPES: dict[str, EngineTypes] = {
     "string": EngineTypes("VARCHAR", "TEXT", "string", ("str", "str"), "str", True),
     "integer": EngineTypes("BIGINT", "INTEGER", "Int64", ("int64", "Int64"), "int64", True),
     "number": EngineTypes("DOUBLE", "REAL", "Float64", ("float64", "float64"), "float64", False),
     "boolean": EngineTypes("BOOLEAN", "INTEGER", "string", ("bool", "boolean"), "str", True),
-    "date": EngineTypes("DATE", "TEXT", "string", ("datetime64[ns]", "datetime64[ns]"), "str", True),
+    "date": EngineTypes("DATE", "DATE", "string", ("datetime64[ns]", "datetime64[ns]"), "str", True),
     "time": EngineTypes("TIME", "TEXT", "string", None, None, False),
     "datetime": EngineTypes("TIMESTAMP", "TEXT", "string", None, None, False),
-    "year": EngineTypes("INTEGER", "INTEGER", "string", None, None, False),
+    "year": EngineTypes("INTEGER", "INTEGER", "Int64", ("int64", "Int64"), "int64", True),
 }
 
 

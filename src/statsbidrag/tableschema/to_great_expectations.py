@@ -24,9 +24,9 @@ from statsbidrag.tableschema.model import SCHEMA_PROPERTIES, Field, TableSchema,
 
 TRANSLATOR = "to_great_expectations"
 TYPES = tuple(kind for kind, engines in ENGINE_TYPES.items() if engines.gx is not None) + ("any",)
-_ORDERED = ("integer", "number")          # a bound compares numbers (dates are text in the frame)
+_ORDERED = ("integer", "number", "year")          # a bound compares numbers (dates are text in the frame)
 _CONSTRAINT_TYPES = {
-    "required": None, "unique": None, "enum": ("string", "integer", "number", "date"),
+    "required": None, "unique": None, "enum": ("string", "integer", "number", "date", "year"),
     "pattern": ("string",), "minLength": ("string",), "maxLength": ("string",),
     "minimum": _ORDERED, "maximum": _ORDERED, "exclusiveMinimum": _ORDERED, "exclusiveMaximum": _ORDERED,
 }

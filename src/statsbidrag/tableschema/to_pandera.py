@@ -92,6 +92,16 @@ def _integer_parser(field: Field) -> Callable[[str], Any]:
     return parse
 
 
+def _year_parser(field: Field) -> Callable[[str], Any]:
+    def parse(text: str):  # as Frictionless: four characters that int() reads, not negative
+        try:
+            value = int(text) if len(text) == 4 else -1
+        except ValueError:
+            return None
+        return value if value >= 0 else None
+    return parse
+
+
 def _number_parser(field: Field) -> Callable[[str], Any]:
     return lambda text: float(text.replace("INF", "inf")) if _NUMBER.fullmatch(text) else None
 
@@ -136,6 +146,7 @@ TYPES: dict[str, FieldType] = {
     "number": FieldType("a number such as 4.2", _number_parser),
     "boolean": FieldType("true or false (or the field's trueValues/falseValues)", _boolean_parser),
     "date": FieldType("a date such as 2021-03-11 (YYYY-MM-DD)", _date_parser, _date_constant),
+    "year": FieldType("a year such as 2024 (four digits)", _year_parser),
 }
 
 
@@ -259,7 +270,7 @@ def typed_frame(text: pd.DataFrame, resource: str, table_schema: TableSchema) ->
         series = pd.Series(values, index=text.index, dtype="object")
         if field.type == "date":
             series = pd.to_datetime(series).astype(DATE_DTYPE)
-        elif field.type == "integer":
+        elif field.type in ("integer", "year"):
             series = series.astype("Int64")
             if dtype == "int64" and not series.isna().any():
                 series = series.astype("int64")

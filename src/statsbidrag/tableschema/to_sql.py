@@ -35,9 +35,9 @@ from statsbidrag.tableschema.resources import schema_path
 # (number, exclusive bounds), and refuse the rest.
 TYPES = tuple(kind for kind, engines in ENGINE_TYPES.items() if engines.sql_check)
 CONSTRAINTS = ("required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength")
-TRANSLATED_TYPES = ("string", "integer", "number", "date", "boolean", "any")
+TRANSLATED_TYPES = ("string", "integer", "number", "date", "year", "boolean", "any")
 _BOUNDS = {"minimum": "<", "maximum": ">", "exclusiveMinimum": "<=", "exclusiveMaximum": ">="}
-_ORDERED = ("integer", "number", "date")
+_ORDERED = ("integer", "number", "date", "year")
 
 
 def quote(name: str) -> str:
@@ -71,6 +71,10 @@ def typed(field: Field | Mapping[str, Any]) -> str:
         return f"CASE WHEN regexp_full_match({col}, '[+-]?[0-9]{{1,18}}') THEN CAST({col} AS BIGINT) END"
     if kind == "number":
         return f"TRY_CAST({col} AS DOUBLE)"
+    if kind == "year":  # Frictionless: four characters Python's int() reads, not negative ("2024", "+202")
+        number = f"TRY_CAST(replace(trim({col}, ' \t\n\r\f\v'), '_', '') AS INTEGER)"
+        return (f"CASE WHEN length({col}) = 4 AND regexp_full_match({col}, '\\s*[+-]?[0-9](_?[0-9])*\\s*') "
+                f"AND {number} >= 0 THEN {number} END")
     if kind == "date":
         return (f"CASE WHEN regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
                 f"THEN TRY_CAST({col} AS DATE) END")
