@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,26 +145,48 @@ def inside(root: Path, relative: str) -> Path:
 
 # --------------------------------------------------------------------- writing a file whole
 
+def _new_temporary(target: Path) -> Path:
+    """A new empty file `.<name>.<random>.tmp` beside `target`, made by this call only
+    (O_EXCL). Not tempfile.mkstemp: its files are private (0600), and the rename would
+    publish them so; this one gets the mode any new file gets (0666 less the umask)."""
+    while True:
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+
+
 @contextmanager
-def replacing(target: Path, leftovers: tuple[str, ...] = ()) -> Iterator[Path]:
+def replacing(target: Path, leftovers: tuple[str, ...] = (), empty_file: bool = True) -> Iterator[Path]:
     """Write `target` whole or not at all: the body writes the yielded temporary path
-    (`.<name>.tmp` beside `target`), which is renamed over `target` when the body ends
-    without an error and removed when it fails, so a reader never sees half a file and a
-    failure leaves the old one. `leftovers`: suffixes of files a writer makes beside its
-    file (DuckDB's ".wal"), removed with it."""
+    (`.<name>.<random>.tmp` beside `target`, a name no other writer has), which is renamed
+    over `target` when the body ends without an error and removed when it fails, so a
+    reader never sees half a file and a failure leaves the old one. Two writers of the same
+    target at once each write their own temporary file; the last rename wins, and each is a
+    whole file. The temporary file exists (empty) when the body starts; with empty_file=False
+    it does not (DuckDB refuses to attach an empty file), its random name still no other
+    writer's. `leftovers`: suffixes of files a writer makes beside its file (DuckDB's
+    ".wal"), removed with it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
+    temp = _new_temporary(target)
+    if not empty_file:
+        temp.unlink()
 
     def remove() -> None:
         for path in (temp, *(temp.with_name(temp.name + suffix) for suffix in leftovers)):
             path.unlink(missing_ok=True)
-    remove()
     try:
         yield temp
     except BaseException:
         remove()
         raise
-    os.replace(temp, target)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        remove()
+        raise
 
 
 def write_atomic(target: Path, data: bytes, fsync: bool = False) -> None:

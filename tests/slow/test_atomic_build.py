@@ -132,7 +132,7 @@ def test_a_kill_at_each_rename_is_rolled_forward_or_back(states, tmp_path, monke
         calls = {"count": 0, "swapping": False}
 
         def replace(src, dst, *args, calls=calls, n=n, **kwargs):  # this attempt's counters, bound now
-            in_phase = calls["swapping"] if phase == "swap" else str(src).endswith(f"{atomic.JOURNAL}.tmp")
+            in_phase = calls["swapping"] if phase == "swap" else Path(src).name.startswith(f".{atomic.JOURNAL}.")
             if in_phase:
                 if calls["count"] == n:
                     raise Killed

@@ -259,7 +259,7 @@ def write_database_file(root: Path, target: Path, known_fingerprint: str | None 
     import duckdb
 
     from statsbidrag._version import __version__
-    with replacing(target, leftovers=(".wal",)) as temp:
+    with replacing(target, leftovers=(".wal",), empty_file=False) as temp:
         con = duckdb.connect()
         try:
             con.sql(f"attach {_sql_string(str(temp))} as statsbidrag (storage_version {_sql_string(STORAGE_VERSION)})")
