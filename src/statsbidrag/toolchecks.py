@@ -19,7 +19,7 @@ from statsbidrag.paths import tool_root
 
 CHECKS = "checks"
 # checks/<name>.sql, one invariant each. Adding a check: write the file (see
-# statsbidrag.check.runner for its header), add its name here, and a mutation that makes
+# statsbidrag.check.definitions for its header), add its name here, and a mutation that makes
 # it fail to tests/slow/test_mutations.py.
 EXPECTED = (
     "allocation_key_reproduces",

@@ -14,7 +14,8 @@ import pytest
 from conftest import ROOT, replace_line, rewrite_source
 from helpers import read_csv
 
-from statsbidrag.check.runner import load_check_definitions, run_suite
+from statsbidrag.check.definitions import load_check_definitions
+from statsbidrag.check.runner import run_suite
 from statsbidrag.errors import SourceError, StatsbidragError
 from statsbidrag.publish.build import build
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from statsbidrag.check.runner import load_database, run_suite
+from statsbidrag.check.database import load_database
+from statsbidrag.check.runner import run_suite
 
 
 def test_source_lines_match_python_reading(package_copy):
@@ -39,9 +40,9 @@ def test_an_unchanged_package_is_not_checked_again(package_copy, cache_dir, monk
     first = checking.run_suite(package_copy, cache=True)
     assert not first.cached and len(list(cache_dir.glob("check-*.json"))) == 1
 
-    def no_database(root):
+    def no_database(*args, **kwargs):
         raise AssertionError("the checks ran although nothing changed")
-    monkeypatch.setattr(checking, "load_database", no_database)
+    monkeypatch.setattr(checking, "Database", no_database)
     second = checking.run_suite(package_copy, cache=True)
     assert second.cached
     assert [(r.name, r.status, r.rows) for r in second.results] == [(r.name, r.status, r.rows) for r in first.results]
@@ -63,10 +64,10 @@ def test_no_cache_runs_the_checks(package_copy, cache_dir):
 def test_an_extraction_that_does_not_end_is_stopped_with_a_clear_error(package_copy, monkeypatch):
     """A regular expression of a (downloaded) package's metadata that backtracks for ever must
     not hang check or verify: the extraction's process has a deadline and is killed."""
-    from statsbidrag.check import runner
+    from statsbidrag.check import fresh_build
     from statsbidrag.errors import StatsbidragError
-    monkeypatch.setattr(runner, "_CHILD", "import time; time.sleep(60)")  # stands in for such a regex
-    monkeypatch.setattr(runner, "EXTRACTION_DEADLINE_S", 1.0)
+    monkeypatch.setattr(fresh_build, "_CHILD", "import time; time.sleep(60)")  # stands in for such a regex
+    monkeypatch.setattr(fresh_build, "EXTRACTION_DEADLINE_S", 1.0)
     try:
         run_suite(package_copy)
     except StatsbidragError as error:
@@ -93,6 +94,6 @@ def test_duckdb_spills_to_a_private_folder_that_the_check_removes(package_copy, 
     def recording_mkdtemp(*args, **kwargs):
         made.append(real(*args, **kwargs))
         return made[-1]
-    monkeypatch.setattr(checking.tempfile, "mkdtemp", recording_mkdtemp)
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
     assert checking.run_suite(package_copy).ok
     assert len(made) == 1 and not Path(made[0]).exists()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import copy_package
 
-from statsbidrag.check.runner import load_database, run_suite
+from statsbidrag.check.database import load_database
+from statsbidrag.check.runner import run_suite
 
 READS = {
     "duckdb-read": lambda data: data,
@@ -69,10 +70,10 @@ def test_any_changed_input_runs_the_checks_again(package_copy, cache_dir, change
 def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy):
     """The fresh extraction runs in a second Python process; its result is the one
     fresh_build gives in this one."""
-    from statsbidrag.check import runner as checking
+    from statsbidrag.check import fresh_build as checking
     path = package_copy / "resources" / "grants.csv"
     path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
-    child = checking._FreshBuild(package_copy)
+    child = checking.FreshBuild(package_copy)
     assert child.process is not None
     assert child.result() == checking.fresh_build(package_copy)
     assert child.process.returncode == 0

@@ -37,7 +37,8 @@ from package_edits import (
     swap_lines,
 )
 
-from statsbidrag.check.runner import load_check_definitions, run_suite
+from statsbidrag.check.definitions import load_check_definitions
+from statsbidrag.check.runner import run_suite
 from statsbidrag.publish.build import build
 
 SKR, SKR_FILE = "skr-2021-fordelning", "sources/skr-2021-fordelning-av-medel.txt"

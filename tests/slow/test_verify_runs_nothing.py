@@ -18,7 +18,8 @@ from conftest import ROOT
 from helpers import reseal, unzip, zip_top
 
 from statsbidrag import __version__
-from statsbidrag.check.runner import load_database, run_suite
+from statsbidrag.check.database import load_database
+from statsbidrag.check.runner import run_suite
 from statsbidrag.cli.main import main
 from statsbidrag.errors import StatsbidragError, UnsafePackageError
 from statsbidrag.publish import database

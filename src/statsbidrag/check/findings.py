@@ -65,7 +65,7 @@ def _number(value) -> int | None:
 
 
 def from_result(result) -> Finding | None:
-    """The finding of one check result (statsbidrag.check.runner.CheckResult); None if it passed.
+    """The finding of one check result (statsbidrag.check.results.CheckResult); None if it passed.
 
     Its place is where its first offending row points: a source file and line, or a
     resource and row (the columns the checks use for them).
@@ -81,7 +81,7 @@ def from_result(result) -> Finding | None:
 
 
 def from_report(report) -> list[Finding]:
-    """Every finding of a checks run (statsbidrag.check.runner.Report): the package's
+    """Every finding of a checks run (statsbidrag.check.results.Report): the package's
     checks/ differing from the tool's, then each check that did not pass, in run order."""
     found = [from_result(r) for r in report.results]
     return list(report.notes) + [f for f in found if f is not None]
