@@ -1,7 +1,7 @@
 """`statsbidrag diff OLD NEW`: what changed in the data between two editions of the package.
 
 OLD and NEW are releases (a zip, an unzipped folder or an http(s) address), acquired as
-`verify` acquires a download (release.verify.acquire: under its limits, into a temporary
+`verify` acquires a download (release.download.acquire: under its limits, into a temporary
 folder, the descriptor's paths refused when they leave the package). Nothing from them runs:
 their CSVs are read as text with the csv module.
 
@@ -227,7 +227,7 @@ def diff(old_target: str, new_target: str) -> Diff:
     """Acquire both releases as `verify` does (limits, no path leaving the package) and compare them."""
     import tempfile
 
-    from statsbidrag.release.verify import acquire
+    from statsbidrag.release.download import acquire
     from statsbidrag.release.zipsafety import Limits
     from statsbidrag.tableschema.safety import refuse_unsafe_descriptor
     with tempfile.TemporaryDirectory(prefix="statsbidrag-diff-") as folder:

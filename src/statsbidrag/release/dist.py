@@ -244,7 +244,7 @@ def _read_back(target: Path) -> None:
     """Read the zip back as a downloader would: every file against SHA256SUMS and the descriptor."""
     import tempfile
 
-    from statsbidrag.release.verify import check_integrity
+    from statsbidrag.release.integrity import check_integrity
     from statsbidrag.release.zipsafety import Limits, extract_zip
     with tempfile.TemporaryDirectory(prefix="statsbidrag-dist-") as folder:
         extract_zip(target, Path(folder), Limits())

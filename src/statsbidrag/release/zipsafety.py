@@ -45,6 +45,24 @@ def _entry_kind(info: zipfile.ZipInfo) -> str:
     return ""
 
 
+def _check_entry(info: zipfile.ZipInfo, where: str, seen: set[str]) -> None:
+    """A regular file or folder, unencrypted, at a safe path, named once (added to `seen`)."""
+    entry = info.filename
+    kind = _entry_kind(info)
+    if kind:
+        raise UnsafePackageError(f"{where}: expected a regular file or folder; found {kind}. "
+                                 f"Refused, nothing was unpacked.", code="SB421")
+    if info.flag_bits & 0x1:
+        raise UnsafePackageError(f"{where}: expected an unencrypted entry; found an encrypted one. "
+                                 f"Refused, nothing was unpacked.", code="SB421")
+    safe_relative_path(entry[:-1] if entry.endswith("/") else entry, f"{where} (it would be unpacked outside "
+                       f"the target folder)", "Refused, nothing was unpacked.")
+    if entry in seen:
+        raise UnsafePackageError(f"{where}: expected each name once; found it twice. "
+                                 f"Refused, nothing was unpacked.", code="SB421")
+    seen.add(entry)
+
+
 def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[zipfile.ZipInfo]:
     """Check every entry of `archive` before anything is written; -> the file entries."""
     infos = archive.infolist()
@@ -56,21 +74,8 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[zipfi
     for info in infos:
         entry = info.filename
         where = f"{name} entry {entry!r}"
-        kind = _entry_kind(info)
-        if kind:
-            raise UnsafePackageError(f"{where}: expected a regular file or folder; found {kind}. "
-                                     f"Refused, nothing was unpacked.", code="SB421")
-        if info.flag_bits & 0x1:
-            raise UnsafePackageError(f"{where}: expected an unencrypted entry; found an encrypted one. "
-                                     f"Refused, nothing was unpacked.", code="SB421")
-        is_dir = entry.endswith("/")
-        safe_relative_path(entry[:-1] if is_dir else entry, f"{where} (it would be unpacked outside "
-                           f"the target folder)", "Refused, nothing was unpacked.")
-        if entry in seen:
-            raise UnsafePackageError(f"{where}: expected each name once; found it twice. "
-                                     f"Refused, nothing was unpacked.", code="SB421")
-        seen.add(entry)
-        if is_dir:
+        _check_entry(info, where, seen)
+        if entry.endswith("/"):
             continue
         if info.file_size > limits.max_file_bytes:
             raise UnsafePackageError(f"{where}: expected at most {limits.max_file_bytes:,} bytes unpacked; "
