@@ -267,18 +267,19 @@ def typed_frame(text: pd.DataFrame, resource: str, table_schema: TableSchema) ->
                                  "index": index, "fix": f"write {describe}"})
             values.append(value)
         dtype = FieldType.dtype(field.type, table_schema.is_required(field))
-        series = pd.Series(values, index=text.index, dtype="object")
-        if field.type == "date":
-            series = pd.to_datetime(series).astype(DATE_DTYPE)
-        elif field.type in ("integer", "year"):
-            series = series.astype("Int64")
-            if dtype == "int64" and not series.isna().any():
-                series = series.astype("int64")
-        elif field.type == "boolean":
-            series = series.astype("boolean")
-            if dtype == "bool" and not series.isna().any():
-                series = series.astype("bool")
-        else:
-            series = series.astype(dtype)
-        typed[column] = series
+        typed[column] = _series(values, text.index, field.type, dtype)
     return typed, failures
+
+
+def _series(values: list[Any], index: pd.Index, type_name: str, dtype: str) -> pd.Series:
+    """Parsed values as a column of the field's dtype (nullable unless no value is missing)."""
+    series = pd.Series(values, index=index, dtype="object")
+    if type_name == "date":
+        return pd.to_datetime(series).astype(DATE_DTYPE)
+    if type_name in ("integer", "year"):
+        series = series.astype("Int64")
+        return series.astype("int64") if dtype == "int64" and not series.isna().any() else series
+    if type_name == "boolean":
+        series = series.astype("boolean")
+        return series.astype("bool") if dtype == "bool" and not series.isna().any() else series
+    return series.astype(dtype)

@@ -16,7 +16,7 @@ being checked is reported on, never crashed on; tests/unit/test_translators.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
 from statsbidrag.tableschema.model import (
@@ -85,25 +85,38 @@ def typed(field: Field | Mapping[str, Any]) -> str:
     return col
 
 
-def _refused(fld: Field, where: str, found: str, rule, kind: str = "constraint-error") -> None:
+class Rule(Protocol):
+    """Records one rule of a field: broken on a row where `condition` holds."""
+
+    def __call__(self, condition: str, text: str, kind: str, value: str | None = None) -> None: ...
+
+
+def _refused(fld: Field, where: str, found: str, rule: Rule, kind: str = "constraint-error") -> None:
     """A rule broken on every row: the check fails and says what to translate (never dropped)."""
     handled = f"types {', '.join(TRANSLATED_TYPES)}; constraints {', '.join(CONSTRAINTS)}, exclusive bounds"
     rule("true", refusal_message(f"{where} field '{fld.name}'", found, "to_sql", handled), kind, "NULL")
 
 
-def _field_rules(fld: Field, where: str, rule, windows: list[str], helper: str) -> None:
-    col, kind = quote(fld.name), fld.type
+def _typed_value(fld: Field, where: str, rule: Rule, windows: list[str], helper: str) -> str:
+    """The SQL of the field's typed value (a helper column when it is not text); a type or
+    property this module does not translate is a refusal."""
     value_typed = typed(fld)
-    if value_typed != col:
+    if value_typed != quote(fld.name):
         # the typed value is worked out once per row, as a column beside the windows, and
         # every rule of the field reads it (a million rows, three rules on an integer field)
         windows.append(f"{value_typed} AS {quote(f'{helper}typed_{fld.name}')}")
         value_typed = quote(f"{helper}typed_{fld.name}")
-    if kind not in TRANSLATED_TYPES:
-        _refused(fld, where, f"type '{kind}'", rule, "type-error")
+    if fld.type not in TRANSLATED_TYPES:
+        _refused(fld, where, f"type '{fld.type}'", rule, "type-error")
     for prop in fld.value_properties():
-        if not (kind == "boolean" and prop in ("trueValues", "falseValues")):
+        if not (fld.type == "boolean" and prop in ("trueValues", "falseValues")):
             _refused(fld, where, f"the property {prop} = {fld.properties[prop]!r}", rule)
+    return value_typed
+
+
+def _field_rules(fld: Field, where: str, rule: Rule, windows: list[str], helper: str) -> None:
+    col, kind = quote(fld.name), fld.type
+    value_typed = _typed_value(fld, where, rule, windows, helper)
     # A cell that is not of its type is a type-error and, as in Frictionless, its
     # constraints are not checked.
     if value_typed != col:  # a type that is not text
@@ -135,21 +148,23 @@ def _field_rules(fld: Field, where: str, rule, windows: list[str], helper: str) 
             _refused(fld, where, f"the constraint {key} on a field of type {kind}", rule)
 
 
+def _schema_refusals(schema: TableSchema) -> list[tuple[str, str, str, str, str]]:
+    """A rule broken on every row for each schema-level property not compiled here: the loader
+    reads an empty cell as missing and nothing else; uniqueKeys ... are refused, never dropped."""
+    refusals = [f"the schema property {p}" for p in sorted(set(schema.properties) - SCHEMA_PROPERTIES)]
+    if schema.missing_values != ("",):
+        refusals.append(f"missingValues {list(schema.missing_values)}")
+    return [("", "NULL", refusal_message(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys'),
+             "constraint-error", "true") for found in refusals]
+
+
 def schema_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str]:
     """One SELECT of (resource, row_number, field, value, rule, kind) for every constraint of
     the schema that a row breaks: each rule is a struct in a list unnested per row (one
     query per resource plans far faster than a UNION of one query per rule)."""
     schema = as_schema(schema, schema_path(name))
-    rules: list[tuple[str, str, str, str, str]] = []  # field, value SQL, rule text, kind, broken-when SQL
+    rules = _schema_refusals(schema)  # field, value SQL, rule text, kind, broken-when SQL
     windows: list[str] = []
-    # The loader reads an empty cell as missing and nothing else; a schema-level rule this
-    # module does not compile (uniqueKeys, ...) is refused, never dropped.
-    refusals = [f"the schema property {p}" for p in sorted(set(schema.properties) - SCHEMA_PROPERTIES)]
-    if schema.missing_values != ("",):
-        refusals.append(f"missingValues {list(schema.missing_values)}")
-    for found in refusals:
-        text = refusal_message(schema.where, found, "to_sql", 'missingValues [""], primaryKey, foreignKeys')
-        rules.append(("", "NULL", text, "constraint-error", "true"))
     # The helper columns (typed values, window counts) start with more underscores than any
     # field's name does, so that none of them is a field's name.
     helper = "_" * (1 + max((len(f.name) - len(f.name.lstrip("_")) for f in schema.fields), default=0))
