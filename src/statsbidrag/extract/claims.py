@@ -29,6 +29,27 @@ CLAIM_UNITS = {**{label: UNIT_SEK[unit] for label, unit in UNIT_LABELS.items()},
 QUALIFIERS = ("drygt", "nära", "cirka")
 
 
+def _scale(claim: Claim, doc: Document, unit: str | None, qualifier: str) -> int:
+    """Kronor per unit of the claim's amount: its unit printed (`unit`) or else declared,
+    never both; a qualifier is one whose meaning checks/_macros.sql writes down."""
+    name, where = claim.id, "metadata/claims.toml"
+    if (unit is None) == (claim.unit is None):
+        raise SourceError(doc.path, claim.line, f"claim '{name}': a unit, either printed (the regex's group "
+                          "(?P<unit>...)) or, when the line prints none, declared (`unit`), not both",
+                          "both" if unit else "neither", f"Correct the claim in {where}.", code="SB109")
+    if unit is not None and unit not in CLAIM_UNITS:
+        raise SourceError(doc.path, claim.line, f"claim '{name}': a unit in {', '.join(CLAIM_UNITS)}",
+                          f"'{unit}'", code="SB109")
+    if qualifier and qualifier not in QUALIFIERS:
+        raise SourceError(doc.path, claim.line, f"claim '{name}': a qualifier in "
+                          f"{', '.join(QUALIFIERS)}", f"'{qualifier}'",
+                          "Write down what a new qualifier means in checks/_macros.sql first.", code="SB109")
+    if unit is not None:
+        return CLAIM_UNITS[unit]
+    assert claim.unit is not None  # exactly one of the two (above)
+    return UNIT_SEK[claim.unit]
+
+
 def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[dict]:
     """Rows of the `claims` resource, in the order of metadata/claims.toml.
 
@@ -46,22 +67,7 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
                               f"'{clean(line)[:160]}'", "Correct the claim's `line` or `regex`.", code="SB108")
         groups = match.groupdict()
         unit, qualifier = groups.get("unit"), groups.get("qualifier") or ""
-        if (unit is None) == (claim.unit is None):
-            raise SourceError(doc.path, claim.line, f"claim '{name}': a unit, either printed (the regex's group "
-                              "(?P<unit>...)) or, when the line prints none, declared (`unit`), not both",
-                              "both" if unit else "neither", f"Correct the claim in {where}.", code="SB109")
-        if unit is not None and unit not in CLAIM_UNITS:
-            raise SourceError(doc.path, claim.line, f"claim '{name}': a unit in {', '.join(CLAIM_UNITS)}",
-                              f"'{unit}'", code="SB109")
-        if qualifier and qualifier not in QUALIFIERS:
-            raise SourceError(doc.path, claim.line, f"claim '{name}': a qualifier in "
-                              f"{', '.join(QUALIFIERS)}", f"'{qualifier}'",
-                              "Write down what a new qualifier means in checks/_macros.sql first.", code="SB109")
-        if unit is not None:
-            scale = CLAIM_UNITS[unit]
-        else:
-            assert claim.unit is not None  # exactly one of the two (above)
-            scale = UNIT_SEK[claim.unit]
+        scale = _scale(claim, doc, unit, qualifier)
         try:
             value, step = scaled_amount(groups["amount"], scale)
         except ValueError as reason:
