@@ -199,7 +199,6 @@ def _valid_entries(file: FileText, model: type[Entry], bad: set[int], whole: Ent
 
 def load(root: Path) -> Metadata:
     """Every metadata file, validated in full; raises MetadataError listing every problem."""
-    from statsbidrag.tableschema.resources import RESOURCE_ORDER
     problems = Collector()
     files: dict[str, FileText] = {}
     # Each file's entries are of its own model; the fields of Metadata say which.
@@ -217,6 +216,21 @@ def load(root: Path) -> Metadata:
             package = whole
         elif bad is not None:
             valid[name] = _valid_entries(file, model, bad, whole)
+    _check_across_entries(files, valid, package, problems)
+    problems.raise_if_any()
+    entries = {name: list(valid[name].values()) for name in valid}
+    families = list(grants.family)  # grants.toml had no problem (else raise_if_any raised)
+    return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
+                    entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
+                    entries["population.toml"], entries["allocation_keys.toml"],
+                    {name: file.lines for name, file in files.items()}, families)
+
+
+def _check_across_entries(files: dict[str, FileText], valid: dict[str, dict[int, Any]], package: Any,
+                          problems: Collector) -> None:
+    """The rules that read more than one entry or file (unique ids, references, tables ...),
+    each run on the valid entries of the files it reads."""
+    from statsbidrag.tableschema.resources import RESOURCE_ORDER
     check_unique(files, problems)
     check_references(files, problems)
     if "regions.toml" in valid:
@@ -236,10 +250,3 @@ def load(root: Path) -> Metadata:
                                    valid["tables.toml"], valid["grants.toml"], problems)
     if package is not None:
         check_package(files["package.toml"], package, RESOURCE_ORDER, problems)
-    problems.raise_if_any()
-    entries = {name: list(valid[name].values()) for name in valid}
-    families = list(grants.family)  # grants.toml had no problem (else raise_if_any raised)
-    return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
-                    entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
-                    entries["population.toml"], entries["allocation_keys.toml"],
-                    {name: file.lines for name, file in files.items()}, families)

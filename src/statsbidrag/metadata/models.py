@@ -6,7 +6,7 @@ model forbids keys it does not declare, and is validated strictly: a line number
 written as "19" is an error, not a number.
 
 What a single value may be (a type, an enumeration, a pattern, a regex with the
-named groups the extraction reads) is written here, on the field; so are the keys
+named groups the extraction reads) is written on the field, with a type of values.py; so are the keys
 each kind of [[table]] needs or may not have (RegionTable, BreakdownTable: a union
 chosen by `kind`). What needs several entries or several files (unique ids, an alias
 under one region only, a table naming a source that exists, values of a table that
@@ -16,7 +16,7 @@ To add a field
 --------------
 1. Declare it on the model below, with its type and, if it may be left out, a
    default (`notes: Text = ""`; a list `Field(default_factory=list)`: pydantic would
-   deep-copy a `[]` default for every entry). Use an existing annotated type (Id, Line, Text ...)
+   deep-copy a `[]` default for every entry). Use an existing annotated type of values.py (Id, Line, Text ...)
    or a `Literal[...]` for an enumeration, so that a wrong value is reported with
    what was expected.
 2. If it refers to another entry (a source id, a region code ...), add the reference
@@ -30,104 +30,34 @@ To add a field
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-# --------------------------------------------------------------------- value types
-
-# pattern -> what it means to a person, for error messages
-PATTERNS: dict[str, str] = {}
-
-
-def pattern(regex: str, meaning: str):
-    """A string type matching `regex`; errors say `meaning` instead of the regex."""
-    PATTERNS[regex] = meaning
-    return Annotated[str, StringConstraints(pattern=regex)]
-
-
-# An identifier: lower case ASCII letters, digits and single hyphens ("skr-2021-fordelning").
-Id = pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "an id of lower-case letters, digits and single hyphens")
-# A 1-based line of an archived source document.
-Line = Annotated[int, Field(ge=1)]
-# Free text that must say something.
-def _not_a_formula(value: str) -> str:
-    # Text is published in the CSVs; a spreadsheet runs a cell starting with one of these.
-    # Refused here so that the error names this file, entry, key and line, not the CSV.
-    if value.startswith(("=", "+", "-", "@")):
-        raise ValueError("text that does not start with =, +, - or @ (a spreadsheet would run it as a formula)")
-    return value
-
-
-# Free text (published as it is written): may be empty, never a spreadsheet formula.
-FreeText = Annotated[str, AfterValidator(_not_a_formula)]
-Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_a_formula)]
-# Two-digit SCB county code (länskod), e.g. "03".
-CountyCode = pattern(r"^[0-9]{2}$", 'a two-digit SCB county code in quotes, e.g. "03"')
-CountyCodeOrEmpty = pattern(r"^([0-9]{2})?$", 'a two-digit SCB county code in quotes, e.g. "03", or ""')
-# ISO 3166-2:SE subdivision code, e.g. "SE-C", "SE-AB".
-IsoCode = pattern(r"^SE-[A-Z]{1,2}$", 'an ISO 3166-2:SE code, e.g. "SE-C"')
-Sha256 = pattern(r"^[0-9a-f]{64}$", "64 lower-case hexadecimal digits")
-# An archived file directly in sources/: no subfolders, no "..", nothing hidden.
-SourcePath = pattern(r"^sources/[A-Za-z0-9][A-Za-z0-9._-]*$",
-                     "a file directly in sources/, e.g. \"sources/name.txt\" (no subfolder, no '..')")
-Language = pattern(r"^[a-z]{2}$", 'a two-letter ISO 639-1 language code, e.g. "sv"')
-Year = Annotated[int, Field(ge=1900, le=2100)]
-URLOrEmpty = pattern(r"^(https?://\S+)?$", 'an address starting "https://", or "" when none is known')
-GitHashOrEmpty = pattern(r"^([0-9a-f]{40})?$", "a 40-digit lower-case git hash, or \"\"")
-
-
-def _iso_date_or_empty(value: str) -> str:
-    if value:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("a date YYYY-MM-DD, or \"\" when the document prints none") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("a date YYYY-MM-DD, or \"\" when the document prints none")
-    return value
-
-
-DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
-
+from statsbidrag.metadata.values import (
+    CountyCode,
+    CountyCodeOrEmpty,
+    DateOrEmpty,
+    Excusable,
+    FreeText,
+    GitHashOrEmpty,
+    Id,
+    IsoCode,
+    Language,
+    Line,
+    Sha256,
+    SourcePath,
+    Text,
+    URLOrEmpty,
+    Year,
+    pattern,
+    regex_with,
+)
 
 # The printed layouts of region rows, by name: one module each in statsbidrag.extract.layouts/
 # (tests/unit/test_layouts.py holds this list equal to the registry there).
 Layout = Literal["one_value_per_line", "tab_separated", "name_value_line", "markdown_table", "name_colon_amount",
                  "bullet_list", "regex_line"]
-
-
-def _excusable_check(value: str) -> str:
-    # The checks an anomaly may excuse are the ones whose SQL asks documented_at
-    # (statsbidrag.toolchecks.excusable): declared once, where the excuse is read.
-    from statsbidrag.toolchecks import excusable
-    known = excusable()
-    if value not in known:
-        raise ValueError("one of " + ", ".join(repr(x) for x in known) + " (the checks that read documented_at)")
-    return value
-
-
-Excusable = Annotated[str, AfterValidator(_excusable_check)]
-
-
-def regex_with(*groups: str, optional: tuple[str, ...] = ()):
-    """A regular expression that compiles and has the named groups the extraction reads."""
-    def check(value: str) -> str:
-        try:
-            names = set(re.compile(value).groupindex)
-        except re.error as error:
-            raise ValueError(f"a valid regular expression ({error})") from None
-        missing = [g for g in groups if g not in names]
-        unknown = sorted(names - set(groups) - set(optional))
-        if missing or unknown:
-            wanted = ", ".join(f"(?P<{g}>...)" for g in groups)
-            if optional:
-                wanted += " and optionally " + ", ".join(f"(?P<{g}>...)" for g in optional)
-            raise ValueError(f"a regular expression with the groups {wanted}")
-        return value
-    return Annotated[str, AfterValidator(check)]
 
 
 class Entry(BaseModel):

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from statsbidrag.errors import MetadataError, Problem
 from statsbidrag.metadata.locate import KeyLines
-from statsbidrag.metadata.models import PATTERNS
+from statsbidrag.metadata.values import PATTERNS
 
 
 def show(value: object) -> str:
