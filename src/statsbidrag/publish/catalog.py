@@ -34,9 +34,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rdflib and pydantic are imported only when a catalogue is made
+    from collections.abc import Generator
+
+    from rdflib import Graph, Literal
+    from rdflib.paths import Path as PropertyPath
+    from rdflib.term import Node
+
     from statsbidrag.metadata.models import Catalog
 
 CATALOG_TTL = "catalog.ttl"
@@ -115,7 +121,7 @@ def _counties(regions_csv: bytes) -> dict[str, str]:
             for row in csv.DictReader(io.StringIO(regions_csv.decode("utf-8")))}
 
 
-def render_catalog(settings: Catalog, descriptor: dict, downloads: list[Download], grants_csv: bytes,
+def render_catalog(settings: Catalog, descriptor: dict[str, Any], downloads: list[Download], grants_csv: bytes,
                    regions_csv: bytes, issued: str, modified: str) -> dict[str, bytes]:
     """{catalog.ttl: Turtle, catalog.rdf: RDF/XML} of the package's catalogue."""
     graph = catalog_graph(settings, descriptor, downloads, grants_csv, regions_csv, issued, modified)
@@ -123,119 +129,167 @@ def render_catalog(settings: Catalog, descriptor: dict, downloads: list[Download
             CATALOG_RDF: graph.serialize(format="xml", encoding="utf-8")}
 
 
-def _graph():
+def _graph() -> Graph:
     """An rdflib Graph whose subjects() are sorted, so RDF/XML is written in one order."""
     from rdflib import Graph
 
     class SortedGraph(Graph):
-        def subjects(self, predicate=None, object=None, unique=False):  # noqa: A002 (rdflib's names)
-            return iter(sorted(set(super().subjects(predicate, object))))
+        def subjects(self, predicate: PropertyPath | Node | None = None,
+                     object: Node | list[Node] | None = None,  # noqa: A002 (rdflib's names)
+                     unique: bool = False) -> Generator[Node, None, None]:
+            # rdflib's nodes order themselves (Identifier.__lt__); its stubs do not say so
+            yield from sorted(set(super().subjects(predicate, object)))  # type: ignore[type-var]
 
     return SortedGraph(bind_namespaces="core")
 
 
-def catalog_graph(settings: Catalog, descriptor: dict, downloads: list[Download], grants_csv: bytes,
-                  regions_csv: bytes, issued: str, modified: str):
+def catalog_graph(settings: Catalog, descriptor: dict[str, Any], downloads: list[Download], grants_csv: bytes,
+                  regions_csv: bytes, issued: str, modified: str) -> Graph:
     """The catalogue as an rdflib Graph (see the module's docstring for what it holds)."""
-    from rdflib import RDF, XSD, Literal, Namespace, URIRef
+    from rdflib import Namespace
     from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-    vcard = Namespace("http://www.w3.org/2006/vcard/ns#")
-    DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3, which rdflib's DCAT namespace predates
-    base = str(settings.base_address)
-    name = descriptor["name"]
     graph = _graph()
-    for prefix, space in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", vcard), ("skos", SKOS)):
+    for prefix, space in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", Namespace(VCARD)),
+                          ("skos", SKOS)):
         graph.bind(prefix, space)
+    terms = _Terms(settings, descriptor)
+    _add_catalog(graph, terms, settings, descriptor, issued, modified)
+    _add_agents(graph, terms, settings)
+    _add_dataset(graph, terms, descriptor, issued, modified)
+    _add_coverage(graph, terms, grants_csv, regions_csv)
+    _add_distributions(graph, terms, downloads)
+    return graph
 
-    def add(subject, predicate, *objects):
-        for item in objects:
-            graph.add((subject, predicate, item))
 
-    def date(text: str):
-        return Literal(text[:10], datatype=XSD.date)
+VCARD = "http://www.w3.org/2006/vcard/ns#"
 
-    catalog, dataset = URIRef(base + "catalog"), URIRef(f"{base}dataset/{name}")
-    publisher, contact = URIRef(base + "publisher"), URIRef(base + "contact")
-    licence = URIRef(descriptor["licenses"][0]["path"])
-    titles = (Literal(settings.title_sv, lang="sv"), Literal(settings.title_en, lang="en"))
-    descriptions = (Literal(" ".join(settings.description_sv.split()), lang="sv"),
-                    Literal(" ".join(descriptor["description"].split()), lang="en"))
 
-    add(catalog, RDF.type, DCAT.Catalog)
-    add(catalog, DCTERMS.title, *titles)
-    add(catalog, DCTERMS.description, *descriptions)
-    add(catalog, DCTERMS.publisher, publisher)
-    add(catalog, DCTERMS.license, licence)
-    add(catalog, DCTERMS.language, *map(URIRef, LANGUAGES))
-    add(catalog, DCTERMS.issued, date(issued))
-    add(catalog, DCTERMS.modified, date(modified))
-    add(catalog, DCAT.dataset, dataset)
+class _Terms:
+    """The catalogue's own nodes and texts, which several parts of it name."""
+
+    def __init__(self, settings: Catalog, descriptor: dict[str, Any]):
+        from rdflib import Literal, URIRef
+        self.base = base = str(settings.base_address)
+        self.name = descriptor["name"]
+        self.catalog, self.dataset = URIRef(base + "catalog"), URIRef(f"{base}dataset/{self.name}")
+        self.publisher, self.contact = URIRef(base + "publisher"), URIRef(base + "contact")
+        self.licence = URIRef(descriptor["licenses"][0]["path"])
+        self.titles = (Literal(settings.title_sv, lang="sv"), Literal(settings.title_en, lang="en"))
+        self.descriptions = (Literal(" ".join(settings.description_sv.split()), lang="sv"),
+                             Literal(" ".join(descriptor["description"].split()), lang="en"))
+
+
+def _add(graph: Graph, subject: Node, predicate: Node, *objects: Node) -> None:
+    for item in objects:
+        graph.add((subject, predicate, item))
+
+
+def _date(text: str) -> Literal:
+    from rdflib import XSD, Literal
+    return Literal(text[:10], datatype=XSD.date)
+
+
+def _add_catalog(graph: Graph, terms: _Terms, settings: Catalog, descriptor: dict[str, Any], issued: str,
+                 modified: str) -> None:
+    from rdflib import RDF, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, FOAF
+    catalog = terms.catalog
+    _add(graph, catalog, RDF.type, DCAT.Catalog)
+    _add(graph, catalog, DCTERMS.title, *terms.titles)
+    _add(graph, catalog, DCTERMS.description, *terms.descriptions)
+    _add(graph, catalog, DCTERMS.publisher, terms.publisher)
+    _add(graph, catalog, DCTERMS.license, terms.licence)
+    _add(graph, catalog, DCTERMS.language, *map(URIRef, LANGUAGES))
+    _add(graph, catalog, DCTERMS.issued, _date(issued))
+    _add(graph, catalog, DCTERMS.modified, _date(modified))
+    _add(graph, catalog, DCAT.dataset, terms.dataset)
     if descriptor.get("homepage"):
-        add(catalog, FOAF.homepage, URIRef(descriptor["homepage"]))
+        _add(graph, catalog, FOAF.homepage, URIRef(descriptor["homepage"]))
 
-    add(publisher, RDF.type, FOAF.Agent, FOAF.Organization)
-    add(publisher, FOAF.name, Literal(settings.publisher_name))
-    add(contact, RDF.type, vcard.Organization, vcard.Kind)  # Kind: the shapes do not load vCard's ontology
-    add(contact, vcard.fn, Literal(settings.contact_name))
-    add(contact, vcard.hasEmail, URIRef("mailto:" + settings.contact_email))
-    add(licence, RDF.type, DCTERMS.LicenseDocument)
+
+def _add_agents(graph: Graph, terms: _Terms, settings: Catalog) -> None:
+    """The publisher, the contact point, and the licence, languages, themes and rights they name."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, FOAF, SKOS
+    vcard = Namespace(VCARD)
+    _add(graph, terms.publisher, RDF.type, FOAF.Agent, FOAF.Organization)
+    _add(graph, terms.publisher, FOAF.name, Literal(settings.publisher_name))
+    # Kind: the shapes do not load vCard's ontology
+    _add(graph, terms.contact, RDF.type, vcard.Organization, vcard.Kind)
+    _add(graph, terms.contact, vcard.fn, Literal(settings.contact_name))
+    _add(graph, terms.contact, vcard.hasEmail, URIRef("mailto:" + settings.contact_email))
+    _add(graph, terms.licence, RDF.type, DCTERMS.LicenseDocument)
     for language in LANGUAGES:
-        add(URIRef(language), RDF.type, DCTERMS.LinguisticSystem)
+        _add(graph, URIRef(language), RDF.type, DCTERMS.LinguisticSystem)
     for theme, (sv, en) in THEMES.items():
-        add(URIRef(theme), RDF.type, SKOS.Concept)
-        add(URIRef(theme), SKOS.inScheme, URIRef(EU + "data-theme"))
-        add(URIRef(theme), SKOS.prefLabel, Literal(sv, lang="sv"), Literal(en, lang="en"))
-    add(URIRef(ACCESS_PUBLIC), RDF.type, DCTERMS.RightsStatement)
+        _add(graph, URIRef(theme), RDF.type, SKOS.Concept)
+        _add(graph, URIRef(theme), SKOS.inScheme, URIRef(EU + "data-theme"))
+        _add(graph, URIRef(theme), SKOS.prefLabel, Literal(sv, lang="sv"), Literal(en, lang="en"))
+    _add(graph, URIRef(ACCESS_PUBLIC), RDF.type, DCTERMS.RightsStatement)
 
-    add(dataset, RDF.type, DCAT.Dataset)
-    add(dataset, DCTERMS.title, *titles)
-    add(dataset, DCTERMS.description, *descriptions)
-    add(dataset, DCTERMS.identifier, Literal("urn:uuid:" + descriptor["id"]))
-    add(dataset, DCAT_VERSION, Literal(descriptor["version"]))
-    add(dataset, DCTERMS.publisher, publisher)
-    add(dataset, DCAT.contactPoint, contact)
-    add(dataset, DCAT.keyword, *(Literal(k) for k in descriptor["keywords"]))
-    add(dataset, DCAT.theme, *map(URIRef, THEMES))
-    add(dataset, DCTERMS.language, *map(URIRef, LANGUAGES))
-    add(dataset, DCTERMS.accessRights, URIRef(ACCESS_PUBLIC))
-    add(dataset, DCTERMS.issued, date(issued))
-    add(dataset, DCTERMS.modified, date(modified))
+
+def _add_dataset(graph: Graph, terms: _Terms, descriptor: dict[str, Any], issued: str, modified: str) -> None:
+    from rdflib import RDF, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS
+    dcat_version = URIRef(str(DCAT) + "version")  # DCAT 3, which rdflib's DCAT namespace predates
+    dataset = terms.dataset
+    _add(graph, dataset, RDF.type, DCAT.Dataset)
+    _add(graph, dataset, DCTERMS.title, *terms.titles)
+    _add(graph, dataset, DCTERMS.description, *terms.descriptions)
+    _add(graph, dataset, DCTERMS.identifier, Literal("urn:uuid:" + descriptor["id"]))
+    _add(graph, dataset, dcat_version, Literal(descriptor["version"]))
+    _add(graph, dataset, DCTERMS.publisher, terms.publisher)
+    _add(graph, dataset, DCAT.contactPoint, terms.contact)
+    _add(graph, dataset, DCAT.keyword, *(Literal(k) for k in descriptor["keywords"]))
+    _add(graph, dataset, DCAT.theme, *map(URIRef, THEMES))
+    _add(graph, dataset, DCTERMS.language, *map(URIRef, LANGUAGES))
+    _add(graph, dataset, DCTERMS.accessRights, URIRef(ACCESS_PUBLIC))
+    _add(graph, dataset, DCTERMS.issued, _date(issued))
+    _add(graph, dataset, DCTERMS.modified, _date(modified))
     standard = URIRef(descriptor["$schema"])  # Data Package v2
-    add(dataset, DCTERMS.conformsTo, standard)
-    add(standard, RDF.type, DCTERMS.Standard)
-    add(standard, DCTERMS.title, Literal("Data Package v2", lang="en"))
+    _add(graph, dataset, DCTERMS.conformsTo, standard)
+    _add(graph, standard, RDF.type, DCTERMS.Standard)
+    _add(graph, standard, DCTERMS.title, Literal("Data Package v2", lang="en"))
 
+
+def _add_coverage(graph: Graph, terms: _Terms, grants_csv: bytes, regions_csv: bytes) -> None:
+    """The years the grants span, and Sweden and its counties (NUTS 3)."""
+    from rdflib import RDF, XSD, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, SKOS
+    dataset = terms.dataset
     first, last = _years(grants_csv)
-    period = URIRef(f"{base}dataset/{name}/temporal")
-    add(dataset, DCTERMS.temporal, period)
-    add(period, RDF.type, DCTERMS.PeriodOfTime)
-    add(period, DCAT.startDate, Literal(f"{first}-01-01", datatype=XSD.date))
-    add(period, DCAT.endDate, Literal(f"{last}-12-31", datatype=XSD.date))
-
+    period = URIRef(f"{terms.base}dataset/{terms.name}/temporal")
+    _add(graph, dataset, DCTERMS.temporal, period)
+    _add(graph, period, RDF.type, DCTERMS.PeriodOfTime)
+    _add(graph, period, DCAT.startDate, Literal(f"{first}-01-01", datatype=XSD.date))
+    _add(graph, period, DCAT.endDate, Literal(f"{last}-12-31", datatype=XSD.date))
     sweden = URIRef(COUNTRY)
-    add(dataset, DCTERMS.spatial, sweden)
-    add(sweden, RDF.type, DCTERMS.Location)
-    add(sweden, SKOS.prefLabel, Literal("Sverige", lang="sv"), Literal("Sweden", lang="en"))
+    _add(graph, dataset, DCTERMS.spatial, sweden)
+    _add(graph, sweden, RDF.type, DCTERMS.Location)
+    _add(graph, sweden, SKOS.prefLabel, Literal("Sverige", lang="sv"), Literal("Sweden", lang="en"))
     for code, county in sorted(_counties(regions_csv).items()):
         place = URIRef(NUTS + NUTS_3[code])
-        add(dataset, DCTERMS.spatial, place)
-        add(place, RDF.type, DCTERMS.Location)
-        add(place, SKOS.prefLabel, Literal(county, lang="sv"))
-        add(place, SKOS.notation, Literal(code))
+        _add(graph, dataset, DCTERMS.spatial, place)
+        _add(graph, place, RDF.type, DCTERMS.Location)
+        _add(graph, place, SKOS.prefLabel, Literal(county, lang="sv"))
+        _add(graph, place, SKOS.notation, Literal(code))
 
+
+def _add_distributions(graph: Graph, terms: _Terms, downloads: list[Download]) -> None:
+    from rdflib import RDF, XSD, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS
     for item in downloads:
         file_type, media_type = FORMATS[item.kind]
-        distribution, url = URIRef(f"{base}distribution/{item.path}"), URIRef(base + item.path)
-        add(dataset, DCAT.distribution, distribution)
-        add(distribution, RDF.type, DCAT.Distribution)
-        add(distribution, DCTERMS.title, Literal(item.title, lang="en"))
-        add(distribution, DCAT.accessURL, url)
-        add(distribution, DCAT.downloadURL, url)
-        add(distribution, DCTERMS.format, URIRef(file_type))
-        add(distribution, DCAT.mediaType, URIRef(media_type))
-        add(distribution, DCAT.byteSize, Literal(item.bytes, datatype=XSD.nonNegativeInteger))
-        add(distribution, DCTERMS.license, licence)
-        add(URIRef(file_type), RDF.type, DCTERMS.MediaTypeOrExtent)
-        add(URIRef(media_type), RDF.type, DCTERMS.MediaType)
-    return graph
+        distribution, url = URIRef(f"{terms.base}distribution/{item.path}"), URIRef(terms.base + item.path)
+        _add(graph, terms.dataset, DCAT.distribution, distribution)
+        _add(graph, distribution, RDF.type, DCAT.Distribution)
+        _add(graph, distribution, DCTERMS.title, Literal(item.title, lang="en"))
+        _add(graph, distribution, DCAT.accessURL, url)
+        _add(graph, distribution, DCAT.downloadURL, url)
+        _add(graph, distribution, DCTERMS.format, URIRef(file_type))
+        _add(graph, distribution, DCAT.mediaType, URIRef(media_type))
+        _add(graph, distribution, DCAT.byteSize, Literal(item.bytes, datatype=XSD.nonNegativeInteger))
+        _add(graph, distribution, DCTERMS.license, terms.licence)
+        _add(graph, URIRef(file_type), RDF.type, DCTERMS.MediaTypeOrExtent)
+        _add(graph, URIRef(media_type), RDF.type, DCTERMS.MediaType)
