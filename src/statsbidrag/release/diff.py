@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from statsbidrag.errors import StatsbidragError
 
@@ -99,7 +101,8 @@ class Diff:
         return {"old": edition(self.old), "new": edition(self.new), "same": self.same,
                 "resources": [vars(r) for r in self.resources]}
 
-    def _listing(self, heading, added: str, removed: str, change) -> list[str]:
+    def _listing(self, heading: Callable[[ResourceDiff], str], added: str, removed: str,
+                 change: Callable[[dict[str, Any]], list[str]]) -> list[str]:
         """One heading per resource that differs, its rows added and removed, each change's lines."""
         lines = []
         for item in self.resources:

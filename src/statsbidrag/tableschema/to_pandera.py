@@ -93,7 +93,7 @@ def _integer_parser(field: Field) -> Callable[[str], Any]:
 
 
 def _year_parser(field: Field) -> Callable[[str], Any]:
-    def parse(text: str):  # as Frictionless: four characters that int() reads, not negative
+    def parse(text: str) -> int | None:  # as Frictionless: four characters that int() reads, not negative
         try:
             value = int(text) if len(text) == 4 else -1
         except ValueError:
