@@ -30,7 +30,10 @@ docs/ARCHITECTURE.md, and `code="SBnnn"` where it is raised.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Code(NamedTuple):
@@ -280,6 +283,6 @@ class ValidationError(StatsbidragError, ValueError):
 
     code = "SB702"
 
-    def __init__(self, message: str, resource: str, failures):
+    def __init__(self, message: str, resource: str, failures: pd.DataFrame):
         super().__init__(message)
         self.resource, self.failures = resource, failures

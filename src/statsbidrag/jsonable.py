@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import TypeAlias
+
+# What json.dumps writes as it is.
+JSONValue: TypeAlias = "None | bool | int | float | str | list[JSONValue] | dict[str, JSONValue]"
 
 
-def jsonable(value):
+def jsonable(value: object) -> JSONValue:
     """A JSON-serialisable copy of `value`: whole Decimals become int, dates ISO text."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)

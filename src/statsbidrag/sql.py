@@ -7,9 +7,13 @@ database the build exports and the report's views.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 
-def harden(con, writable: Path | None = None) -> None:
+def harden(con: duckdb.DuckDBPyConnection, writable: Path | None = None) -> None:
     """Forbid a DuckDB connection every file, network and extension access, for good.
 
     Called on every connection that reads package data, after the tool's own code has
