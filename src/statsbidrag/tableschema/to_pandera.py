@@ -84,7 +84,7 @@ class FieldType:
 
 
 def _integer_parser(field: Field) -> Callable[[str], Any]:
-    def parse(text: str):
+    def parse(text: str) -> int | None:
         if not _INTEGER.fullmatch(text):
             return None
         value = int(text)
@@ -124,7 +124,7 @@ def _date_format(field: Field) -> str:
 def _date_parser(field: Field) -> Callable[[str], Any]:
     fmt = _date_format(field)
 
-    def parse(text: str):
+    def parse(text: str) -> datetime | None:
         if fmt == "%Y-%m-%d" and not _ISO_DATE.fullmatch(text):  # strptime would take 2021-3-1
             return None
         try:

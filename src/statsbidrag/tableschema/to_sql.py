@@ -16,7 +16,7 @@ being checked is reported on, never crashed on; tests/unit/test_translators.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from statsbidrag.tableschema.engine_types import ENGINE_TYPES
 from statsbidrag.tableschema.model import (
@@ -28,6 +28,9 @@ from statsbidrag.tableschema.model import (
     refusal_message,
 )
 from statsbidrag.tableschema.resources import schema_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 # What the compiled rules read exactly as Frictionless does (tests/slow/test_differential.py);
 # a schema using anything else is validated by Frictionless itself
@@ -44,11 +47,11 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def literal(text) -> str:
+def literal(text: object) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def insert(con, table: str, columns: list[tuple[str, str]], rows: list[list]) -> None:
+def insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: list[list]) -> None:
     """CREATE TABLE and fill it column-wise (one statement; executemany is far slower)."""
     con.execute(f"CREATE TABLE {quote(table)} ({', '.join(f'{quote(c)} {t}' for c, t in columns)})")
     if not rows:
@@ -169,7 +172,7 @@ def schema_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[str
     # field's name does, so that none of them is a field's name.
     helper = "_" * (1 + max((len(f.name) - len(f.name.lstrip("_")) for f in schema.fields), default=0))
     for fld in schema.fields:
-        def rule(condition: str, text: str, kind: str, value: str | None = None, _fld=fld) -> None:
+        def rule(condition: str, text: str, kind: str, value: str | None = None, _fld: Field = fld) -> None:
             rules.append((_fld.name, value or quote(_fld.name), text, kind, condition))
         _field_rules(fld, schema_path(name), rule, windows, helper)
     key = schema.primary_key
@@ -207,7 +210,7 @@ def reference_rules(name: str, schema: TableSchema | Mapping[str, Any]) -> list[
     return parts
 
 
-def union_table(con, table: str, columns: list[tuple[str, str]], parts: list[str]) -> None:
+def union_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], parts: list[str]) -> None:
     names = ", ".join(quote(c) for c, _ in columns)
     con.execute(f"CREATE TABLE {table} ({', '.join(f'{quote(c)} {t}' for c, t in columns)})")
     if parts:
