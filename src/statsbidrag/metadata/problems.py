@@ -13,6 +13,7 @@ import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -41,7 +42,7 @@ _TOML_TYPE = {bool: "a boolean", int: "an integer", float: "a number", str: "a s
               list: "an array", dict: "a table"}
 
 
-def _tagged(annotation) -> tuple[str, dict[str, type[BaseModel]]] | None:
+def _tagged(annotation: Any) -> tuple[str, dict[str, type[BaseModel]]] | None:
     """(key, tag -> model) for a discriminated union of models, `Annotated[A | B,
     Field(discriminator=key)]` (a [[table]] of each `kind`); None for anything else."""
     if typing.get_origin(annotation) is not typing.Annotated:
@@ -54,7 +55,7 @@ def _tagged(annotation) -> tuple[str, dict[str, type[BaseModel]]] | None:
                  for tag in typing.get_args(member.model_fields[key].annotation)}
 
 
-def _unwrap(annotation):
+def _unwrap(annotation: Any) -> Any:
     """The model or plain type a field holds, through Annotated, Optional, list and dict
     (a discriminated union is returned as it is: the location says which member)."""
     while True:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -16,7 +16,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 PATTERNS: dict[str, str] = {}
 
 
-def pattern(regex: str, meaning: str):
+def pattern(regex: str, meaning: str) -> Any:
     """A string type matching `regex`; errors say `meaning` instead of the regex."""
     PATTERNS[regex] = meaning
     return Annotated[str, StringConstraints(pattern=regex)]
@@ -80,7 +80,7 @@ def _excusable_check(value: str) -> str:
 Excusable = Annotated[str, AfterValidator(_excusable_check)]
 
 
-def regex_with(*groups: str, optional: tuple[str, ...] = ()):
+def regex_with(*groups: str, optional: tuple[str, ...] = ()) -> Any:
     """A regular expression that compiles and has the named groups the extraction reads."""
     def check(value: str) -> str:
         try:
