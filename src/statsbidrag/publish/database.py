@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statsbidrag.errors import SchemaMappingError, StatsbidragError
 from statsbidrag.paths import inside, replacing
@@ -32,6 +32,9 @@ from statsbidrag.publish.render import publish
 from statsbidrag.sql import harden
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import DESCRIPTOR, Resource, read_descriptor
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Field properties that change how a value is written; the loader reads only the
 # Table Schema defaults, so a schema using one of these must be supported here first.
@@ -168,7 +171,7 @@ def _check_header(root: Path, resource: Resource) -> None:
                                f"{resource.schema_label}; found {header}. Run `statsbidrag build`.", code="SB303")
 
 
-def _run(con, sql: str, where: str) -> None:
+def _run(con: duckdb.DuckDBPyConnection, sql: str, where: str) -> None:
     import duckdb
     try:
         con.sql(sql)
@@ -176,7 +179,7 @@ def _run(con, sql: str, where: str) -> None:
         raise StatsbidragError(f"{where}: DuckDB could not run it: {error}", code="SB305") from error
 
 
-def load(con, root: Path, views: bool = True, writable: Path | None = None) -> None:
+def load(con: duckdb.DuckDBPyConnection, root: Path, views: bool = True, writable: Path | None = None) -> None:
     """Create every resource's table (from the CSVs, with schema types) and every view in `con`.
 
     Once the tool's own code has loaded the CSVs, and before the first view (text from
@@ -195,7 +198,8 @@ def load(con, root: Path, views: bool = True, writable: Path | None = None) -> N
         _run(con, view.read_text(encoding="utf-8"), str(view.relative_to(root)))
 
 
-def connect(root: str | Path | None = None, views: bool = True, writable: Path | None = None):
+def connect(root: str | Path | None = None, views: bool = True,
+            writable: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the package's tables and views.
 
     Loaded from the package's CSVs with the types of schemas/*.json and the views of

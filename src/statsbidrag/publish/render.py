@@ -12,8 +12,9 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.paths import write_atomic
@@ -39,7 +40,7 @@ def _cells(record: dict | tuple) -> list:
     return [("true" if v else "false") if v.__class__ is bool else v for v in values]
 
 
-def _rows(schema: TableSchema, records: list):
+def _rows(schema: TableSchema, records: list[Any]) -> Iterable[Iterable[Any]]:
     """The records' values as CSV rows. A resource without a boolean field skips _cells:
     an integer, a text or None is written as it is, and a NamedTuple record is a row."""
     if any(field.type == "boolean" for field in schema.fields):
@@ -65,7 +66,7 @@ def _wrong_fields(fields: list[str], columns: list[str], name: str) -> None:
                            f"{schema_path(name)} columns {columns}", code="SB303")
 
 
-def _csv_text(rows) -> str:
+def _csv_text(rows: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()

@@ -20,11 +20,15 @@ import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statsbidrag.paths import replacing
 from statsbidrag.publish import database
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import Resource
+
+if TYPE_CHECKING:
+    import duckdb
 
 SQLITE_FILE = "statsbidrag.sqlite"
 VIEWS_TABLE = "_statsbidrag_views"
@@ -35,7 +39,7 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _value(value):
+def _value(value: object) -> object:
     """A value SQLite stores as it is: dates as ISO text, lists as JSON, Decimal as float."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -74,13 +78,13 @@ def _resource_ddl(resource: Resource) -> str:
     return f"CREATE TABLE {_quote(resource.name)} (\n" + ",\n".join(lines) + "\n)"
 
 
-def _copy(con, lite: sqlite3.Connection, name: str, columns: list[str], order: str) -> None:
+def _copy(con: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, name: str, columns: list[str], order: str) -> None:
     rows = con.sql(f"select {', '.join(_quote(c) for c in columns)} from {_quote(name)} order by {order}").fetchall()
     marks = ", ".join("?" for _ in columns)
     lite.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", ([_value(v) for v in row] for row in rows))
 
 
-def _write_source_lines(root: Path, con, lite: sqlite3.Connection) -> None:
+def _write_source_lines(root: Path, con: duckdb.DuckDBPyConnection, lite: sqlite3.Connection) -> None:
     """Every line of every archived source, as `sources` lists them (path relative to the package)."""
     lite.execute(f"CREATE TABLE {LINES_TABLE} (\n  source_id TEXT NOT NULL,\n  line_number INTEGER NOT NULL,\n"
                  "  text TEXT NOT NULL,\n  PRIMARY KEY (source_id, line_number),\n"
