@@ -42,6 +42,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,7 @@ def _source_line_rows(files: list[list], root: Path) -> list[list]:
     return lines
 
 
-def _load_source_lines(con, root: Path, files: list[list]) -> None:
+def _load_source_lines(con: duckdb.DuckDBPyConnection, root: Path, files: list[list]) -> None:
     """source_lines, split and stripped of markup by DuckDB (statsbidrag.extract.text.printed
     removes <...> the same way); in Python when a file is not valid UTF-8."""
     import duckdb
@@ -100,7 +101,7 @@ def _load_source_lines(con, root: Path, files: list[list]) -> None:
     insert(con, "source_lines", columns, _source_line_rows(files, root))
 
 
-def _load_sources(con, root: Path) -> None:
+def _load_sources(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     files = []
     for source_id, rel in con.sql("SELECT source_id, path FROM raw_sources ORDER BY _row").fetchall():
         path = _safe_file(root, rel)
@@ -114,7 +115,7 @@ def _load_sources(con, root: Path) -> None:
     _load_source_lines(con, root, files)
 
 
-def _load_units(con) -> None:
+def _load_units(con: duckdb.DuckDBPyConnection) -> None:
     # CLAIM_UNITS is UNIT_LABELS plus the prose-only words, so it is every label there is.
     from statsbidrag.extract.claims import CLAIM_UNITS
     from statsbidrag.extract.text import UNIT_SEK
@@ -123,7 +124,7 @@ def _load_units(con) -> None:
             [[label, scale] for label, scale in CLAIM_UNITS.items()])
 
 
-def _load_reference(con) -> None:
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
     # The tool's own reference of the 21 regions (never the package's): regions_match_reference.
     from statsbidrag.check.reference import REGIONS_FIELDS, regions
     insert(con, "reference_regions", [(f, "VARCHAR") for f in REGIONS_FIELDS],
@@ -136,11 +137,11 @@ def _schemas(root: Path) -> dict[str, Any]:
     return {name: read_schema_json(root, schema_path(name)) for name in RESOURCE_ORDER}
 
 
-def _read_resources(con, root: Path, schemas: dict[str, dict]) -> None:
+def _read_resources(con: duckdb.DuckDBPyConnection, root: Path, schemas: dict[str, dict]) -> None:
     """raw_<resource> from the CSVs (DuckDB may read files here: before harden) and
     file_problems, what Frictionless would report about the files themselves."""
     resources = validator.declared(root, list(schemas), schemas)
-    problems: list[dict] = []
+    problems: list[validator.FileProblem] = []
     for res in resources:
         found = validator.load_resource(con, root, res)
         problems += found if res.listed else []
@@ -151,7 +152,7 @@ def _read_resources(con, root: Path, schemas: dict[str, dict]) -> None:
     insert(con, "listed_resources", [("name", "VARCHAR")], [[r.name] for r in resources if r.listed])
 
 
-def _compile_resources(con, schemas: dict[str, dict]) -> None:
+def _compile_resources(con: duckdb.DuckDBPyConnection, schemas: dict[str, dict]) -> None:
     """<resource> (typed) and the findings of the rules compiled from the schemas: SQL made
     from package text, so it runs on the hardened connection."""
     for name, schema in schemas.items():
@@ -173,7 +174,7 @@ BUILD_TABLES = ("published_rows", "fresh_rows", "build_files", "build_errors")
 _READS_BUILD = re.compile(r"\b(" + "|".join(BUILD_TABLES) + r")\b", re.IGNORECASE)
 
 
-def _drop_unread_raw_tables(con, names, texts: list[str]) -> None:
+def _drop_unread_raw_tables(con: duckdb.DuckDBPyConnection, names: Iterable[str], texts: list[str]) -> None:
     """Drop each raw_<resource> table that no text of `texts` names."""
     for name in names:
         table = f"raw_{name}"
@@ -272,7 +273,7 @@ class Database:
         shutil.rmtree(self.spill, ignore_errors=True)
 
 
-def load_database(root: Path, checks_root: Path | None = None):
+def load_database(root: Path, checks_root: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection holding everything the checks read (see module doc)."""
     database = Database(root, checks_root)
     try:

@@ -19,8 +19,9 @@ The findings are made here and only here (`from_result`, `from_report`, `differe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 SEVERITIES = ("error", "warning", "note")
 
@@ -56,15 +57,46 @@ def difference(code: str, file: str, expected: str, found: str, severity: str = 
     return Finding(code, severity, f"{file}: expected {expected}; found {found}", file=file)
 
 
-def _first(row: dict, *keys: str):
+def _first(row: dict[str, Any], *keys: str) -> Any:
     return next((row[k] for k in keys if row.get(k) is not None), None)
 
 
-def _number(value) -> int | None:
+def _number(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def from_result(result) -> Finding | None:
+class CheckOutcome(Protocol):
+    """What a finding is made from: statsbidrag.check.results.CheckResult (which imports this module)."""
+    name: str
+    description: str
+    severity: str
+    status: str
+    message: str
+    path: str
+    seconds: float
+    rows_found: int
+
+    @property
+    def rows(self) -> Sequence[dict[str, Any]]: ...
+
+
+class ChecksRun(Protocol):
+    """A checks run: statsbidrag.check.results.Report."""
+    root: str
+    seconds: float
+    setup_seconds: float
+    cached: bool
+
+    @property
+    def results(self) -> Sequence[CheckOutcome]: ...
+    @property
+    def notes(self) -> Sequence[Finding]: ...
+    @property
+    def ok(self) -> bool: ...
+    def counts(self) -> dict[str, int]: ...
+
+
+def from_result(result: CheckOutcome) -> Finding | None:
     """The finding of one check result (statsbidrag.check.results.CheckResult); None if it passed.
 
     Its place is where its first offending row points: a source file and line, or a
@@ -80,14 +112,14 @@ def from_result(result) -> Finding | None:
                    evidence=list(result.rows), rows_found=result.rows_found)
 
 
-def from_report(report) -> list[Finding]:
+def from_report(report: ChecksRun) -> list[Finding]:
     """Every finding of a checks run (statsbidrag.check.results.Report): the package's
     checks/ differing from the tool's, then each check that did not pass, in run order."""
     found = [from_result(r) for r in report.results]
     return list(report.notes) + [f for f in found if f is not None]
 
 
-def report_json(report) -> dict[str, Any]:
+def report_json(report: ChecksRun) -> dict[str, Any]:
     """A checks run as JSON: the verdict, one entry per check (its status and time) and the findings."""
     return {"ok": report.ok, "root": report.root, "seconds": round(report.seconds, 3),
             "setup_seconds": round(report.setup_seconds, 3), "cached": report.cached, "counts": report.counts(),

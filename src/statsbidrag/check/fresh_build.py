@@ -18,17 +18,20 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.tableschema.model import key_names
 from statsbidrag.tableschema.resources import RESOURCE_ORDER, resource_path
 from statsbidrag.tableschema.to_sql import insert
 
+if TYPE_CHECKING:
+    import duckdb
+
 
 def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline="")))
     return (rows[0], rows[1:]) if rows else ([], [])
-
 
 
 def _row_json(header: list[str], row: list[str]) -> str:
@@ -41,7 +44,13 @@ def _row_key(key: list[str], header: list[str], row: list[str]) -> str:
     return ", ".join(f"{k}={cells.get(k, '')}" for k in key) if key else ""
 
 
-def fresh_build(root: Path) -> dict:
+class FreshBuildResult(TypedDict):
+    """What fresh_build returns (pickled by the second process)."""
+    errors: list[str]                               # why the build failed, if it did
+    files: dict[str, tuple[str, bytes | None]]      # path -> (SHA-256, the bytes when the published file differs)
+
+
+def fresh_build(root: Path) -> FreshBuildResult:
     """What a fresh `statsbidrag build` writes, reduced to what the comparison needs:
     {"errors": [why it failed], "files": {path: (SHA-256, bytes or None)}}, the bytes only
     of a file whose published copy differs (equal bytes are equal rows)."""
@@ -103,7 +112,7 @@ class FreshBuild:
         except OSError:  # no interpreter to start: result() extracts here
             self.process = None
 
-    def result(self) -> dict:
+    def result(self) -> FreshBuildResult:
         if self.process is None:
             return fresh_build(self.root)
         import pickle
@@ -132,7 +141,8 @@ class FreshBuild:
             self.process.communicate()
 
 
-def load_build(con, root: Path, schemas: dict[str, dict], fresh: dict) -> None:
+def load_build(con: duckdb.DuckDBPyConnection, root: Path, schemas: dict[str, dict[str, Any]],
+               fresh: FreshBuildResult) -> None:
     """What a fresh `statsbidrag build` would write (fresh_build), next to what is published."""
     published_rows: list[list] = []
     fresh_rows: list[list] = []

@@ -5,6 +5,7 @@ statsbidrag.check.cache stores it as a dict and makes it again with Report.from_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from statsbidrag.check.findings import Finding
 
@@ -72,7 +73,8 @@ def summary(rows: list[dict], found: int) -> str:
     return str(text) + (f" (and {found - 1} more)" if found > 1 else "")
 
 
-def from_rows(name, description, severity, rows, found, seconds, path="", message=None) -> CheckResult:
+def from_rows(name: str, description: str, severity: str, rows: list[dict[str, Any]], found: int, seconds: float,
+              path: str = "", message: str | None = None) -> CheckResult:
     """A check's result from its offending rows: pass when none, else fail (an error) or warning."""
     status = "pass" if not found else ("fail" if severity == "error" else "warning")
     return CheckResult(name, description, severity, status, rows, seconds,

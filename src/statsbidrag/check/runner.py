@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statsbidrag.check import validator
 from statsbidrag.check.database import Database
@@ -24,6 +25,9 @@ from statsbidrag.check.findings import difference
 from statsbidrag.check.results import CheckResult, Report, from_rows
 from statsbidrag.jsonable import jsonable
 from statsbidrag.tableschema.resources import RESOURCE_ORDER
+
+if TYPE_CHECKING:
+    import duckdb
 
 FRICTIONLESS = "frictionless_valid"
 MAX_EVIDENCE = 200
@@ -79,7 +83,7 @@ FROM reference_violations WHERE resource IN (SELECT name FROM listed_resources)
 """
 
 
-def _compiled_frictionless(con) -> CheckResult:
+def _compiled_frictionless(con: duckdb.DuckDBPyConnection) -> CheckResult:
     start = time.perf_counter()
     relation = con.sql(f"SELECT problem, resource, \"row\", field, error FROM ({_COMPILED}) "
                        "ORDER BY part, ord, resource, \"row\", field, error")
@@ -91,7 +95,7 @@ def _compiled_frictionless(con) -> CheckResult:
 
 # --- running -------------------------------------------------------------------------
 
-def _run_check(con, check: CheckDefinition, root: Path) -> CheckResult:
+def _run_check(con: duckdb.DuckDBPyConnection, check: CheckDefinition, root: Path) -> CheckResult:
     import duckdb
     start = time.perf_counter()
     rel = f"{CHECKS_FOLDER}/{check.path.name}"
@@ -146,7 +150,7 @@ def _run_checks(database: Database, checks: list[CheckDefinition], root: Path) -
     return done
 
 
-def _anomaly_results(con) -> list[CheckResult]:
+def _anomaly_results(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     start = time.perf_counter()
     relation = con.sql("""
         SELECT a.anomaly_id, a.source_id, s.path, a.line, a.quote, a.title, a.explanation
@@ -157,7 +161,7 @@ def _anomaly_results(con) -> list[CheckResult]:
     for values in found:
         row = dict(zip(columns, map(jsonable, values)))
         problem = f"{row['path'] or row['source_id']}:{row['line']}: \"{row['quote']}\": {row['title']}"
-        results.append(CheckResult(f"anomaly:{row['anomaly_id']}", row["title"] or "", "warning", "warning",
+        results.append(CheckResult(f"anomaly:{row['anomaly_id']}", str(row["title"] or ""), "warning", "warning",
                                    [{"problem": problem, **row}], 0.0, problem,
                                    "metadata/anomalies.toml", 1))
     if results:

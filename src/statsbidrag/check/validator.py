@@ -35,11 +35,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.tableschema.model import read_descriptor_json
 from statsbidrag.tableschema.to_sql import CONSTRAINTS, TYPES, insert, literal, quote
+
+if TYPE_CHECKING:
+    import duckdb
 
 PACKAGE_KEYS = {"$schema": str, "id": str, "name": str, "title": str, "description": str,
                 "version": str, "created": str, "keywords": list, "licenses": list, "contributors": list,
@@ -72,7 +75,16 @@ class Resource:
     listed: bool = True  # in datapackage.json (Frictionless validates only those)
 
 
-def problem(resource, row, field, kind, text) -> dict:
+class FileProblem(TypedDict):
+    """What Frictionless would report about a file itself (a row of file_problems)."""
+    resource: str | None
+    row: int | None
+    field: str | None
+    error: str          # Frictionless's error type
+    problem: str        # the sentence shown
+
+
+def problem(resource: str | None, row: int | None, field: str | None, kind: str, text: str) -> FileProblem:
     return {"resource": resource, "row": row, "field": field, "error": kind, "problem": text}
 
 
@@ -85,7 +97,7 @@ def _is_datetime(text: str) -> bool:
         return False
 
 
-def _shape_error(descriptor) -> str | None:
+def _shape_error(descriptor: object) -> str | None:
     if not isinstance(descriptor, dict):
         return "datapackage.json is not a JSON object"
     for key, value in descriptor.items():
@@ -108,7 +120,7 @@ def _shape_error(descriptor) -> str | None:
     return None
 
 
-def _resource_error(entry) -> str | None:
+def _resource_error(entry: object) -> str | None:
     if not isinstance(entry, dict):
         return f"resource {entry!r} is not a JSON object"
     for key, value in entry.items():
@@ -126,7 +138,7 @@ def _resource_error(entry) -> str | None:
     return None
 
 
-def _schema_error(name: str, schema) -> str | None:
+def _schema_error(name: str, schema: object) -> str | None:
     if not isinstance(schema, dict) or set(schema) - SCHEMA_KEYS or not isinstance(schema.get("fields"), list):
         return f"schemas/{name}.json is not a Table Schema of the shape the compiled rules read"
     if schema.get("$schema", SCHEMA_PROFILE) != SCHEMA_PROFILE:
@@ -202,7 +214,7 @@ def declared(root: Path, names: list[str], schemas: dict[str, dict]) -> list[Res
 
 # --- reading one resource ------------------------------------------------------------
 
-def _label_problems(name: str, labels: list[str], fields: list[str]) -> list[dict]:
+def _label_problems(name: str, labels: list[str], fields: list[str]) -> list[FileProblem]:
     """Frictionless's header errors: labels and fields compared position by position."""
     found, seen = [], set()
     for i in range(max(len(labels), len(fields))):
@@ -227,7 +239,7 @@ def _label_problems(name: str, labels: list[str], fields: list[str]) -> list[dic
     return found
 
 
-def _row_problems(name: str, number: int, cells: list[str], labels: list[str], fields: list[str]) -> list[dict]:
+def _row_problems(name: str, number: int, cells: list[str], labels: list[str], fields: list[str]) -> list[FileProblem]:
     where = f"resources/{name}.csv row {number}"
     if not any(cells):
         return [problem(name, number, None, "blank-row", f"{where} is blank")]
@@ -242,11 +254,11 @@ def _row_problems(name: str, number: int, cells: list[str], labels: list[str], f
     return found
 
 
-def _create_raw(con, name: str, fields: list[str], rows: list[list]) -> None:
+def _create_raw(con: duckdb.DuckDBPyConnection, name: str, fields: list[str], rows: list[list]) -> None:
     insert(con, f"raw_{name}", [(f, "VARCHAR") for f in fields] + [("_row", "INTEGER")], rows)
 
 
-def _python_read(con, res: Resource, text: str, fields: list[str]) -> list[dict]:
+def _python_read(con: duckdb.DuckDBPyConnection, res: Resource, text: str, fields: list[str]) -> list[FileProblem]:
     """Read with Python's csv module (as Frictionless does): every structural problem."""
     records = list(csv.reader(io.StringIO(text, newline="")))
     if not records:
@@ -272,7 +284,7 @@ def _plainly_quoted(data: bytes) -> bool:
     return all(_QUOTED_LINE.fullmatch(line) for line in data.split(b"\n") if b'"' in line)
 
 
-def _duckdb_read(con, res: Resource, path: Path, data: bytes, fields: list[str]) -> bool:
+def _duckdb_read(con: duckdb.DuckDBPyConnection, res: Resource, path: Path, data: bytes, fields: list[str]) -> bool:
     """Read a plain CSV with DuckDB; False (nothing created) when it is not plain enough."""
     import duckdb
     if b"\r" in data or data.startswith(b"\xef\xbb\xbf") or not _plainly_quoted(data):
@@ -299,13 +311,13 @@ def _duckdb_read(con, res: Resource, path: Path, data: bytes, fields: list[str])
     return True
 
 
-def _blank_rows(con, res: Resource, fields: list[str]) -> list[dict]:
+def _blank_rows(con: duckdb.DuckDBPyConnection, res: Resource, fields: list[str]) -> list[FileProblem]:
     empty = " AND ".join(f"{quote(f)} IS NULL" for f in fields)
     rows = con.sql(f"SELECT _row FROM {quote('raw_' + res.name)} WHERE {empty} ORDER BY _row").fetchall()
     return [problem(res.name, r, None, "blank-row", f"resources/{res.name}.csv row {r} is blank") for (r,) in rows]
 
 
-def _file_problems(res: Resource, data: bytes) -> list[dict]:
+def _file_problems(res: Resource, data: bytes) -> list[FileProblem]:
     found = []
     if res.declared_bytes is not None and res.declared_bytes != len(data):
         found.append(problem(res.name, None, None, "byte-count",
@@ -318,7 +330,7 @@ def _file_problems(res: Resource, data: bytes) -> list[dict]:
     return found
 
 
-def load_resource(con, root: Path, res: Resource) -> list[dict]:
+def load_resource(con: duckdb.DuckDBPyConnection, root: Path, res: Resource) -> list[FileProblem]:
     """Create raw_<name> (every column text as printed, empty -> NULL, and _row) and return
     what Frictionless would report about the file itself."""
     fields = [f["name"] for f in res.schema["fields"]]
@@ -345,7 +357,7 @@ def load_resource(con, root: Path, res: Resource) -> list[dict]:
     return found + _python_read(con, res, text, fields)
 
 
-def inherited_problems(resources: list[Resource], problems: list[dict]) -> list[dict]:
+def inherited_problems(resources: list[Resource], problems: list[FileProblem]) -> list[FileProblem]:
     """A resource whose foreign key reads a file Frictionless cannot open gets that error too."""
     broken = {(p["resource"], p["error"]) for p in problems if p["error"] in INHERITED and p["row"] is None}
     found = []
