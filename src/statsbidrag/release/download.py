@@ -5,6 +5,7 @@ the package, a redirect to another origin, and a download that outlasts its Dead
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from statsbidrag.check.findings import Finding, difference
 from statsbidrag.errors import DeadlineError, StatsbidragError, UnsafePackageError
@@ -81,7 +83,8 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     one place, and a redirect elsewhere (another host, an internal address, http from
     https, a file: or ftp: address) is refused before it is followed."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
         newurl = urllib.parse.urljoin(req.full_url, newurl)
         if _origin(newurl) != _origin(req.full_url):
             raise UnsafePackageError(f"{req.full_url}: expected a redirect to the same scheme, host and port "
@@ -94,7 +97,7 @@ def _opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(_SameOriginRedirects())
 
 
-def _read(response, deadline: Deadline, url: str) -> bytes:
+def _read(response: http.client.HTTPResponse, deadline: Deadline, url: str) -> bytes:
     """The next bytes of `response`, waiting no longer than the deadline allows."""
     sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
     if sock is not None:

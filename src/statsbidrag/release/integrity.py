@@ -126,7 +126,7 @@ def _sums_findings(sums: dict[str, str], digest: _Digests) -> list[Finding]:
     return findings
 
 
-def _resource_findings(root: Path, descriptor, sums: dict[str, str], digest: _Digests) -> list[Finding]:
+def _resource_findings(root: Path, descriptor: Descriptor, sums: dict[str, str], digest: _Digests) -> list[Finding]:
     """Each resource's file is there, with the hash and bytes the descriptor records, and listed."""
     findings = []
     for rel, resource in resource_files(descriptor):
