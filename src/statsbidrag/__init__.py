@@ -4,7 +4,16 @@ Heavy libraries (pandas, pandera, duckdb) are imported only when a function that
 needs them is called, so `import statsbidrag` stays fast.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from statsbidrag._version import __version__
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
 
 __all__ = ["UnknownResourceError", "ValidationError", "__version__", "connect", "load", "resource_names", "schema",
            "validate"]
@@ -20,7 +29,7 @@ from statsbidrag.api import (  # noqa: E402
 )
 
 
-def connect(root=None):
+def connect(root: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the package's tables and the views of sql/views/.
 
     The tables are loaded from resources/*.csv with the column types of schemas/*.json;

@@ -127,7 +127,7 @@ _BUILTIN_RULES = {
 }
 
 
-def _rule_and_fix(check: str, column, name: str, schema_: pa.DataFrameSchema, label: str) -> tuple[str, str]:
+def _rule_and_fix(check: str, column: str, name: str, schema_: pa.DataFrameSchema, label: str) -> tuple[str, str]:
     if check in _BUILTIN_RULES:
         rule, fix = _BUILTIN_RULES[check]
         if check == "column_in_schema":
@@ -164,8 +164,8 @@ def _rule_and_fix(check: str, column, name: str, schema_: pa.DataFrameSchema, la
     return check, "correct the value"
 
 
-def _failure_table(errors, frame: pd.DataFrame, name: str, schema_: pa.DataFrameSchema, label: str,
-                   conversion: list[dict]) -> pd.DataFrame:
+def _failure_table(errors: pa.errors.SchemaErrors | None, frame: pd.DataFrame, name: str,
+                   schema_: pa.DataFrameSchema, label: str, conversion: list[dict]) -> pd.DataFrame:
     import pandas as pd
 
     rows = list(conversion)

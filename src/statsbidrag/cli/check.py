@@ -8,8 +8,13 @@ check fails (warnings and documented anomalies do not fail the run), 1 otherwise
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from statsbidrag.cli import JSON_SCHEMA_VERSION, ROOT_HELP
+
+if TYPE_CHECKING:
+    from statsbidrag.check.findings import Finding
+    from statsbidrag.check.results import Report
 
 SHOWN_ROWS = 10
 _LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN"}
@@ -22,12 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run every check even if this machine has checked exactly these inputs before")
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _evidence(finding) -> list[str]:
+def _evidence(finding: Finding) -> list[str]:
     lines = []
     for row in finding.evidence[:SHOWN_ROWS]:
         problem = row.get("problem")
@@ -44,7 +49,7 @@ def _evidence(finding) -> list[str]:
     return lines
 
 
-def format_report(report) -> str:
+def format_report(report: Report) -> str:
     from statsbidrag.check.findings import from_report, from_result
 
     checks = [r for r in report.results if not r.name.startswith("anomaly:")]

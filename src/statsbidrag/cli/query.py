@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from statsbidrag.cli import JSON_SCHEMA_VERSION, ROOT_HELP
 from statsbidrag.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", help=ROOT_HELP)
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return "NULL"
     if isinstance(value, bool):
@@ -28,7 +34,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     from decimal import Decimal
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
@@ -53,7 +59,7 @@ def render_table(columns: list[str], rows: list[tuple], max_width: int = 0) -> s
     return "\n".join(out)
 
 
-def _hint(con, root) -> str:
+def _hint(con: duckdb.DuckDBPyConnection, root: Path) -> str:
     """What can be queried: the package's views (sql/views/) and its tables."""
     from statsbidrag.publish import database
     views = database.view_names(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from types import FrameType
 
 from statsbidrag.cli import ROOT_HELP
 
@@ -23,7 +24,7 @@ def _require_datasette() -> None:
                          f"installed. Install it with {install_hint('serve')}.", code="SB502")
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 

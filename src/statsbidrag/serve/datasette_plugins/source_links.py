@@ -9,9 +9,15 @@ configuration `statsbidrag serve` writes into the metadata.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.utils import CustomRow
 
 PLUGIN = "statsbidrag-source-links"
 LINES_TABLE = "source_lines"
@@ -21,23 +27,25 @@ def _is_line_column(column: str) -> bool:
     return column == "line" or column.endswith("_line")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """A foreign key cell arrives expanded as {"value": ..., "label": ...}."""
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _source_of(row, table_sources: dict[str, str]) -> str | None:
+def _source_of(row: CustomRow, table_sources: dict[str, str]) -> str | None:
     keys = row.keys()
     for key in ("source_id", "chosen_source_id"):
-        if key in keys and _plain(row[key]):
-            return _plain(row[key])
+        source = _plain(row[key]) if key in keys else None
+        if isinstance(source, str) and source:
+            return source
     if "table_id" in keys:
-        return table_sources.get(_plain(row["table_id"]))
+        return table_sources.get(str(_plain(row["table_id"])))
     return None
 
 
 @hookimpl
-def render_cell(row, value, column, table, database, datasette):
+def render_cell(row: CustomRow, value: object, column: str, table: str | None, database: str,
+                datasette: Datasette) -> Markup | None:
     if table == LINES_TABLE or not _is_line_column(column) or not isinstance(value, int):
         return None
     config = datasette.plugin_config(PLUGIN) or {}
