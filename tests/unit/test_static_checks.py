@@ -29,3 +29,12 @@ def test_ruff_and_mypy_are_pinned():
 def test_ruff_selects_import_sorting_and_the_agreed_rules():
     lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]["lint"]
     assert {"E", "F", "I", "B", "UP"} <= set(lint["select"])
+
+
+def test_mypy_types_every_function_and_checks_every_body():
+    mypy = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy.get("disallow_untyped_defs") is True and mypy.get("check_untyped_defs") is True
+    relaxed = [o["module"] for o in mypy.get("overrides", [])
+               if o.get("disallow_untyped_defs") is False or o.get("check_untyped_defs") is False]
+    # TEMPORARY (issue 24): only report/, until its owner's split lands; then none.
+    assert relaxed in ([], [["statsbidrag.report.*"]]), f"expected no module exempt from typed defs; found {relaxed}"
