@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import subprocess
 import sys
 import zipfile
@@ -60,6 +61,100 @@ PRINTED = {(t["table_id"], r["region_code"]) for t in REGION_TABLES for r in REG
 # (grant, region) pairs some table of the grant prints
 GRANT_REGIONS = {(t["grant_id"], r["region_code"]) for t in REGION_TABLES for r in REGIONS
                  if (t["table_id"], r["region_code"]) in PRINTED}
+
+
+# --- the checks ----------------------------------------------------------------------
+
+SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"
+
+# The invariants of the issue, by the check that asserts each.
+EXPECTED_CHECKS = {
+    "regions_complete": "error",        # 1 each region exactly once
+    "regions_match_reference": "error",  # trust: codes, ISO codes and names as the tool's reference says
+    "table_totals": "error",            # 2 rows sum to the stated total
+    "grant_sources_agree": "error",     # 3 two sources of one grant agree
+    "parts_sum_to_whole": "error",      # 4 1 382 = 937 + 445
+    "source_files_intact": "error",     # 5 provenance: files and SHA-256
+    "printed_text_at_lines": "error",   # 5 provenance: text at its line
+    "references_resolve": "error",      # 5 provenance: rows point to what exists
+    "read_as_printed": "error",         # 5/6 amounts are their printed text
+    "values_valid": "error",            # 6 types, codes, keys (from the schemas)
+    "resources_match_build": "error",   # 7 no hand edit survives
+    "claims_hold": "error",             # claims
+    "claims_unverified": "warning",     # claims no table can verify
+    "unit_labels_agree": "error",       # anomalies: a contradicting unit label is documented
+    "amounts_grouped_in_threes": "error",  # anomalies: a misgrouped amount ('42 045981') is documented
+    "population_adds_up": "error",      # population: counties add up to the printed total
+    "allocation_key_reproduces": "error",   # keys: each amount is what the population key says
+    "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
+    "allocation_key_unexplained": "warning",  # keys: what no population date explains
+}
+
+def swap_stockholm_and_uppsala(data: bytes) -> bytes:
+    """A change for conftest.rewrite_source: Stockholm's and Uppsala's amounts change places in SKR's 2021 table."""
+    lines = data.decode("utf-8").split("\n")
+    lines[24], lines[30] = lines[30], lines[24]
+    return "\n".join(lines).encode("utf-8")
+
+
+def assert_check_text_ok(out: str) -> None:
+    """`statsbidrag check`'s text report of the real package: one line per check, the anomalies, OK."""
+    for name in ["frictionless_valid", *EXPECTED_CHECKS]:
+        assert re.search(rf"^  (PASS|WARN)  {name} +\d+ rows? +\d+\.\d+ s", out, re.M), name
+    assert "WARN  sources/skr-2021-fordelning-av-medel.txt:19" in out
+    assert out.rstrip().splitlines()[-1].startswith(f"OK: {len(EXPECTED_CHECKS) + 1} checks")
+
+
+def assert_check_json_ok(report: dict) -> None:
+    """`statsbidrag check --json` of the real package: every check, its fields, one finding per check not passed."""
+    assert report["ok"] is True and report["counts"]["failed"] == 0
+    names = [r["name"] for r in report["results"]]
+    assert names[0] == "frictionless_valid" and set(EXPECTED_CHECKS) <= set(names)
+    assert report["schema_version"] == 2
+    for entry in report["results"]:
+        assert set(entry) == {"name", "description", "severity", "status", "rows_found", "seconds", "path"}
+        assert entry["status"] in ("pass", "fail", "warning") and entry["severity"] in ("error", "warning")
+    # one finding per check that did not pass (the warnings and the documented anomalies)
+    not_passed = [r["name"] for r in report["results"] if r["status"] != "pass"]
+    assert [f["code"] for f in report["findings"]] == not_passed and len(not_passed) >= 2
+    for finding in report["findings"]:
+        assert set(finding) == {"code", "severity", "message", "file", "line", "resource", "row", "evidence",
+                                "rows_found"}
+        assert finding["severity"] == "warning" and finding["evidence"] and finding["message"]
+    anomaly = next(f for f in report["findings"] if f["code"].startswith("anomaly:"))
+    assert anomaly["file"].startswith("sources/") and isinstance(anomaly["line"], int)
+
+
+def assert_swap_fails_with_evidence(out: str, as_json: dict) -> None:
+    """`check`'s text and JSON reports of a package whose SKR 2021 table had Stockholm and Uppsala swapped."""
+    assert re.search(r"^  FAIL  grant_sources_agree +2 rows", out, re.M), out
+    assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in out
+    assert f"{SKR_FILE}:25" in out
+    assert out.rstrip().splitlines()[-1].startswith("FAILED:")
+    failing = {r["name"]: r for r in as_json["results"] if r["status"] == "fail"}
+    # the swap also breaks the table's proportionality to the 2021 supplement (one key)
+    assert sorted(failing) == ["allocation_keys_agree", "grant_sources_agree"]
+    findings = {f["code"]: f for f in as_json["findings"] if f["severity"] == "error"}
+    assert sorted(findings) == sorted(failing)
+    found = findings["grant_sources_agree"]
+    assert found["evidence"][0]["region_code"] == "01" and found["rows_found"] == 2
+    assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in found["message"]
+
+
+# --- the documented example (docs/reference.md, Use from Python) ------------------------
+
+def documented_python_example() -> tuple[str, list[str]]:
+    """The code of docs/reference.md's "Use from Python" and the lines it says the code prints."""
+    doc = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Use from Python"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```(?:text)?\n(.*?)```", section[section.index("prints"):], re.S).group(1).splitlines()
+    return code, shown
+
+
+def assert_prints_what_it_shows(printed: list[str], shown: list[str]) -> None:
+    assert printed[0].startswith(shown[0].removesuffix(" ...]").removesuffix(", ..."))
+    assert printed[1:] == shown[1:]
 
 
 # --- release zips ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 from conftest import ROOT, copy_package
+from helpers import assert_prints_what_it_shows, documented_python_example
 
 import statsbidrag
 
@@ -251,14 +252,12 @@ def test_load_honours_statsbidrag_root(tmp_path, monkeypatch):
 
 # --- the documented example (docs/reference.md, Use from Python) ------------------------
 
-def test_the_documented_python_example_runs_and_prints_what_it_shows(tmp_path):
-    doc = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
-    section = doc[doc.index("## Use from Python"):]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    shown = re.search(r"```(?:text)?\n(.*?)```", section[section.index("prints"):], re.S).group(1).splitlines()
-    env = {k: v for k, v in __import__("os").environ.items() if k != "STATSBIDRAG_ROOT"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    printed = result.stdout.splitlines()
-    assert printed[0].startswith(shown[0].removesuffix(" ...]").removesuffix(", ..."))
-    assert printed[1:] == shown[1:]
+def test_the_documented_python_example_runs_and_prints_what_it_shows(tmp_path, monkeypatch, capsys):
+    """In this process (tests/slow/test_cli_processes.py runs it in a fresh Python)."""
+    code, shown = documented_python_example()
+    monkeypatch.delenv("STATSBIDRAG_ROOT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    exec(compile(code, "docs/reference.md", "exec"), {"__name__": "__main__"})
+    printed = capsys.readouterr().out.splitlines()
+    assert_prints_what_it_shows(printed, shown)

@@ -6,44 +6,24 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, replace_line, rewrite_source
-from helpers import read_csv
+from helpers import (
+    EXPECTED_CHECKS,
+    SKR_FILE,
+    assert_check_json_ok,
+    assert_check_text_ok,
+    assert_swap_fails_with_evidence,
+    read_csv,
+    swap_stockholm_and_uppsala,
+)
 
 from statsbidrag.check.definitions import load_check_definitions
 from statsbidrag.check.runner import run_suite
 from statsbidrag.errors import SourceError, StatsbidragError
 from statsbidrag.publish.build import build
-
-CLI = Path(sys.executable).parent / "statsbidrag"
-SKR_FILE = "sources/skr-2021-fordelning-av-medel.txt"
-
-# The invariants of the issue, by the check that asserts each.
-EXPECTED_CHECKS = {
-    "regions_complete": "error",        # 1 each region exactly once
-    "regions_match_reference": "error",  # trust: codes, ISO codes and names as the tool's reference says
-    "table_totals": "error",            # 2 rows sum to the stated total
-    "grant_sources_agree": "error",     # 3 two sources of one grant agree
-    "parts_sum_to_whole": "error",      # 4 1 382 = 937 + 445
-    "source_files_intact": "error",     # 5 provenance: files and SHA-256
-    "printed_text_at_lines": "error",   # 5 provenance: text at its line
-    "references_resolve": "error",      # 5 provenance: rows point to what exists
-    "read_as_printed": "error",         # 5/6 amounts are their printed text
-    "values_valid": "error",            # 6 types, codes, keys (from the schemas)
-    "resources_match_build": "error",   # 7 no hand edit survives
-    "claims_hold": "error",             # claims
-    "claims_unverified": "warning",     # claims no table can verify
-    "unit_labels_agree": "error",       # anomalies: a contradicting unit label is documented
-    "amounts_grouped_in_threes": "error",  # anomalies: a misgrouped amount ('42 045981') is documented
-    "population_adds_up": "error",      # population: counties add up to the printed total
-    "allocation_key_reproduces": "error",   # keys: each amount is what the population key says
-    "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
-    "allocation_key_unexplained": "warning",  # keys: what no population date explains
-}
 
 
 @pytest.fixture(scope="module")
@@ -151,60 +131,43 @@ def test_an_anomaly_whose_quote_is_gone_stops_the_build(package_copy):
     assert f"{SKR_FILE}:15" in str(caught.value) and "skr-2021-placeholder-caption" in str(caught.value)
 
 
-def test_cli_prints_one_line_per_check_and_exits_0(root):
-    result = subprocess.run([CLI, "check", "--root", str(root)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    for name in ["frictionless_valid", *EXPECTED_CHECKS]:
-        assert re.search(rf"^  (PASS|WARN)  {name} +\d+ rows? +\d+\.\d+ s", result.stdout, re.M), name
-    assert "WARN  sources/skr-2021-fordelning-av-medel.txt:19" in result.stdout
-    assert result.stdout.rstrip().splitlines()[-1].startswith(f"OK: {len(EXPECTED_CHECKS) + 1} checks")
+def _check(capsys, *args: str) -> tuple[int, str]:
+    """`statsbidrag check` run in this process (tests/slow/test_cli_processes.py runs the command)."""
+    from statsbidrag.cli.main import main
+    capsys.readouterr()
+    code = main(["check", *args])
+    return code, capsys.readouterr().out
 
 
-def test_cli_json_report(root):
-    result = subprocess.run([CLI, "check", "--json", "--root", str(root)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    assert report["ok"] is True and report["counts"]["failed"] == 0
-    names = [r["name"] for r in report["results"]]
-    assert names[0] == "frictionless_valid" and set(EXPECTED_CHECKS) <= set(names)
-    assert report["schema_version"] == 2
-    for entry in report["results"]:
-        assert set(entry) == {"name", "description", "severity", "status", "rows_found", "seconds", "path"}
-        assert entry["status"] in ("pass", "fail", "warning") and entry["severity"] in ("error", "warning")
-    # one finding per check that did not pass (the warnings and the documented anomalies)
-    not_passed = [r["name"] for r in report["results"] if r["status"] != "pass"]
-    assert [f["code"] for f in report["findings"]] == not_passed and len(not_passed) >= 2
-    for finding in report["findings"]:
-        assert set(finding) == {"code", "severity", "message", "file", "line", "resource", "row", "evidence",
-                                "rows_found"}
-        assert finding["severity"] == "warning" and finding["evidence"] and finding["message"]
-    anomaly = next(f for f in report["findings"] if f["code"].startswith("anomaly:"))
-    assert anomaly["file"].startswith("sources/") and isinstance(anomaly["line"], int)
+@pytest.fixture
+def checked_once(report, monkeypatch):
+    """The CLI's suite run is the module's report of the real package (run_suite is tested above)."""
+    def suite(root, cache):
+        assert Path(root).resolve() == ROOT.resolve()
+        return report
+    monkeypatch.setattr("statsbidrag.check.runner.run_suite", suite)
 
 
-def test_cli_fails_with_evidence(package_copy):
-    def swap(data: bytes) -> bytes:  # Stockholm's and Uppsala's amounts change places in SKR's table
-        lines = data.decode("utf-8").split("\n")
-        lines[24], lines[30] = lines[30], lines[24]
-        return "\n".join(lines).encode("utf-8")
-    rewrite_source(package_copy, "skr-2021-fordelning", swap)
+def test_cli_prints_one_line_per_check_and_exits_0(checked_once, capsys):
+    code, out = _check(capsys, "--root", str(ROOT))
+    assert code == 0, out
+    assert_check_text_ok(out)
+
+
+def test_cli_json_report(checked_once, capsys):
+    code, out = _check(capsys, "--json", "--root", str(ROOT))
+    assert code == 0, out
+    assert_check_json_ok(json.loads(out))
+
+
+def test_cli_fails_with_evidence(package_copy, cache_dir, capsys):
+    rewrite_source(package_copy, "skr-2021-fordelning", swap_stockholm_and_uppsala)
     build(package_copy)
-    result = subprocess.run([CLI, "check", "--root", str(package_copy)], capture_output=True, text=True)
-    assert result.returncode == 1
-    assert re.search(r"^  FAIL  grant_sources_agree +2 rows", result.stdout, re.M), result.stdout
-    assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in result.stdout
-    assert f"{SKR_FILE}:25" in result.stdout
-    assert result.stdout.rstrip().splitlines()[-1].startswith("FAILED:")
-    as_json = json.loads(subprocess.run([CLI, "check", "--json", "--root", str(package_copy)],
-                                        capture_output=True, text=True).stdout)
-    failing = {r["name"]: r for r in as_json["results"] if r["status"] == "fail"}
-    # the swap also breaks the table's proportionality to the 2021 supplement (one key)
-    assert sorted(failing) == ["allocation_keys_agree", "grant_sources_agree"]
-    findings = {f["code"]: f for f in as_json["findings"] if f["severity"] == "error"}
-    assert sorted(findings) == sorted(failing)
-    found = findings["grant_sources_agree"]
-    assert found["evidence"][0]["region_code"] == "01" and found["rows_found"] == 2
-    assert "grant kvinnors-halsa-2021, region 01 (Stockholm)" in found["message"]
+    code, out = _check(capsys, "--root", str(package_copy))
+    assert code == 1
+    code, as_json = _check(capsys, "--json", "--root", str(package_copy))  # the report stored by the first run
+    assert code == 1 and json.loads(as_json)["cached"] is True
+    assert_swap_fails_with_evidence(out, json.loads(as_json))
 
 
 def test_docs_checks_documents_every_check(root):

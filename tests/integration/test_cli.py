@@ -49,15 +49,17 @@ def test_json_outputs_carry_a_schema_version(capsys):
     assert json.loads(capsys.readouterr().out) == {"schema_version": 2, "columns": ["one"], "rows": [{"one": 1}]}
 
 
-def test_check_inside_an_unzipped_package_checks_that_folder(package_copy):
-    """The folder a user stands in is the package checked, not the tool's own copy."""
+def test_check_inside_an_unzipped_package_checks_that_folder(package_copy, monkeypatch, capsys):
+    """The folder a user stands in is the package checked, not the tool's own copy (in this
+    process; tests/slow/test_cli_processes.py runs the command)."""
     path = package_copy / "resources" / "allocations.csv"
     path.write_bytes(path.read_bytes().replace(b",215942447,", b",-5,", 1))
-    inside = package_copy / "resources"  # any folder below the package
-    result = run("check", cwd=inside)
-    assert result.returncode == 1, result.stdout
-    assert f"statsbidrag: package {package_copy} (nearest folder holding datapackage.json)" in result.stderr
-    assert "FAILED" in result.stdout
+    monkeypatch.chdir(package_copy / "resources")  # any folder below the package
+    monkeypatch.delenv("STATSBIDRAG_ROOT", raising=False)
+    assert main(["check", "--no-cache"]) == 1
+    out, err = capsys.readouterr()
+    assert f"statsbidrag: package {package_copy} (nearest folder holding datapackage.json)" in err
+    assert "FAILED" in out
 
 
 def test_a_folder_without_a_package_uses_the_tools_own_copy_and_says_so(tmp_path):

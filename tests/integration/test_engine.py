@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from statsbidrag.check.database import load_database
 from statsbidrag.check.runner import run_suite
 
@@ -48,17 +50,24 @@ def test_an_unchanged_package_is_not_checked_again(package_copy, cache_dir, monk
     assert [(r.name, r.status, r.rows) for r in second.results] == [(r.name, r.status, r.rows) for r in first.results]
 
 
-def test_no_cache_runs_the_checks(package_copy, cache_dir):
-    import subprocess
-    import sys
-    from pathlib import Path
-    command = [str(Path(sys.executable).with_name("statsbidrag")), "check", "--root", str(package_copy)]
-    env = {"STATSBIDRAG_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
-    outputs = [subprocess.run(command + extra, capture_output=True, text=True, env=env).stdout
-               for extra in ([], [], ["--no-cache"])]
-    assert "stored result" not in outputs[0]
-    assert "stored result" in outputs[1]
-    assert "stored result" not in outputs[2]
+def test_no_cache_runs_the_checks(package_copy, cache_dir, monkeypatch, capsys):
+    """`check` uses the stored report; `check --no-cache` runs the checks (here up to reading
+    their definitions; tests/slow/test_cli_processes.py runs the three commands whole)."""
+    from statsbidrag.check import runner as checking
+    from statsbidrag.cli.main import main
+    assert checking.run_suite(package_copy, cache=True).ok
+    capsys.readouterr()
+    assert main(["check", "--root", str(package_copy)]) == 0
+    assert "stored result" in capsys.readouterr().out
+
+    class Ran(Exception):
+        pass
+
+    def reading(checks_root):
+        raise Ran(checks_root)
+    monkeypatch.setattr(checking, "load_check_definitions", reading)
+    with pytest.raises(Ran):
+        main(["check", "--no-cache", "--root", str(package_copy)])
 
 
 def test_an_extraction_that_does_not_end_is_stopped_with_a_clear_error(package_copy, monkeypatch):
