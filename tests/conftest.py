@@ -48,6 +48,14 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def checkout_report():
+    """The check suite's report of the checked-out package, run once per session (per xdist
+    worker): for the tests that only read it. The package is not changed by a check."""
+    from statsbidrag.check.runner import run_suite
+    return run_suite(ROOT)
+
+
+@pytest.fixture(scope="session")
 def release(tmp_path_factory) -> Path:
     """A release zip built by `make_release` from a copy of the package (never the checkout's dist/):
     what verify's tests download, attack and unzip (each works on its own copy)."""

@@ -21,14 +21,13 @@ from helpers import (
 )
 
 from statsbidrag.check.definitions import load_check_definitions
-from statsbidrag.check.runner import run_suite
 from statsbidrag.errors import SourceError, StatsbidragError
 from statsbidrag.publish.build import build
 
 
-@pytest.fixture(scope="module")
-def report():
-    return run_suite(ROOT)
+@pytest.fixture
+def report(checkout_report):
+    return checkout_report
 
 
 def test_every_check_passes_on_the_package(report):

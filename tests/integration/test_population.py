@@ -84,9 +84,9 @@ def test_allocation_keys_are_published_with_what_they_rest_on():
             assert key["date_basis"] in ("stated", "inferred") and key["population_date"]
 
 
-def test_the_unexplained_2021_key_is_reported_with_its_closest_date():
+def test_the_unexplained_2021_key_is_reported_with_its_closest_date(checkout_report):
     """What docs/adding-sources.md says is unexplained is what the check reports."""
-    results = {r.name: r for r in run_suite(ROOT).results}
+    results = {r.name: r for r in checkout_report.results}
     report = results["allocation_key_unexplained"]
     assert report.status == "warning"
     row = next(r for r in report.rows if r["table_id"] == "skr-2021-kvinnors-halsa")
@@ -163,14 +163,14 @@ def test_the_2021_cancer_population_column_is_read_with_gotland():
     assert sum(int(r["population"]) for r in rows.values()) == 10_319_473  # as the index of excerpts sums it
 
 
-def test_the_keyed_tables_pass_and_gotland_is_never_published(root):
+def test_the_keyed_tables_pass_and_gotland_is_never_published(checkout_report):
     keys = {k["table_id"]: k for k in read_resource("allocation_keys")}
     for table, date in [("skr-2019-kvinnors-halsa", "2018-12-31"), ("skr-2020-kvinnors-halsa", "2018-12-31"),
                         (CISION, "2019-11-01")]:
         assert (keys[table]["key_kind"], keys[table]["population_date"]) == ("population_at_date", date)
     assert keys[CISION]["also_allotted"] == "09"
     assert not [a for a in read_resource("allocations") if a["table_id"] == CISION and a["region_code"] == "09"]
-    results = {r.name: r for r in run_suite(root).results}
+    results = {r.name: r for r in checkout_report.results}
     assert results["allocation_key_reproduces"].status == "pass"
     assert results["anomaly:skr-2020-skane-off-the-population-key"].status == "warning"
 
