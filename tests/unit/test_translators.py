@@ -11,6 +11,8 @@ Expectations translator runs on the same list in tests/slow/test_translators_gx.
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
@@ -38,12 +40,24 @@ def assert_explains(message: str, translator: str) -> None:
 
 # --- DuckDB SQL (statsbidrag check) ----------------------------------------------
 
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
 def sql_problems(schema: dict, values: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(CSV row, rule) of every rule broken, the text loaded as `check` loads it (empty -> NULL)."""
-    con = duckdb.connect()
-    insert(con, "raw_t", [("_row", "INTEGER"), ("c", "VARCHAR")], [[i + 2, v or None] for i, v in enumerate(values)])
-    union_table(con, "violations", VIOLATIONS, schema_rules("t", schema))
-    return con.sql("select row_number, rule from violations").fetchall()
+    """(CSV row, rule) of every rule broken, the text loaded as `check` loads it (empty -> NULL).
+    Each call works in a transaction it rolls back, on one in-memory database (opening a
+    database costs more than the rest)."""
+    con = _database()
+    con.begin()
+    try:
+        insert(con, "raw_t", [("_row", "INTEGER"), ("c", "VARCHAR")],
+               [[i + 2, v or None] for i, v in enumerate(values)])
+        union_table(con, "violations", VIOLATIONS, schema_rules("t", schema))
+        return con.sql("select row_number, rule from violations").fetchall()
+    finally:
+        con.rollback()
 
 
 def sql_outcome(case: Case) -> str:
