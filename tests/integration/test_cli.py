@@ -62,12 +62,14 @@ def test_check_inside_an_unzipped_package_checks_that_folder(package_copy, monke
     assert "FAILED" in out
 
 
-def test_a_folder_without_a_package_uses_the_tools_own_copy_and_says_so(tmp_path):
-    result = run("query", "select count(*) as n from regions", "--csv", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert f"statsbidrag: package {paths.project_root()} (the checkout the tool is installed from)" \
-        in result.stderr
-    assert result.stdout == "n\n21\n"
+def test_a_folder_without_a_package_uses_the_tools_own_copy_and_says_so(tmp_path, monkeypatch, capsys):
+    """In this process (tests/slow/test_cli_processes.py runs the command)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STATSBIDRAG_ROOT", raising=False)
+    assert main(["query", "select count(*) as n from regions", "--csv"]) == 0
+    out, err = capsys.readouterr()
+    assert f"statsbidrag: package {paths.project_root()} (the checkout the tool is installed from)" in err
+    assert out == "n\n21\n"
 
 
 def test_root_and_the_environment_come_before_the_current_folder(package_copy, tmp_path, monkeypatch, capsys):

@@ -21,6 +21,7 @@ from helpers import (
     swap_stockholm_and_uppsala,
 )
 
+from statsbidrag import paths
 from statsbidrag.publish.build import build
 
 CLI = Path(sys.executable).parent / "statsbidrag"
@@ -72,6 +73,14 @@ def test_check_inside_an_unzipped_package_checks_that_folder(package_copy):
     assert result.returncode == 1, result.stdout
     assert f"statsbidrag: package {package_copy} (nearest folder holding datapackage.json)" in result.stderr
     assert "FAILED" in result.stdout
+
+
+def test_a_folder_without_a_package_uses_the_tools_own_copy_and_says_so(tmp_path):
+    result = run("query", "select count(*) as n from regions", "--csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"statsbidrag: package {paths.project_root()} (the checkout the tool is installed from)" \
+        in result.stderr
+    assert result.stdout == "n\n21\n"
 
 
 def test_the_documented_python_example_runs_and_prints_what_it_shows(tmp_path):
