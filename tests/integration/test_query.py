@@ -28,6 +28,12 @@ def built_once(tmp_path_factory) -> Path:
     return package
 
 
+@pytest.fixture(scope="module")
+def built_state(built_once: Path) -> tuple[str, dict[str, int]]:
+    """The built database's SHA-256 and the CSVs' row counts of two tables, read once."""
+    return sha256(built_once / database.DATABASE), {t: len(read_resource(t)) for t in ("regions", "allocations")}
+
+
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path, capsys) -> Path:
     """A copy of the built package for one test to change (copying is faster than building)."""
@@ -127,15 +133,15 @@ def test_a_failed_database_write_leaves_the_previous_file(built):
     "INSTALL httpfs",
     "EXPORT DATABASE 'exported'",
 ])
-def test_a_write_statement_is_refused_and_the_database_is_unchanged(built_once, capsys, statement, monkeypatch):
+def test_a_write_statement_is_refused_and_the_database_is_unchanged(built_once, built_state, capsys, statement,
+                                                                   monkeypatch):
     """The refusals share one built package (a copy each would cost more than the test): each
     asserts that the database and the folder are unchanged, so a write that got through fails
     its own test first."""
     built = built_once
     monkeypatch.chdir(built)
     db = built / database.DATABASE
-    before = sha256(db)
-    counts = {t: len(read_resource(t)) for t in ("regions", "allocations")}
+    before, counts = built_state
     code, out, err = query(built, capsys, statement)
     assert code == 1 and out == ""
     assert "Error" in err, err                      # DuckDB's own message
