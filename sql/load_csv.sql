@@ -114,12 +114,14 @@ from read_csv(
     columns = {
         'family_id': 'VARCHAR',
         'title': 'VARCHAR',
+        'title_sv': 'VARCHAR',
         'description': 'VARCHAR'
     }
 );
 comment on table families is 'Each family of grants: the same purpose followed over the years (women''s health 2017-2024, cancer care, accessibility ...).';
 comment on column families.family_id is 'Identifier of the grant family: the same purpose over the years (women''s health 2017-2024, cancer care, accessibility ...).';
 comment on column families.title is 'What the grants of the family pay for, in English.';
+comment on column families.title_sv is 'What the grants of the family pay for, in Swedish: the name on the report''s Swedish pages.';
 comment on column families.description is 'Which agreements the family follows over the years, and what a reader comparing its years should know.';
 
 create or replace table grants as
@@ -136,6 +138,7 @@ from read_csv(
         'family_id': 'VARCHAR',
         'year': 'INTEGER',
         'title': 'VARCHAR',
+        'title_sv': 'VARCHAR',
         'agreement': 'VARCHAR',
         'recipients': 'VARCHAR',
         'basis': 'VARCHAR',
@@ -148,6 +151,7 @@ comment on column grants.grant_id is 'Identifier of the grant: one sum of money,
 comment on column grants.family_id is 'The family the grant belongs to (see families): one purpose followed over the years.';
 comment on column grants.year is 'The year the money is for.';
 comment on column grants.title is 'What the grant is, in English.';
+comment on column grants.title_sv is 'What the grant is, in Swedish: the name on the report''s Swedish pages.';
 comment on column grants.agreement is 'The agreement (överenskommelse) or decision behind it, in Swedish.';
 comment on column grants.recipients is 'Who receives the money: regions (the region itself), or municipalities by county (the municipalities of the county coded by region_code; not the region''s money). The two are never added together.';
 comment on column grants.basis is 'How the sources say the money is distributed; empty when they do not say.';

@@ -129,7 +129,8 @@ class SourcesFile(Entry):
 class Family(Entry):
     """A grant family: the same purpose followed over the years."""
     id: Id
-    title: Text
+    title: Text         # in English
+    title_sv: Text      # in Swedish: the name on the report's Swedish pages
     description: Text
 
 
@@ -137,7 +138,8 @@ class Grant(Entry):
     id: Id
     family: Id
     year: Year
-    title: Text
+    title: Text         # in English
+    title_sv: Text      # in Swedish: the name on the report's Swedish pages
     agreement: Text
     # regions: the regions themselves; municipalities by county: the municipalities of
     # each county (rows coded by county; the money is not the region's). Never added together.

@@ -44,12 +44,13 @@ def _region_record(region: Region) -> dict:
 
 
 def _family_record(family: Family) -> dict:
-    return {"family_id": family.id, "title": family.title, "description": " ".join(family.description.split())}
+    return {"family_id": family.id, "title": family.title, "title_sv": family.title_sv,
+            "description": " ".join(family.description.split())}
 
 
 def _grant_record(grant: Grant) -> dict:
     return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
-            "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
+            "title_sv": grant.title_sv, "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
             "combines_grants": grant.combines_grants, "included_in": grant.included_in}
 
 
