@@ -69,6 +69,13 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * magnitude
 
 
+def _scale(top: float, ticks: int = 5) -> tuple[float, float, list[float]]:
+    """-> (step, the scale's maximum, the ticks 0, step, ... maximum) for values up to `top`."""
+    step = _nice_step(top, ticks) if top > 0 else 1
+    scale_max = step * math.ceil(top / step) if top > 0 else 1
+    return step, scale_max, [i * step for i in range(int(round(scale_max / step)) + 1)]
+
+
 def _tick_label(value: float) -> str:
     return short_amount(value)
 
@@ -86,20 +93,14 @@ def bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28)
 
 
 def _wide_bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int = 28) -> str:
-    """A horizontal bar chart, largest first, each bar labelled with its name and amount.
-
-    `unit` is the table's unit ("SEK" or "MSEK"): value labels are written in it.
-    """
+    """A horizontal bar chart, largest first, each bar labelled with its name and amount
+    in `unit`, the table's unit ("SEK" or "MSEK")."""
     bars = sorted(bars, key=lambda b: (-b.value, b.label))
     labels = [_truncate(b.label, max_label_chars) for b in bars]
     values = [amount(b.value, unit) for b in bars]
-    label_width = int(max((len(t) for t in labels), default=0) * _CHAR) + 12
-    value_width = int(max((len(t) for t in values), default=0) * _CHAR) + 12
-    plot_left = label_width
-    plot_width = _WIDTH - label_width - value_width
-    top = max(b.value for b in bars) if bars else 0
-    step = _nice_step(top) if top > 0 else 1
-    scale_max = step * math.ceil(top / step) if top > 0 else 1
+    plot_left = int(max((len(t) for t in labels), default=0) * _CHAR) + 12       # the labels' column
+    plot_width = _WIDTH - plot_left - (int(max((len(t) for t in values), default=0) * _CHAR) + 12)
+    _step, scale_max, ticks = _scale(max(b.value for b in bars) if bars else 0)
     height = _AXIS + _ROW * len(bars) + 4
 
     def x(value: float) -> float:
@@ -110,13 +111,11 @@ def _wide_bar_chart(bars: list[Bar], unit: str, title: str, max_label_chars: int
            f'aria-label="{escape(title)}" font-size="{_FONT}">',
            f"<title>{escape(title)}</title>",
            '<g class="axis">']
-    tick = 0.0
-    while tick <= scale_max + step / 2:
+    for tick in ticks:
         tx = round(x(tick), 1)
         anchor = "start" if tick == 0 else "middle"
         out.append(f'<line x1="{tx}" y1="{_AXIS - 6}" x2="{tx}" y2="{height}" class="grid"/>'
                    f'<text x="{tx}" y="{_AXIS - 10}" text-anchor="{anchor}">{escape(_tick_label(tick))}</text>')
-        tick += step
     out.append("</g>")
     for i, (bar, label, value) in enumerate(zip(bars, labels, values)):
         y = _AXIS + i * _ROW
@@ -183,14 +182,13 @@ def short_amount(value: float) -> str:
     return kronor(int(value))
 
 
-def year_chart(marks: list[YearMark], years: list[int], title: str) -> str:
+def year_chart(marks: list[YearMark], years: list[int], title: str, description: str = "") -> str:
     """Columns over the years `years` (every year of the package, so a gap shows as a
-    gap); one mark (g.mark) per year in `marks`. 400 units wide: readable on a phone."""
+    gap); one mark (g.mark) per year in `marks`. 400 units wide: readable on a phone.
+    The text alternative is the title, then each year's amount, then `description`."""
     width, left, top_pad, bottom, plot_h = 400, 70, 10, 24, 180
     height = top_pad + plot_h + bottom
-    top = max((m.value for m in marks), default=0)
-    step = _nice_step(top, 4) if top > 0 else 1
-    scale_max = step * math.ceil(top / step) if top > 0 else 1
+    _step, scale_max, ticks = _scale(max((m.value for m in marks), default=0), 4)
     slot = (width - left) / max(len(years), 1)
     bar_w = min(40, slot * 0.7)
 
@@ -199,13 +197,13 @@ def year_chart(marks: list[YearMark], years: list[int], title: str) -> str:
 
     out = [f'<svg class="chart years" role="img" viewBox="0 0 {width} {height}" width="{width}" '
            f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="12">',
-           f"<title>{escape(title)}</title>", '<g class="axis">']
-    tick = 0.0
-    while tick <= scale_max + step / 2:
+           f"<title>{escape(title)}</title>",
+           f"<desc>{escape('; '.join(m.label for m in sorted(marks, key=lambda m: m.year)))}"
+           f"{'. ' + escape(description) if description else ''}</desc>", '<g class="axis">']
+    for tick in ticks:
         ty = round(y(tick), 1)
         out.append(f'<line x1="{left}" y1="{ty}" x2="{width}" y2="{ty}" class="grid"/>'
                    f'<text x="{left - 6}" y="{ty + 4}" text-anchor="end">{escape(short_amount(tick))}</text>')
-        tick += step
     for i, year in enumerate(years):
         cx = left + slot * (i + 0.5)
         out.append(f'<text x="{cx:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
@@ -225,6 +223,44 @@ def year_chart(marks: list[YearMark], years: list[int], title: str) -> str:
     return "\n".join(out)
 
 
+@dataclass
+class Panel:
+    key: str                        # e.g. the region code; written to data-key
+    label: str                      # drawn above the panel
+    values: dict[int, int]          # year -> kronor (a year left out has no amount)
+    preliminary: frozenset[int] = frozenset()
+
+
+def small_multiples(panels: list[Panel], years: list[int], title: str, description: str = "") -> str:
+    """One small column chart per panel (region), on one shared scale, three a row: the
+    series of every region at a glance. Each column is a g.mark with data-year."""
+    cols, pw, ph, gap, head = 3, 150, 64, 10, 18
+    top = max((v for p in panels for v in p.values.values()), default=0) or 1
+    slot = pw / max(len(years), 1)
+    rows = math.ceil(len(panels) / cols)
+    width, height = cols * (pw + gap), rows * (ph + head + gap)
+    out = [f'<svg class="chart multiples" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="12">',
+           f"<title>{escape(title)}</title>", f"<desc>{escape(description)}</desc>"]
+    for i, panel in enumerate(panels):
+        x0, y0 = (i % cols) * (pw + gap), (i // cols) * (ph + head + gap)
+        out.append(f'<g class="panel" data-key="{escape(panel.key)}">'
+                   f'<text x="{x0}" y="{y0 + 13}">{escape(panel.label)}</text>'
+                   f'<line class="grid" x1="{x0}" y1="{y0 + head + ph}" x2="{x0 + pw}" y2="{y0 + head + ph}"/>')
+        for j, year in enumerate(years):
+            value = panel.values.get(year)
+            if not value or value <= 0:
+                continue
+            h = max(round(ph * value / top, 1), 1)
+            cls = "mark preliminary" if year in panel.preliminary else "mark"
+            out.append(f'<rect class="{cls}" data-year="{year}" data-amount-sek="{value}" '
+                       f'x="{x0 + slot * j + slot * 0.15:.1f}" y="{y0 + head + ph - h:.1f}" '
+                       f'width="{slot * 0.7:.1f}" height="{h}"/>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 # -- the tile map ----------------------------------------------------------------------
 
 @dataclass
@@ -240,7 +276,8 @@ class Tile:
 
 
 # Five blues, light to dark (ColorBrewer "Blues", colour-blind safe and prints in grey).
-_BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+# The two darkest carry white text (5.1:1 and 7.9:1), the others dark text (6.5:1 or more).
+_BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#2171b5", "#08519c"]
 _NO_VALUE = "#eeeeee"
 
 
@@ -252,52 +289,59 @@ def _classes(values: list[float], n: int = 5) -> list[float]:
     return [lo + (hi - lo) * (i + 1) / n for i in range(n)]
 
 
+_TILE, _TILE_GAP, _TILE_PAD = 96, 4, 2
+_TILE_H = _TILE * 2 // 3
+
+
+def _colour(value, bounds: list[float]) -> tuple[str, bool]:
+    """A tile's fill and whether it is dark (white text on it)."""
+    if value is None:
+        return _NO_VALUE, False
+    for i, bound in enumerate(bounds):
+        if value <= bound + 1e-9:
+            shade = i if len(bounds) > 1 else len(_BLUES) - 1
+            return _BLUES[shade], shade >= 3
+    return _BLUES[-1], True
+
+
+def _tile(t: Tile, bounds: list[float]) -> str:
+    x = _TILE_PAD + t.column * (_TILE + _TILE_GAP)
+    y = _TILE_PAD + t.row * (_TILE_H + _TILE_GAP)
+    fill, dark = _colour(t.value, bounds)
+    ink = "on-dark" if dark else "on-light"
+    words = t.name.split(" ") if len(t.name) > 13 and " " in t.name else [t.name]
+    text = "".join(f'<text class="{ink}" x="{x + _TILE / 2}" y="{y + 17 + 13 * i}" text-anchor="middle">'
+                   f"{escape(w)}</text>" for i, w in enumerate(words))
+    value = (f'<text class="value {ink}" x="{x + _TILE / 2}" y="{y + _TILE_H - 9}" text-anchor="middle">'
+             f'{escape(t.text)}</text>') if t.text else ""
+    tile = (f'<g class="tile" data-region="{escape(t.code)}"'
+            + (f' data-value="{t.value}"' if t.value is not None else "") + ">"
+            + f"<title>{escape(t.tooltip or t.name)}</title>"
+            + f'<rect x="{x}" y="{y}" width="{_TILE}" height="{_TILE_H}" rx="3" fill="{fill}"/>{text}{value}</g>')
+    label = escape(t.tooltip or t.name)
+    return f'<a href="{escape(t.href)}" aria-label="{label}">{tile}</a>' if t.href else tile
+
+
 def tile_map(tiles: list[Tile], title: str, fmt=None) -> str:
     """Regions as squares on a grid (positions from metadata), coloured in five classes
     by `value`; each tile links to `href`. `fmt` writes a class bound for the legend."""
-    size, gap, pad = 96, 4, 2
     columns = max(t.column for t in tiles) + 1
     rows = max(t.row for t in tiles) + 1
     values = [t.value for t in tiles if t.value is not None]
     bounds = _classes(values) if values else []
     legend_h = 18 * len(bounds) + 10 if bounds else 0
-    width = columns * (size + gap) + pad * 2
-    height = rows * (size * 2 // 3 + gap) + pad * 2 + legend_h
-    tile_h = size * 2 // 3
-
-    def colour(value):
-        if value is None:
-            return _NO_VALUE, False
-        for i, bound in enumerate(bounds):
-            if value <= bound + 1e-9:
-                shade = i if len(bounds) > 1 else len(_BLUES) - 1
-                return _BLUES[shade], shade >= 3
-        return _BLUES[-1], True
-
-    out = [f'<svg class="chart tiles" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+    width = columns * (_TILE + _TILE_GAP) + _TILE_PAD * 2
+    height = rows * (_TILE_H + _TILE_GAP) + _TILE_PAD * 2 + legend_h
+    # role="group", not "img": the tiles are links, and an image cannot hold links
+    out = [f'<svg class="chart tiles" role="group" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" font-size="11">',
            f"<title>{escape(title)}</title>"]
-    for t in sorted(tiles, key=lambda t: (t.row, t.column)):
-        x = pad + t.column * (size + gap)
-        y = pad + t.row * (tile_h + gap)
-        fill, dark = colour(t.value)
-        ink = "on-dark" if dark else "on-light"
-        words = t.name.split(" ") if len(t.name) > 13 and " " in t.name else [t.name]
-        text = "".join(f'<text class="{ink}" x="{x + size / 2}" y="{y + 17 + 13 * i}" text-anchor="middle">'
-                       f"{escape(w)}</text>" for i, w in enumerate(words))
-        value = (f'<text class="value {ink}" x="{x + size / 2}" y="{y + tile_h - 9}" text-anchor="middle">'
-                 f'{escape(t.text)}</text>') if t.text else ""
-        tile = (f'<g class="tile" data-region="{escape(t.code)}"'
-                + (f' data-value="{t.value}"' if t.value is not None else "") + ">"
-                + f"<title>{escape(t.tooltip or t.name)}</title>"
-                + f'<rect x="{x}" y="{y}" width="{size}" height="{tile_h}" rx="3" fill="{fill}"/>{text}{value}</g>')
-        out.append(f'<a href="{escape(t.href)}">{tile}</a>' if t.href else tile)
-    if bounds:
-        for i, bound in enumerate(bounds):
-            y = height - legend_h + 8 + 18 * i
-            fill = _BLUES[i if len(bounds) > 1 else -1]
-            label = f"≤{NBSP}{fmt(bound) if fmt else bound}"
-            out.append(f'<g class="legend"><rect x="{pad}" y="{y}" width="14" height="14" fill="{fill}"/>'
-                       f'<text x="{pad + 20}" y="{y + 11}">{escape(label)}</text></g>')
+    out += [_tile(t, bounds) for t in sorted(tiles, key=lambda t: (t.row, t.column))]
+    for i, bound in enumerate(bounds):
+        y = height - legend_h + 8 + 18 * i
+        fill = _BLUES[i if len(bounds) > 1 else -1]
+        label = f"≤{NBSP}{fmt(bound) if fmt else bound}"
+        out.append(f'<g class="legend"><rect x="{_TILE_PAD}" y="{y}" width="14" height="14" fill="{fill}"/>'
+                   f'<text x="{_TILE_PAD + 20}" y="{y + 11}">{escape(label)}</text></g>')
     out.append("</svg>")
     return "\n".join(out)

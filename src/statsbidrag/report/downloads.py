@@ -56,18 +56,3 @@ def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
         {"id": "parquet", "title": "The resources as Parquet", "files": parquet,
          "missing": "statsbidrag build" if len(parquet) < len(_resource_paths(package)) else None},
     ]
-
-
-def resource_files(site, resource: str, assets: str) -> list[dict]:
-    """The CSV and Parquet of one resource, as links from a page (`assets`: the way to the site root)."""
-    from markupsafe import Markup
-
-    from statsbidrag.report.formatting import file_size
-    out = []
-    for group in site.download_groups:
-        for f in group["files"]:
-            if Path(f["name"]).stem == resource and group["id"] in ("csv", "parquet"):
-                out.append({"label": f["name"], "href": assets + f["href"], "size": Markup(file_size(f["bytes"]))})
-    return out
-
-

@@ -150,6 +150,27 @@ def _silence_gx() -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
+def _failures(outcome) -> list[Failure]:
+    """What each failed expectation of a validation found."""
+    failures = []
+    for r in outcome.results:
+        if r.success:
+            continue
+        cfg = r.expectation_config
+        assert cfg is not None  # every result of a validation definition names its expectation
+        info = r.result or {}
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            observed = "error: " + str(r.exception_info.get("exception_message"))
+        elif "observed_value" in info:
+            observed = str(info["observed_value"])
+        else:
+            sample = info.get("partial_unexpected_list") or []
+            observed = f"{info.get('unexpected_count', len(sample))} unexpected, e.g. " + \
+                       ", ".join(repr(v) for v in sample[:5])
+        failures.append(Failure(cfg.type, cfg.kwargs.get("column"), (cfg.meta or {}).get("source", ""), observed))
+    return failures
+
+
 def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) -> list[SuiteResult]:
     """Run every suite on its pandas frame in an ephemeral GX context; when docs_dir is
     given, build the Data Docs there (made offline: see make_docs_offline)."""
@@ -181,22 +202,7 @@ def run_suites(package: Package, specs: list[SuiteSpec], docs_dir: Path | None) 
         suite = ctx.suites.add(suite)
         vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
         outcome = vd.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE", run_id=run_id)
-        failures = []
-        for r in outcome.results:
-            if r.success:
-                continue
-            cfg = r.expectation_config
-            assert cfg is not None  # every result of a validation definition names its expectation
-            info = r.result or {}
-            if r.exception_info and r.exception_info.get("raised_exception"):
-                observed = "error: " + str(r.exception_info.get("exception_message"))
-            elif "observed_value" in info:
-                observed = str(info["observed_value"])
-            else:
-                sample = info.get("partial_unexpected_list") or []
-                observed = f"{info.get('unexpected_count', len(sample))} unexpected, e.g. " + \
-                           ", ".join(repr(v) for v in sample[:5])
-            failures.append(Failure(cfg.type, cfg.kwargs.get("column"), (cfg.meta or {}).get("source", ""), observed))
+        failures = _failures(outcome)
         stats = outcome.statistics
         results.append(SuiteResult(spec.name, spec.resource, spec.description, len(frame),
                                    stats["evaluated_expectations"], stats["successful_expectations"], failures))
@@ -253,6 +259,8 @@ def _offline_html(text: str, css_href: str, up: str) -> str:
     back = (f'<p class="statsbidrag-back"><a class="statsbidrag-back" href="{up}../checks.html">'
             "← statsbidrag: checks and Great Expectations</a></p>")
     text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + back, text, count=1)
+    # GX writes <html> with no language: its pages are in English
+    text = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', text, count=1)
     return text.replace("</head>", f'<link rel="stylesheet" href="{css_href}">\n</head>', 1)
 
 

@@ -244,6 +244,59 @@ SWEDISH: dict[str, str] = {
     "where": "var",
     "in tables": "i tabeller",
     "checks": "kontroller",
+    # issue 22: names, families by region and year, rankings, files for readers
+    "%(n)s documented anomalies in the sources": "%(n)s dokumenterade avvikelser i källorna",
+    "paid to the regions in %(year)s": "utbetalt till regionerna %(year)s",
+    "%(n)s years with money; the table below lists every amount.":
+        "%(n)s år med pengar; tabellen nedan visar varje belopp.",
+    "Per region and year": "Per region och år",
+    "Payments to each region, in kronor: the family's grants of a year added up (grant_series).":
+        "Utbetalningar till varje region, i kronor: familjens bidrag under ett år summerade (grant_series).",
+    "Not money paid: %(kind)s, the most each recipient may receive or apply for, in kronor (grant_series).":
+        "Inte utbetalda pengar: %(kind)s, det mesta varje mottagare kan få eller söka, i kronor (grant_series).",
+    "No source in the package prints %(years)s.": "Ingen källa i paketet trycker %(years)s.",
+    "Kronor per region and year": "Kronor per region och år",
+    "kronor per region and year": "kronor per region och år",
+    "Kronor per inhabitant": "Kronor per invånare",
+    "The package has no population for any year of this family, so there are no figures per inhabitant.":
+        "Paketet har ingen befolkning för något av familjens år, så det finns inga belopp per invånare.",
+    "The amount divided by the population the package has for it (allocations_per_inhabitant).":
+        "Beloppet delat med den befolkning paketet har för det (allocations_per_inhabitant).",
+    "No population for %(years)s: those columns are left out.":
+        "Ingen befolkning för %(years)s: de kolumnerna är utelämnade.",
+    "Kronor per inhabitant per region and year": "Kronor per invånare per region och år",
+    "kronor per inhabitant per region and year": "kronor per invånare per region och år",
+    "no population": "ingen befolkning",
+    "Over time": "Över tid",
+    "One small chart per region, on one scale; lighter, striped columns are preliminary.":
+        "Ett litet diagram per region, på samma skala; ljusare, streckade staplar är preliminära.",
+    "One small chart per region, on one scale, a column per year (%(years)s); the table above gives every amount.":
+        "Ett litet diagram per region, på samma skala, en stapel per år (%(years)s); tabellen ovan ger varje belopp.",
+    "%(family)s: kronor per region and year": "%(family)s: kronor per region och år",
+    "The grants in the family": "Bidragen i familjen",
+    "rounded (printed in whole millions or coarser)": "avrundat (tryckt i hela miljoner eller grövre)",
+    "incomplete: a table added lacks some regions": "ofullständigt: en tabell som ingår saknar några regioner",
+    "Ranked by amount": "Rangordnade efter belopp",
+    "Ranked by kronor per inhabitant": "Rangordnade efter kronor per invånare",
+    "No figure for: %(names)s.": "Inget värde för: %(names)s.",
+    "only this table's rows": "bara tabellens rader",
+    "The document, line by line": "Dokumentet, rad för rad",
+    "table %(id)s": "tabell %(id)s",
+    "Data for a spreadsheet": "Data för kalkylprogram",
+    "Excel workbook": "Excel-arbetsbok",
+    "one flat CSV file": "en platt CSV-fil",
+    "Kronor per grant family and year, newest year first, the amount taken once per grant and region (grant_allocations). Amounts to the municipalities of a county are shown apart.":
+        "Kronor per bidragsfamilj och år, senaste året först, ett belopp per bidrag och region (grant_allocations). Belopp till kommunerna i ett län visas för sig.",
+    "a ceiling or frame is the most a recipient may receive or apply for, not money paid: it is named and never added.":
+        "ett tak eller en ram är det mesta en mottagare kan få eller söka, inte utbetalda pengar: det anges och läggs aldrig ihop med utbetalningar.",
+    "Which region got the most per inhabitant?": "Vilken region fick mest per invånare?",
+    "Each of these tables ranks the regions by kronor per inhabitant; the other tables have no population in the package.":
+        "Var och en av dessa tabeller rangordnar regionerna efter kronor per invånare; för de andra tabellerna har paketet ingen befolkning.",
+    "For a spreadsheet": "För kalkylprogram",
+    "Excel: the data, the series per family and the totals per region, a sheet each, and a sheet explaining every column.":
+        "Excel: data, serierna per familj och summorna per region, ett blad vardera, och ett blad som förklarar varje kolumn.",
+    "One flat file, a row per grant and region: UTF-8 with a byte-order mark, semicolons, decimal commas (opens in Swedish Excel).":
+        "En platt fil, en rad per bidrag och region: UTF-8 med byte-ordningsmarkering, semikolon, decimalkomma (öppnas i svenskt Excel).",
 }
 
 

@@ -24,6 +24,8 @@ class Views:
     grant_allocations: list[dict] = field(default_factory=list)
     region_year_totals: list[dict] = field(default_factory=list)
     shares: list[dict] = field(default_factory=list)
+    series: list[dict] = field(default_factory=list)          # grant_series
+    flat: list[dict] = field(default_factory=list)            # allocations_flat
     per_inhabitant: list[dict] | None = None      # None: the package has no population
     error: str | None = None
 
@@ -52,7 +54,8 @@ def read_views(root: Path) -> Views:
         names = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
         views = Views(grant_allocations=_rows(con, "grant_allocations"),
                       region_year_totals=_rows(con, "region_year_totals"),
-                      shares=_rows(con, "allocation_shares"))
+                      shares=_rows(con, "allocation_shares"),
+                      series=_rows(con, "grant_series"), flat=_rows(con, "allocations_flat"))
         if PER_INHABITANT_VIEW in names:
             views.per_inhabitant = _rows(con, PER_INHABITANT_VIEW)
         return views

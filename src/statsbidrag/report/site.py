@@ -17,7 +17,6 @@ no absolute path, sorted everything, so two runs write the same bytes.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import tempfile
@@ -31,21 +30,15 @@ from statsbidrag._version import __version__
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.report import pages
 from statsbidrag.report.data import read_package
-from statsbidrag.report.formatting import nobreak, slug
+from statsbidrag.report.formatting import nobreak, numbers_nowrap, slug
 from statsbidrag.report.i18n import LANGUAGES
 
-if TYPE_CHECKING:  # markupsafe is imported where a page is written
-
+if TYPE_CHECKING:
     from statsbidrag.check.findings import Finding
 
 TEMPLATES = Path(__file__).with_name("templates")
 MARKER = ".statsbidrag-report"   # marks a folder this command wrote (and may replace)
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
-NBSP = "\u00a0"
-# A space inside a number ("937 000 000") or between a number and its unit: a line
-# must never break there ("937 000 / 000 kronor").
-_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=(?:kr|kronor|Kr|Mkr|MKR|mkr|MSEK|miljoner|miljarder)\b)")
-
 Progress = Callable[[str], None]
 
 
@@ -88,17 +81,6 @@ class SiteSummary:
         return [c for c in self.checks or [] if c.status == "fail"]
 
 
-_GROUPED_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?![\d])")
-
-
-def numbers_nowrap(value) -> str:
-    """Archived text (escaped) with each grouped number in a span that never wraps:
-    the bytes stay as archived (copying gives the printed spaces), the line cannot
-    break inside the figure."""
-    from markupsafe import Markup, escape
-    return Markup(_GROUPED_NUMBER.sub(lambda m: f'<span class="n">{m.group(0)}</span>', str(escape(value))))
-
-
 def _relative(text, root: Path):
     """A check's text without the builder's folder: pages show package paths only."""
     if not isinstance(text, str):
@@ -110,18 +92,19 @@ def _relative(text, root: Path):
 
 # -- checks ----------------------------------------------------------------------
 
-def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None]:
-    """The checks suite's results, or (None, why) when it cannot run here."""
+def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None, dict | None]:
+    """The checks suite's results and its counts (as `statsbidrag check` counts them:
+    check.runner.Report.counts), or (None, why, None) when it cannot run here."""
     try:
         from statsbidrag.check.findings import from_result
         from statsbidrag.check.runner import load_check_definitions, run_suite
     except ImportError as error:
-        return None, f"the checks suite (statsbidrag.check.runner) is not available: {error}"
+        return None, f"the checks suite (statsbidrag.check.runner) is not available: {error}", None
     try:
         report = run_suite(root)
         definitions = {d.name: d for d in load_check_definitions(root)}
     except StatsbidragError as error:
-        return None, f"the checks suite could not run: {_relative(str(error), root)}"
+        return None, f"the checks suite could not run: {_relative(str(error), root)}", None
     rows = []
     for r in report.results:
         d = definitions.get(r.name)
@@ -136,7 +119,7 @@ def run_checks(root: Path) -> tuple[list[CheckRow] | None, str | None]:
         rows.append(CheckRow(
             name=r.name, description=r.description, severity=r.severity, status=r.status, finding=finding,
             seconds=getattr(r, "seconds", None), sql=getattr(d, "sql", None), path=path or None))
-    return rows, None
+    return rows, None, report.counts()
 
 
 def _gx_installed() -> bool:
@@ -203,6 +186,20 @@ def _quiet(message: str) -> None:
     pass
 
 
+def _run_gx(package, work: Path, wanted: bool, say: Progress) -> tuple[list | None, str | None]:
+    """The Great Expectations suites' results and their Data Docs in work/gx/, or (None, why)."""
+    if not wanted:
+        return None, "skipped (--no-gx)"
+    if not _gx_installed():
+        from statsbidrag._version import install_hint
+        return None, f"Great Expectations is not installed ({install_hint('report')})"
+    from statsbidrag.report.gx_suites import run_suites, suite_specs
+    specs = suite_specs(package)
+    say(f"running {len(specs)} Great Expectations suites and writing their Data Docs")
+    (work / "gx").mkdir()
+    return run_suites(package, specs, work / "gx"), None
+
+
 def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
                progress: Progress | None = None) -> SiteSummary:
     """Write the report for the package at `root` into `out` (replaced as a whole).
@@ -218,22 +215,12 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
     try:
         if checks:
             say("running the checks suite")
-            check_rows, checks_error = run_checks(root)
+            check_rows, checks_error, check_counts = run_checks(root)
         else:
-            check_rows, checks_error = None, "skipped (--no-checks)"
-        gx_error: str | None
-        gx_results, gx_error = None, "skipped (--no-gx)"
-        if gx and not _gx_installed():
-            from statsbidrag._version import install_hint
-            gx_error = f"Great Expectations is not installed ({install_hint('report')})"
-        elif gx:
-            from statsbidrag.report.gx_suites import run_suites, suite_specs
-            specs = suite_specs(package)
-            say(f"running {len(specs)} Great Expectations suites and writing their Data Docs")
-            (work / "gx").mkdir()
-            gx_results, gx_error = run_suites(package, specs, work / "gx"), None
+            check_rows, checks_error, check_counts = None, "skipped (--no-checks)", None
+        gx_results, gx_error = _run_gx(package, work, gx, say)
         say("reading the views (grant_allocations, region_year_totals, allocation_shares)")
-        site = pages.Site(package, work, check_rows, checks_error, gx_results, gx_error)
+        site = pages.Site(package, work, check_rows, checks_error, gx_results, gx_error, check_counts)
         writer = Writer(work)
         shutil.copyfile(TEMPLATES / "style.css", work / "style.css")
         for group, page_list in site.page_groups():

@@ -15,9 +15,11 @@ def table_lines(table: dict) -> list[int]:
             if table.get(k) is not None]
 
 
-def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cited: dict[int, str]) -> dict:
+def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cited: dict[int, str],
+                  back: dict[int, list[dict]] | None = None) -> dict:
     """Lines lo..hi of an archived source (all of it when lo is None), each with what
-    the package reads there ('' for a line it does not read)."""
+    the package reads there ('' for a line it does not read) and the links back to the
+    pages that show it (`back`: line -> [{href, label}])."""
     try:
         lines = (root / source["path"]).read_text(encoding="utf-8").split("\n")
     except (OSError, KeyError) as error:
@@ -29,11 +31,7 @@ def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cite
         assert hi is not None  # given with lo
         lo, hi = max(lo, 1), min(hi, len(lines))
     return {"whole": whole, "first": lo, "last": hi,
-            "rows": [(n, lines[n - 1], cited.get(n, "")) for n in range(lo, hi + 1)]}
-
-
-def _num(value) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+            "rows": [(n, lines[n - 1], cited.get(n, ""), (back or {}).get(n, [])) for n in range(lo, hi + 1)]}
 
 
 def _rows_and_bars(site, table: dict, title: str, _) -> tuple[str, list[dict], list[Bar], str, str, dict]:
@@ -94,24 +92,62 @@ def _provenance(table: dict, grant: dict, source: dict, lang: str, assets: str, 
     ]
 
 
+def _ranks(values: list[float]) -> list[int]:
+    """Competition ranks of values sorted largest first: 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for i, v in enumerate(values):
+        ranks.append(ranks[-1] if i and v == values[i - 1] else i + 1)
+    return ranks
+
+
+def ranking(site, table: dict, _) -> list[dict]:
+    """The regions ranked by amount and, where the package has a population, by kronor per
+    inhabitant: one ranked list each, with rank and share of the table's sum."""
+    from statsbidrag.report.formatting import per_inhabitant, percent
+    rows = [r for r in site.table_rows(table) if isinstance(r.get("amount_sek"), int)]
+    total = sum(r["amount_sek"] for r in rows) or 1
+    per_inh = {code: v for (_g, code, t), v in site.per_inhabitant.items() if t == table["table_id"]}
+    entries = [{"code": r["region_code"], "name": site.regions.get(r["region_code"], {}).get("short_name", r["region_code"]),
+                "amount_sek": r["amount_sek"], "amount": Markup(kronor(r["amount_sek"])),
+                "share": Markup(percent(100 * r["amount_sek"] / total)),
+                "per_inhabitant_value": per_inh.get(r["region_code"]),
+                "per_inhabitant": Markup(per_inhabitant(per_inh.get(r["region_code"])))} for r in rows]
+    views = [("amount", _("Ranked by amount"), lambda e: e["amount_sek"])]
+    if per_inh:
+        views.append(("per-inhabitant", _("Ranked by kronor per inhabitant"), lambda e: e["per_inhabitant_value"]))
+    out = []
+    for key, title, value in views:
+        ranked = sorted((e for e in entries if value(e) is not None), key=lambda e: (-value(e), e["name"]))
+        out.append({"id": key, "title": title, "rows": [{**e, "rank": rank} for e, rank in
+                                                        zip(ranked, _ranks([value(e) for e in ranked]))],
+                    "missing": [e["name"] for e in entries if value(e) is None]})
+    return out
+
+
+def table_page(site, table: dict):
+    from statsbidrag.report.formatting import slug
+    from statsbidrag.report.pages import Page, assets_for
+    return Page(f"tables/{slug(table['table_id'])}.html", "table.html",
+                lambda lang: table_context(site, table, lang, assets_for("tables/x", lang)), "table-page")
+
+
 def table_context(site, table: dict, lang: str, assets: str) -> dict:
     """`assets`: the way from this page to the site's root (sources/, downloads/)."""
-    from statsbidrag.report.downloads import resource_files
     from statsbidrag.report.formatting import grant_name
     from statsbidrag.report.i18n import gettext_for
+    from statsbidrag.report.reader_files import table_download
     _ = gettext_for(lang)[0]
     table_id = table["table_id"]
     grant = site.grants.get(table["grant_id"], {})
     source = site.sources.get(table["source_id"], {})
-    unit = table["unit"]
     title = grant_name(grant, lang, table_id)
     resource, rows, bars, what, chart_title, cited = _rows_and_bars(site, table, title, _)
     for key in ("header_line", "unit_line", "stated_total_line"):
         if table.get(key) is not None:
             cited.setdefault(table[key], key.replace("_line", "").replace("_", " "))
     total = sum(b.value for b in bars)
-    unit_words = "MSEK (millions of kronor)" if unit == "MSEK" else "kronor"
-    chart = (Markup(bar_chart(bars, unit, chart_title, max_label_chars=44 if what == "items" else 28)) if bars
+    unit_words = "MSEK (millions of kronor)" if table["unit"] == "MSEK" else "kronor"
+    chart = (Markup(bar_chart(bars, table["unit"], chart_title, max_label_chars=44 if what == "items" else 28)) if bars
              else Markup(f'<p class="muted">{_("No amounts to draw.")}</p>'))
     lines = table_lines(table)
     printed = printed_lines(site.root, source, min(lines), max(lines), cited) if source and lines else \
@@ -132,6 +168,7 @@ def table_context(site, table: dict, lang: str, assets: str) -> dict:
          "provenance": _provenance(table, grant, source, lang, assets, _),
          "printed": printed, "claims": claims, "anomalies": anomalies,
          "archived_href": f"{assets}sources/{Path(source.get('path', '')).name}", "source_path": source.get("path"),
-         "downloads": resource_files(site, resource, assets)}
+         "download": table_download(site, table, assets),
+         "ranking": ranking(site, table, _) if table["kind"] == "regions" else []}
     return {"title": title, "t": t}
 
