@@ -6,6 +6,10 @@
         page.goto(base + "index.html")
         assert page.problems == []
 
+The fixtures `browser`, `site` (the real package's report) and `served` are shared by
+the report's browser tests: a test file imports them (`from browser import browser,
+served, site`), and each file gets its own Chromium.
+
 Every request is routed through `watched_page`: anything not to the served address is
 refused and recorded (the site must work with no network), as are console errors,
 page errors, failed requests and HTTP errors.
@@ -19,6 +23,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No calls home: the test must not depend on (or wait for) anything outside 127.0.0.1.
@@ -89,3 +95,24 @@ def watched_page(browser, base: str, width: int = 1366, height: int = 768):
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.problems = problems
     return page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = missing_browser()
+    if reason:
+        pytest.skip(f"browser test skipped: {reason}")
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from helpers import report_site
+    return report_site(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def served(site, browser) -> str:
+    with serve(site) as base:
+        yield base

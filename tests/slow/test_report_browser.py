@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-from browser import chromium, missing_browser, serve, watched_page
+from browser import browser, served, site, watched_page  # noqa: F401 (the fixtures)
 from conftest import ROOT
-from helpers import read_resource, report_site
+from helpers import read_resource
 
 LAPTOP = (1366, 768)
 PHONE = (390, 844)
@@ -34,26 +34,6 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         (Path(folder) / name).write_bytes(shot)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = missing_browser()
-    if reason:
-        pytest.skip(f"browser test skipped: {reason}")
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return report_site(tmp_path_factory)[0]
-
-
-@pytest.fixture(scope="module")
-def served(site, browser) -> str:
-    with serve(site) as base:
-        yield base
 
 
 def region_years_with_money() -> dict[str, set[int]]:

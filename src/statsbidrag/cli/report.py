@@ -41,11 +41,12 @@ def run(args: argparse.Namespace) -> int:
     summary = build_site(root, out, gx=not args.no_gx, checks=not args.no_checks,
                          progress=None if args.quiet else stderr_progress)
     print(f"wrote {len(summary.pages)} pages to {summary.out}")
-    if summary.checks is None:
+    if summary.check_counts is None:
         print(f"  checks: {summary.checks_error}")
-    else:
-        by = {s: sum(c.status == s for c in summary.checks) for s in ("pass", "warning", "fail")}
-        print(f"  checks: {len(summary.checks)} ({by['pass']} pass, {by['warning']} warning, {by['fail']} fail)")
+    else:   # counted as `statsbidrag check` counts them
+        c = summary.check_counts
+        print(f"  checks: {c['checks']} ({c['passed']} pass, {c['warnings']} warning, {c['failed']} fail); "
+              f"{c['anomalies']} documented anomalies")
     if summary.gx is None:
         print(f"  Great Expectations: {summary.gx_error}")
     else:

@@ -50,8 +50,8 @@ def _family_record(family: Family) -> dict:
 
 def _grant_record(grant: Grant) -> dict:
     return {"grant_id": grant.id, "family_id": grant.family, "year": grant.year, "title": grant.title,
-            "title_sv": grant.title_sv, "agreement": grant.agreement, "recipients": grant.recipients, "basis": grant.basis,
-            "combines_grants": grant.combines_grants, "included_in": grant.included_in}
+            "title_sv": grant.title_sv, "agreement": grant.agreement, "recipients": grant.recipients,
+            "basis": grant.basis, "combines_grants": grant.combines_grants, "included_in": grant.included_in}
 
 
 def extract(root: Path) -> Extraction:

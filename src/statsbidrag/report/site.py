@@ -73,6 +73,7 @@ class SiteSummary:
     pages: list[str] = field(default_factory=list)
     checks: list[CheckRow] | None = None
     checks_error: str | None = None
+    check_counts: dict | None = None   # check.runner.Report.counts(): checks, passed, failed, warnings, anomalies
     gx: list | None = None          # list[gx_suites.SuiteResult] when GX ran
     gx_error: str | None = None
 
@@ -237,4 +238,5 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
         raise
     say(f"wrote {len(writer.pages)} pages ({len(LANGUAGES)} languages) to {out}")
     return SiteSummary(out=out, pages=writer.pages, checks=check_rows, checks_error=checks_error,
+                       check_counts=check_counts,
                        gx=gx_results, gx_error=gx_error)
