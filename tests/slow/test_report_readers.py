@@ -186,6 +186,23 @@ def test_the_swedish_pages_name_families_in_swedish(site):
     assert "(as the page's address names it" not in index
 
 
+def test_status_badges_speak_the_pages_language(site):
+    """A status badge on an English page says final/preliminary, on a Swedish page
+    slutligt/preliminärt (the badge macro is rendered once per language)."""
+    words = {"sv": {"final": "slutligt", "preliminary": "preliminärt"},
+             "en": {"final": "final", "preliminary": "preliminary"}}
+    seen = defaultdict(set)
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("gx/"):
+            continue
+        lang = "en" if rel.startswith("en/") else "sv"
+        for status, text in re.findall(r'class="badge (final|preliminary)"[^>]*>([^<]*)<', path.read_text(encoding="utf-8")):
+            assert text == words[lang][status], (rel, status, text)
+            seen[lang].add(status)
+    assert seen["sv"] == seen["en"] == {"final", "preliminary"}
+
+
 # -- every page ---------------------------------------------------------------------------
 
 def test_every_page_passes_axe_and_fits_a_phone(browser, served, site):
