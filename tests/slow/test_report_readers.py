@@ -140,6 +140,23 @@ def test_data_for_excel_in_one_click(browser, served):
     assert reader.count <= 2 and problems == []
 
 
+def test_the_front_page_shows_every_year_newest_first_at_1280_px(browser, served):
+    grants = read_resource("grants")
+    years = sorted({int(g["year"]) for g in grants}, reverse=True)
+    page = front(browser, served).page
+    header = page.locator("table.overview thead th.num")
+    assert [int(y) for y in header.all_inner_texts()] == list(range(years[0], years[-1] - 1, -1))
+    box = page.locator("table.overview").bounding_box()
+    region = page.locator("table.overview").locator("xpath=..").bounding_box()
+    assert box is not None and region is not None
+    assert box["x"] + box["width"] <= region["x"] + region["width"] + 1, "the overview scrolls at 1280 px"
+    ceilings = [t for t in read_resource("tables") if t["amount_kind"] != "payment"]
+    assert ceilings, "test setup: no ceiling or frame to label"
+    text = normalise(page.locator("table.overview").inner_text())
+    assert "tak:" in text or "ram:" in text
+    assert page.problems == []
+
+
 # -- the files for readers ----------------------------------------------------------------
 
 def test_the_flat_csv_starts_with_a_bom_and_holds_every_grant_and_region_once(site):
