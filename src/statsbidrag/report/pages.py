@@ -4,8 +4,8 @@ A Page is a relative path, a template and a function lang -> context; site.Write
 renders it in every language. Site holds what every page reads (the package's
 resources and views, the links between pages); each kind of page is built in its own
 module (front, region_page, family_page, table_page, check_pages, source_pages), by
-functions that take the Site. Text the code writes (chart titles, notes) goes through
-the same catalogue as the templates (i18n.py).
+functions that take the Site; site.page_groups lists them. Text the code writes
+(chart titles, notes) goes through the same catalogue as the templates (i18n.py).
 """
 
 from __future__ import annotations
@@ -121,22 +121,6 @@ class Site:
             if r["table_id"] == table_id and r["region_code"] == region_code:
                 return r["source_line"]
         return None
-
-    def page_groups(self):
-        from statsbidrag.report import check_pages, family_page, front, region_page, source_pages, table_page
-        self.copy_files()
-        yield "the index, regions and grant families", (
-            [front.index_page(self), front.regions_page(self), family_page.families_page(self),
-             front.tables_page(self)]
-            + [region_page.region_page(self, code) for code in sorted(self.regions)]
-            + [family_page.family_page(self, f) for f in self.families])
-        yield f"{len(self.tables)} table pages", [table_page.table_page(self, t) for t in self.tables]
-        yield "checks, claims and anomalies", (
-            [check_pages.checks_page(self), check_pages.claims_page(self), check_pages.anomalies_page(self)]
-            + [check_pages.check_page(self, c) for c in self.checks or []])
-        yield f"{len(self.sources)} source pages and downloads", (
-            [source_pages.sources_page(self), source_pages.downloads_page(self)]
-            + [source_pages.source_page(self, s) for s in self.sources.values()])
 
     # -- files -----------------------------------------------------------------------
     def copy_files(self) -> None:

@@ -169,6 +169,24 @@ class Writer:
             self.pages.append(prefix + page.rel)
 
 
+def page_groups(site: pages.Site):
+    """Every page, in groups the progress names: each kind of page is built by its module."""
+    from statsbidrag.report import check_pages, family_page, front, region_page, source_pages, table_page
+    site.copy_files()
+    yield "the index, regions and grant families", (
+        [front.index_page(site), front.regions_page(site), family_page.families_page(site),
+         front.tables_page(site)]
+        + [region_page.region_page(site, code) for code in sorted(site.regions)]
+        + [family_page.family_page(site, f) for f in site.families])
+    yield f"{len(site.tables)} table pages", [table_page.table_page(site, t) for t in site.tables]
+    yield "checks, claims and anomalies", (
+        [check_pages.checks_page(site), check_pages.claims_page(site), check_pages.anomalies_page(site)]
+        + [check_pages.check_page(site, c) for c in site.checks or []])
+    yield f"{len(site.sources)} source pages and downloads", (
+        [source_pages.sources_page(site), source_pages.downloads_page(site)]
+        + [source_pages.source_page(site, s) for s in site.sources.values()])
+
+
 # -- entry point -------------------------------------------------------------------
 
 def _prepare_out(out: Path) -> Path:
@@ -224,7 +242,7 @@ def build_site(root: Path, out: Path, *, gx: bool = True, checks: bool = True,
         site = pages.Site(package, work, check_rows, checks_error, gx_results, gx_error, check_counts)
         writer = Writer(work)
         shutil.copyfile(TEMPLATES / "style.css", work / "style.css")
-        for group, page_list in site.page_groups():
+        for group, page_list in page_groups(site):
             say(f"writing {group}")
             for page in page_list:
                 writer.write(page)
