@@ -100,6 +100,7 @@ def generate(out: Path, rows: int, seed: int = 1) -> int:
             text += lines
             grant_id = f"syntet-bidrag-{t:06d}"
             grants.append({"id": grant_id, "year": 2030 + t % 20, "title": f"Synthetic grant {t}",
+                           "title_sv": f"Syntetiskt bidrag {t}",
                            "agreement": "Syntetisk överenskommelse", "recipients": "regions", "basis": "",
                            "family": "kvinnors-halsa"})
             tables.append({"id": f"syntet-{t:06d}", "source": source_id, "grant": grant_id, "kind": "regions",
