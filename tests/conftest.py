@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from isolation import default_watch, isolate_home, remove_home
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a package copy needs to build, check and query itself (CHANGELOG.md dates the version:
@@ -118,6 +119,37 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
             year = int(grants[by_table[row["table_id"]]]["year"])
             totals[year] = totals.get(year, 0) + int(row["amount_sek"])
     return totals
+
+
+# --------------------------------------------------------------------- the user's home is not the tests'
+# Every process of a run (the controller, each xdist worker, every subprocess a test starts)
+# gets its own HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME (tests/isolation.py); the controller
+# fails the run when the real ~/.cache, ~/.config or the checkout changed while it ran.
+
+def pytest_configure(config):
+    config._statsbidrag_home = isolate_home()
+    if not hasattr(config, "workerinput"):  # the controller (or the only process with -n 0)
+        config._statsbidrag_watch = default_watch(ROOT).start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    watch = getattr(session.config, "_statsbidrag_watch", None)
+    changes = watch.changes() if watch is not None else []
+    if changes:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = ("expected the tests to write only inside their own temporary folders; found these changes "
+                   "in the real home or the checkout:\n  " + "\n  ".join(changes[:50]))
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        else:
+            print(message)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    home = getattr(config, "_statsbidrag_home", None)
+    if home is not None:
+        remove_home(home)
 
 
 # --------------------------------------------------------------------- test tiers

@@ -96,6 +96,9 @@ CATALOGUE: tuple[Code, ...] = (
          "is missing or DuckDB cannot run it",
          "correct the SQL file named"),
     # -- SB4xx: checking and verifying ---------------------------------------------------------
+    Code("SB306", "StatsbidragError", "a query given to `statsbidrag query` was refused or failed: it would "
+         "change the database or read or write a file, or DuckDB cannot run it (syntax, an unknown name)",
+         "read DuckDB's message and the hint printed with it: the database is read only, query its views"),
     Code("SB401", "StatsbidragError", "a check in checks/ lacks its header (name, description, severity), "
          "its name is not its file name, or the folder is missing",
          "give the check the header described in docs/ARCHITECTURE.md"),

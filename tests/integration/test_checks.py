@@ -167,6 +167,21 @@ def test_cli_fails_with_evidence(package_copy, cache_dir, capsys):
     code, as_json = _check(capsys, "--json", "--root", str(package_copy))  # the report stored by the first run
     assert code == 1 and json.loads(as_json)["cached"] is True
     assert_swap_fails_with_evidence(out, json.loads(as_json))
+    # --quiet: the two failures with their evidence and the summary, nothing that passed or only warns
+    code, quiet = _check(capsys, "--quiet", "--root", str(package_copy))
+    assert code == 1
+    labels = re.findall(r"^  (PASS|FAIL|WARN|NOTE)  (\S+)", quiet, re.M)
+    assert sorted(labels) == [("FAIL", "allocation_keys_agree"), ("FAIL", "grant_sources_agree")], quiet
+    assert f"{SKR_FILE}:25" in quiet and "Documented anomalies" not in quiet
+    assert quiet.rstrip().splitlines()[-1].startswith("FAILED: ")
+
+
+def test_cli_quiet_prints_only_the_summary_when_nothing_fails(capsys):
+    code, loud = _check(capsys, "--root", str(ROOT))
+    assert "WARN" in loud and "PASS" in loud  # there are warnings and anomalies to hide
+    code, quiet = _check(capsys, "-q", "--root", str(ROOT))
+    assert code == 0, quiet
+    assert len(quiet.strip().splitlines()) == 1 and quiet.startswith("OK: "), quiet
 
 
 def test_docs_checks_documents_every_check(root):

@@ -42,6 +42,7 @@ def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
     result = run(*args)
     assert result.returncode == 2, result
     assert message in result.stderr and result.stdout == ""
+    assert "error SB501: " in result.stderr or "error SB504: " in result.stderr, result.stderr  # every error its code
 
 
 def test_json_outputs_carry_a_schema_version(capsys):

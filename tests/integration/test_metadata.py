@@ -347,3 +347,19 @@ def test_an_unknown_kind_of_table(package_copy):
     p = the_problem(package_copy, "tables.toml", "kind")
     assert (p.line, p.entry) == (line, "[[table]] 'vardgivarguiden-2023-stockholm-fordelning'")
     assert "'regions'" in p.expected and "'breakdown'" in p.expected and "brakedown" in p.found
+
+
+@pytest.mark.parametrize("old, new", [
+    ("(?P<unit>kronor) till regionerna'", "(?P<unit>kronor) (?=till) till regionerna'"),   # lookahead
+    ("(?P<unit>kronor) till regionerna'", "(?P<unit>kronor) (t)ill \\1 regionerna'"),     # backreference
+])
+def test_a_pattern_that_needs_backtracking_is_refused_at_load_with_file_and_line(package_copy, old, new):
+    line = edit(package_copy, "claims.toml", old, new)
+    p = the_problem(package_copy, "claims.toml", "regex")
+    assert p.line == line and "runs in linear time" in p.expected, p
+
+
+def test_a_row_regex_is_compiled_in_linear_time_too(package_copy):
+    line = edit(package_copy, "tables.toml", "row_regex = '(?P<name>\\D+?) ", "row_regex = '(?<!x)(?P<name>\\D+?) ")
+    p = the_problem(package_copy, "tables.toml", "row_regex")
+    assert p.line == line and "runs in linear time" in p.expected and p.entry == "[[table]] 'cision-2021-cancer-svf'"

@@ -144,6 +144,7 @@ def test_a_write_statement_is_refused_and_the_database_is_unchanged(built_once, 
     before, counts = built_state
     code, out, err = query(built, capsys, statement)
     assert code == 1 and out == ""
+    assert err.count("error SB306: ") == 1, err     # the refusal's code (issue 23: it had none)
     assert "Error" in err, err                      # DuckDB's own message
     for view in VIEWS:
         assert view in err, f"the hint should list {view}: {err}"
@@ -174,13 +175,13 @@ def test_a_refusal_duckdb_raises_as_a_plain_python_error_is_no_traceback(built, 
     monkeypatch.setattr(database, "read_only", read_only)
     code, out, err = query(built, capsys, "CALL something()")
     assert code == 1 and out == "" and "Traceback" not in err
-    assert "RuntimeError: this CALL is not allowed" in err and "hint:" in err
+    assert "error SB306: DuckDB refused the statement: RuntimeError: this CALL is not allowed" in err and "hint:" in err
 
 
 def test_a_bad_query_gives_duckdbs_message_and_the_views(built, capsys):
     code, out, err = query(built, capsys, "select amount from grant_allocation")
     assert code == 1 and out == ""
-    assert "grant_allocation" in err and "Catalog Error" in err
+    assert "error SB306: Catalog Error" in err and "grant_allocation" in err
     assert "hint:" in err and all(view in err for view in VIEWS)
 
 

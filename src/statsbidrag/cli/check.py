@@ -23,6 +23,8 @@ _LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN"}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a machine-readable JSON report instead")
     parser.add_argument("--root", help=ROOT_HELP)
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print only the failing checks (with their evidence) and the summary")
     parser.add_argument("--no-cache", action="store_true",
                         help="run every check even if this machine has checked exactly these inputs before")
 
@@ -49,13 +51,17 @@ def _evidence(finding: Finding) -> list[str]:
     return lines
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, quiet: bool = False) -> str:
+    """One line per check with the evidence of each failure or warning, the documented anomalies
+    and the summary; `quiet`: only the failing checks (with their evidence) and the summary."""
     from statsbidrag.check.findings import from_report, from_result
 
     checks = [r for r in report.results if not r.name.startswith("anomaly:")]
     anomalies = [f for f in from_report(report) if f.code.startswith("anomaly:")]
     width = max(len(r.name) for r in checks) if checks else 10
-    lines = [f"statsbidrag check: {report.root}"]
+    if quiet:
+        checks, anomalies = [r for r in checks if r.status == "fail"], []
+    lines = [] if quiet else [f"statsbidrag check: {report.root}"]
     for result in checks:
         rows = f"{result.rows_found} row{'' if result.rows_found == 1 else 's'}"
         lines.append(f"  {_LABEL[result.status]}  {result.name:<{width}}  {rows:>8}  {result.seconds:6.3f} s"
@@ -63,7 +69,7 @@ def format_report(report: Report) -> str:
         finding = from_result(result)
         if finding is not None:
             lines.extend(_evidence(finding))
-    for note in report.notes:
+    for note in [] if quiet else report.notes:
         lines.append(f"  NOTE  {note.message}")
     if anomalies:
         lines.append("\n  Documented anomalies in the sources (warnings; metadata/anomalies.toml):")
@@ -71,12 +77,12 @@ def format_report(report: Report) -> str:
             lines.append(f"  WARN  {anomaly.message}")
     counts = report.counts()
     verdict = "OK" if report.ok else "FAILED"
-    if report.cached:
+    if report.cached and not quiet:
         lines.append("\n  (the stored result of an earlier run on exactly these inputs and this version of the tool; "
                      "--no-cache runs the checks again)")
-    lines.append(f"\n{verdict}: {counts['checks']} checks, {counts['passed']} passed, {counts['failed']} failed, "
-                 f"{counts['warnings']} with warnings; {counts['anomalies']} documented anomalies "
-                 f"({report.seconds:.2f} s)")
+    lines.append(("" if quiet else "\n") + f"{verdict}: {counts['checks']} checks, {counts['passed']} passed, "
+                 f"{counts['failed']} failed, {counts['warnings']} with warnings; "
+                 f"{counts['anomalies']} documented anomalies ({report.seconds:.2f} s)")
     return "\n".join(lines)
 
 
@@ -91,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report_json(report)}, ensure_ascii=False,
                          indent=2))
     else:
-        print(format_report(report))
+        print(format_report(report, quiet=args.quiet))
     return 0 if report.ok else 1

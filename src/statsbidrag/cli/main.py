@@ -36,6 +36,14 @@ def _usage() -> str:
         "it says which on standard error."
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors under their code (SB501) like every other error."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error {UsageError(f'{self.prog}: {message}')}\n")
+
+
 def _resolve_root(args: argparse.Namespace) -> None:
     """Replace args.root (an option of most commands) by the package folder, and say which."""
     if not hasattr(args, "root"):
@@ -60,7 +68,7 @@ def _finish_interrupted_build(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        print(f"error: expected a command; found none.\n\n{_usage()}", file=sys.stderr)
+        print(f"error {UsageError('expected a command; found none.')}\n\n{_usage()}", file=sys.stderr)
         return 2
     if argv[0] in ("-h", "--help"):
         print(_usage())
@@ -71,10 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     name = argv[0]
     if name not in COMMANDS:
-        print(f"error: unknown command '{name}'.\n\n{_usage()}", file=sys.stderr)
+        unknown = UsageError(f"unknown command {name!r}: expected one of the commands below.")
+        print(f"error {unknown}\n\n{_usage()}", file=sys.stderr)
         return 2
     command = importlib.import_module(f"statsbidrag.cli.{name}")
-    parser = argparse.ArgumentParser(prog=f"statsbidrag {name}", description=COMMANDS[name])
+    parser = _Parser(prog=f"statsbidrag {name}", description=COMMANDS[name])
     command.add_arguments(parser)
     args = parser.parse_args(argv[1:])  # a usage error exits 2 with the message on stderr
     try:

@@ -72,6 +72,14 @@ def _hint(con: duckdb.DuckDBPyConnection, root: Path) -> str:
             "  columns of one: statsbidrag query \"describe grant_allocations\"")
 
 
+def _refused(message: str, con, root) -> int:
+    """A query DuckDB refused or could not run: its message, with a code, and what can be queried."""
+    from statsbidrag.errors import StatsbidragError
+    print(f"error {StatsbidragError(message, code='SB306')}", file=sys.stderr)
+    print(_hint(con, root), file=sys.stderr)
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -92,14 +100,10 @@ def run(args: argparse.Namespace) -> int:
             columns = list(relation.columns) if relation is not None else []
             rows = relation.fetchall() if relation is not None else []
         except duckdb.Error as error:
-            print(f"error: {error}", file=sys.stderr)
-            print(_hint(con, root), file=sys.stderr)
-            return 1
+            return _refused(str(error), con, root)
         except Exception as error:  # noqa: BLE001 - a refused statement is never a traceback
             # DuckDB raises a few refusals (of CALLs, PRAGMAs ...) as plain Python errors.
-            print(f"error: DuckDB refused the statement: {type(error).__name__}: {error}", file=sys.stderr)
-            print(_hint(con, root), file=sys.stderr)
-            return 1
+            return _refused(f"DuckDB refused the statement: {type(error).__name__}: {error}", con, root)
     try:
         _print(columns, rows, args)
     except BrokenPipeError:

@@ -14,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sha256", default="", metavar="HEX",
                         help="the published SHA-256 of the zip; the download must match it")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print only what rejects the package (differences, failing checks) and the result")
     parser.add_argument("--max-mib", type=int, default=None, metavar="N",
                         help="refuse a package larger than N MiB unpacked (default 512)")
     parser.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
@@ -44,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
                         max_resource_bytes=min(total, limits.max_resource_bytes))
     report = verify(args.target, limits=limits, expect_sha256=args.sha256, timeout=args.timeout)
     print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **report.to_dict()}, ensure_ascii=False, indent=2)
-          if args.json else report.render())
+          if args.json else report.render(quiet=args.quiet))
     return 0 if report.ok else 1

@@ -12,7 +12,6 @@ allocation_key_unexplained).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
@@ -20,6 +19,7 @@ from statsbidrag.extract.claims import CLAIM_UNITS
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.text import printed, scaled_amount
 from statsbidrag.metadata.names import clean
+from statsbidrag.metadata.patterns import compile_pattern
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata import AllocationKey
@@ -33,7 +33,7 @@ def _fixed_part(key: AllocationKey, doc: Document) -> tuple[int | None, str, int
         return None, "", None
     spec = key.fixed_part
     line = printed(doc.line(spec.line))
-    match = re.search(spec.regex, line)
+    match = compile_pattern(spec.regex).search(line)
     if not match:
         raise SourceError(doc.path, spec.line, f"the fixed part of the key of table '{key.table}' matching "
                           f"/{spec.regex}/ ({WHERE})", f"'{clean(line)[:160]}'", "Correct its line or regex.",

@@ -11,13 +11,13 @@ checks/_macros.sql (claim_agrees) and checks/claims_hold.sql, parts_sum_to_whole
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.text import UNIT_LABELS, UNIT_SEK, printed, scaled_amount
 from statsbidrag.metadata.names import clean
+from statsbidrag.metadata.patterns import compile_pattern
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Anomaly, Claim
@@ -61,7 +61,7 @@ def extract_claims(claims: list[Claim], documents: dict[str, Document]) -> list[
         name = claim.id
         doc = documents[claim.source]
         line = printed(doc.line(claim.line))
-        match = re.search(claim.regex, line)
+        match = compile_pattern(claim.regex).search(line)
         if not match:
             raise SourceError(doc.path, claim.line, f"claim '{name}' matching /{claim.regex}/ ({where})",
                               f"'{clean(line)[:160]}'", "Correct the claim's `line` or `regex`.", code="SB108")

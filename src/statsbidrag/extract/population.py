@@ -27,6 +27,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import AMOUNT, printed
 from statsbidrag.metadata.names import clean
+from statsbidrag.metadata.patterns import compile_pattern
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import PopulationColumn
@@ -127,9 +128,9 @@ def _read_csv_dates(doc: Document, spec: PopulationColumn, regions: RegionIndex)
     return rows
 
 
-def _match(doc: Document, line: int, regex: str, what: str) -> re.Match:
+def _match(doc: Document, line: int, regex: str, what: str):
     text = printed(doc.line(line))
-    match = re.search(regex, text)
+    match = compile_pattern(regex).search(text)
     if not match:
         raise SourceError(doc.path, line, f"{what} matching /{regex}/ ({WHERE})", f"'{clean(text)[:160]}'",
                           f"Correct the declaration in {WHERE}.", code="SB108")

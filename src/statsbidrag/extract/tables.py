@@ -9,7 +9,6 @@ line, because a table we cannot read as declared is a table we cannot publish.
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -27,6 +26,7 @@ from statsbidrag.extract.text import (
     split_unit_suffix,
 )
 from statsbidrag.metadata.names import clean
+from statsbidrag.metadata.patterns import compile_pattern
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import BreakdownTable, RegionTable, Table
@@ -75,7 +75,7 @@ def _column_header(doc: Document, table: Table) -> str | None:
         return None
     line = printed(doc.line(table.header_line))
     if table.header_regex is not None:
-        match = re.search(table.header_regex, line)
+        match = compile_pattern(table.header_regex).search(line)
         if not match:
             raise SourceError(doc.path, table.header_line, f"the column header matching /{table.header_regex}/",
                               f"'{clean(line)[:120]}'", "Correct `header_line` or `header_regex`.", code="SB108")
@@ -99,7 +99,7 @@ def _stated_total(doc: Document, table: Table) -> dict:
                           "Correct `total_line` in metadata/tables.toml.", code="SB108")
     qualifier = ""
     if table.total_regex is not None:
-        match = re.search(table.total_regex, line)
+        match = compile_pattern(table.total_regex).search(line)
         if not match:
             raise SourceError(doc.path, number, f"the stated total matching /{table.total_regex}/",
                               f"'{clean(line)[:120]}'", "Correct `total_line` or `total_regex`.", code="SB108")
@@ -180,7 +180,7 @@ def _breakdown_items(doc: Document, table: BreakdownTable) -> list[dict]:
     items = []
     for number, item in enumerate(table.item, start=1):
         line = printed(doc.line(item.line))
-        match = re.search(item.regex, line)
+        match = compile_pattern(item.regex).search(line)
         if not match:
             raise SourceError(doc.path, item.line, f"an item matching /{item.regex}/",
                               f"'{clean(line)[:120]}'", "Correct the item's `line` or `regex`.", code="SB108")

@@ -35,6 +35,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from statsbidrag.metadata.values import (
+    Pattern,
     CountyCode,
     CountyCodeOrEmpty,
     DateOrEmpty,
@@ -200,7 +201,7 @@ class RegionTable(_Table):
     columns: Annotated[int, Field(ge=1)]
     column: Annotated[int, Field(ge=1)]
     # layout "regex_line": one row per line, matched whole; other named groups are allowed
-    row_regex: str | None = None
+    row_regex: Pattern | None = None
     # layout "markdown_table": the 0-based cell holding the region's name (default 0)
     name_column: Annotated[int, Field(ge=0)] | None = None
 

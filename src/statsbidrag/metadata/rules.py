@@ -12,6 +12,7 @@ import re
 
 from statsbidrag.metadata.models import AllocationKey, Claim, Grant, PackageFile, PopulationColumn, Region, Table
 from statsbidrag.metadata.names import clean
+from statsbidrag.metadata.patterns import compile_pattern
 from statsbidrag.metadata.problems import Collector, FileText
 
 # file -> the keys that must be unique among its entries
@@ -143,7 +144,7 @@ def check_claims(file: FileText, claims: dict[int, Claim], problems: Collector) 
             key = "tables" if claim.tables else "unverifiable"
             problems.add(file, ("claim", index, key), "either `tables` (what checks the claim) or "
                          "`unverifiable` (why no table can)", "both" if claim.tables else "neither")
-        printed_unit = "unit" in re.compile(claim.regex).groupindex
+        printed_unit = "unit" in compile_pattern(claim.regex).groupindex
         if printed_unit == (claim.unit is not None):
             problems.add(file, ("claim", index, "regex" if not printed_unit else "unit"),
                          "a regex with the group (?P<unit>...) for the unit printed with the number, or, "

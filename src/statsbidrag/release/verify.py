@@ -69,26 +69,31 @@ class VerifyReport:
                 "findings": [f.to_dict() for f in self.findings],
                 "suite": suite, "suite_error": self.suite_error}
 
-    def render(self) -> str:
-        lines = [f"verify {self.target}"]
-        if self.name:
-            lines.append(f"  package {self.name} {self.version}: {self.files} files")
-        if self.archive_sha256:
-            lines.append(f"  archive SHA-256 {self.archive_sha256}")
+    def render(self, quiet: bool = False) -> str:
+        """The report for people; `quiet`: only what rejects the package (differences, failing
+        checks, a suite that did not run) and the verdict, no notes or warnings."""
         fatal = self.differences()
         notes = [f for f in self.findings if f.severity != "error"]
-        lines.append(f"  files against {SUMS} and {DESCRIPTOR}: "
-                     + ("all match" if not fatal else f"{len(fatal)} difference(s)"))
+        results = list(getattr(self.suite, "results", [])) if self.suite is not None else []
+        failures = [f for f in map(from_result, results) if f is not None and (f.severity == "error" or not quiet)]
+        lines = [] if quiet else [f"verify {self.target}"]
+        if self.name and not quiet:
+            lines.append(f"  package {self.name} {self.version}: {self.files} files")
+        if self.archive_sha256 and not quiet:
+            lines.append(f"  archive SHA-256 {self.archive_sha256}")
+        if not quiet:
+            lines.append(f"  files against {SUMS} and {DESCRIPTOR}: "
+                         + ("all match" if not fatal else f"{len(fatal)} difference(s)"))
         lines += [f"  DIFFERS {f}" for f in fatal]
-        lines += [f"  note    {f}" for f in notes]
+        lines += [] if quiet else [f"  note    {f}" for f in notes]
         if self.suite_error:
             lines.append(f"  checks suite: NOT RUN: {self.suite_error}")
         elif self.suite is not None:
-            results = list(getattr(self.suite, "results", []))
             counts = {s: sum(1 for r in results if r.status == s) for s in ("pass", "warning", "fail")}
-            lines.append(f"  checks suite: {counts['pass']} pass, {counts['warning']} warning(s), "
-                         f"{counts['fail']} fail")
-            for finding in filter(None, map(from_result, results)):
+            if not quiet:
+                lines.append(f"  checks suite: {counts['pass']} pass, {counts['warning']} warning(s), "
+                             f"{counts['fail']} fail")
+            for finding in failures:
                 label = "FAIL" if finding.severity == "error" else "warn"
                 lines.append(f"  {label:<7} {finding.code}: {finding.message}")
         lines.append("result: " + self.verdict())

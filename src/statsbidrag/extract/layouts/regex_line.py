@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import _STRIP, Layout, RawRow, _nonblank, register
+from statsbidrag.metadata.patterns import compile_pattern
 
 if TYPE_CHECKING:
     from statsbidrag.metadata.models import RegionTable
@@ -17,7 +17,7 @@ def regex_line(doc: Document, first: int, last: int, columns: int = 1, column: i
     """One row per line, matched whole by the table's `row_regex` (groups `name` and
     `amount`; other named groups, such as a population or a share column, are matched and
     so checked): 'Region Stockholm 2 374 550 0,23 42 569 204'."""
-    pattern = re.compile(row_regex)
+    pattern = compile_pattern(row_regex)  # RE2: linear time (statsbidrag.metadata.patterns)
     missing = sorted({"name", "amount"} - set(pattern.groupindex))
     if missing:
         raise SourceError(doc.path, first, "a `row_regex` with the groups (?P<name>...) and (?P<amount>...)",
