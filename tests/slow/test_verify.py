@@ -463,3 +463,61 @@ def test_the_full_sha256_in_capitals_verifies(release, capsys):
     full = hashlib.sha256(release.read_bytes()).hexdigest().upper()
     assert main(["verify", str(release), "--sha256", full]) == 0
     assert "VERIFIED" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------- metadata patterns (issue 23)
+
+# Python's re backtracks without end on this claim pattern over the claim's line (a run of words
+# that the nested repetition can split in exponentially many ways, then no match): the fresh
+# extraction that checks the package used to run until its 10-minute deadline.
+BACKTRACKING = r"(?P<amount>(?:\w+\s?)+)(?P<unit>miljoner kronor)!"
+CLAIM_REGEX = r"regex = 'fördelas (?P<amount>\d[\d \u00a0]*) (?P<unit>miljoner kronor) till regionerna'"
+
+
+def _with_claim_regex(release: Path, tmp_path: Path, regex: str) -> Path:
+    from helpers import reseal
+    folder = unzip(release, tmp_path / "unzipped")
+    path = folder / "metadata" / "claims.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(CLAIM_REGEX) == 1, "test setup: the claim's regex is not in metadata/claims.toml"
+    path.write_text(text.replace(CLAIM_REGEX, f"regex = '{regex}'"), encoding="utf-8")
+    return reseal(folder, tmp_path / "crafted.zip")
+
+
+def test_a_zip_whose_metadata_pattern_backtracks_is_rejected_without_waiting(release, tmp_path):
+    """Run as a user would, in its own process; the timeout only guards the test run (the old
+    code ran for the extraction's 10-minute deadline): the result is a rejection naming the line."""
+    import subprocess
+    import sys
+    crafted = _with_claim_regex(release, tmp_path, BACKTRACKING)
+    result = subprocess.run([Path(sys.executable).with_name("statsbidrag"), "verify", "--quiet", str(crafted)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "SB428" not in result.stdout + result.stderr  # not the deadline: the pattern ran to its end
+    assert "FAIL    resources_match_build" in result.stdout and "sources/skr-2021-fordelning-av-medel.txt:5" \
+        in result.stdout and "claim 'skr-2021-fordelas-till-regionerna'" in result.stdout, result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("result: REJECTED")
+
+
+@pytest.mark.parametrize("regex", [r"(?=fördelas)fördelas (?P<amount>\d+) (?P<unit>miljoner kronor)",
+                                   r"(f)ördelas \1 (?P<amount>\d+) (?P<unit>miljoner kronor)"])
+def test_a_zip_whose_metadata_pattern_needs_backtracking_is_refused_at_its_line(release, tmp_path, work, regex):
+    report = verify(str(_with_claim_regex(release, tmp_path, regex)), workdir=work)
+    assert not report.ok and fatal(report) == []
+    failing = {r.name: r for r in report.suite.results if r.status == "fail"}
+    assert list(failing) == ["resources_match_build"], list(failing)
+    message = str(failing["resources_match_build"].rows)
+    assert "SB201" in message and "metadata/claims.toml:39" in message and "runs in linear time" in message, message
+
+
+def test_quiet_prints_only_the_result_of_a_good_package_and_the_failures_of_a_bad_one(release, tmp_path, capsys):
+    assert main(["verify", str(release)]) == 0
+    loud = capsys.readouterr().out
+    assert "warn" in loud and "checks suite:" in loud  # the warnings --quiet leaves out
+    assert main(["verify", "--quiet", str(release)]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == [line for line in loud.strip().splitlines()
+                                                             if line.startswith("result: VERIFIED")]
+    crafted = _with_claim_regex(release, tmp_path, BACKTRACKING)
+    assert main(["verify", "-q", str(crafted)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.strip().split(":")[0] for line in lines] == ["FAIL    resources_match_build", "result"], lines
