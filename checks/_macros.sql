@@ -112,3 +112,27 @@ CREATE MACRO documented_at(check_name, doc_id, at_line, printed_text) AS
     EXISTS (SELECT 1 FROM anomalies a
             WHERE a.source_id = doc_id AND a.line = at_line AND contains(a.quote, printed_text)
               AND list_contains(string_split(coalesce(a.excuses, ''), ' '), check_name));
+
+-- What a quote for a field's meaning (the meaning_quotes resource) must say, and what must
+-- not stand near a table with that value. `supports`: the quote must match it (NULL: any
+-- quote, as for a final status, which sources rarely say in words); `refutes`: the quote
+-- must not match it; `refuted_near`: no line of the table or within 2 lines of it may match
+-- it, unless an anomaly at that line documents the word for meaning_matches_wording.
+-- Case is ignored; English words match the archived excerpts' headers.
+CREATE TABLE meaning_cues AS SELECT * FROM (VALUES
+    ('amount_kind', 'payment', '(?i)fördel|fordel|betal|får|erhåll|tilldel|tillfall|medel|medl|belopp|avsätt|money|paid|pays|payment|distribut',
+     '(?i)max|högst|upp till|up to|ceiling|apply|ansök', '(?i)max|högst|upp till'),
+    ('amount_kind', 'ceiling', '(?i)max|högst|upp till|up to|the most|ceiling', NULL, NULL),
+    ('amount_kind', 'frame', '(?i)ansök|apply|bidragsram|grant frame|kan [^.]*få', '(?i)max|högst', NULL),
+    ('status', 'final', NULL, '(?i)preliminär|preliminary', '(?i)preliminär'),
+    ('status', 'preliminary', '(?i)preliminär|preliminary|tidiga besked', NULL, NULL),
+    ('unit', 'SEK', '(?i)kronor|\bkr\b|\bsek\b|[0-9]{1,3}( [0-9]{3}){2,}', '(?i)miljon|miljard|mkr|msek|mnkr', NULL),
+    ('unit', 'MSEK', '(?i)miljon|mkr|msek|mnkr', NULL, NULL),
+    ('recipients', 'regions', '(?i)region|landsting', '(?i)kommunerna|municipalit', '(?i)kommunerna'),
+    ('recipients', 'municipalities by county', '(?i)kommun|municipal', NULL, NULL),
+    ('key_kind', 'population_at_date', '(?i)befolkning|population|invånare', NULL, NULL),
+    ('key_kind', 'population_unknown_date', '(?i)befolkning|population|invånare', NULL, NULL),
+    ('key_kind', 'fixed_plus_population', '(?i)(befolkning|population)[^.]*(fast|fixed)', NULL, NULL),
+    ('key_kind', 'performance', '(?i)prestation|performance', NULL, NULL),
+    ('key_kind', 'cost_structure', '(?i)kostnad|cost', NULL, NULL)
+) AS c(field, value, supports, refutes, refuted_near);

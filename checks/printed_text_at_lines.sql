@@ -1,5 +1,5 @@
 -- name: printed_text_at_lines
--- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote) stands at its recorded line
+-- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote, the quote for each field's meaning) stands at its recorded line
 -- severity: error
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
@@ -59,12 +59,18 @@ WITH allocation_texts AS (
                                (source_line, 'region_text', region_text, false),
                                (date_line, 'reference_date_text', reference_date_text, false)) AS x(line, field, text, is_number)
     UNION ALL
-    SELECT 'allocation_keys', format('key of table {}', k.table_id), t.source_id, x.line, x.field, x.text, false
+    SELECT 'allocation_keys', format('key of table {}', k.table_id), x.source_id, x.line, x.field, x.text, false
     FROM allocation_keys k
     JOIN tables t USING (table_id)
-    CROSS JOIN LATERAL (VALUES (k.source_quote_line, 'source_quote', k.source_quote),
-                               (k.fixed_part_line, 'fixed_part_text', k.fixed_part_text)) AS x(line, field, text)
+    CROSS JOIN LATERAL (VALUES (coalesce(k.source_quote_source_id, t.source_id), k.source_quote_line, 'source_quote',
+                                k.source_quote),
+                               (t.source_id, k.fixed_part_line, 'fixed_part_text', k.fixed_part_text))
+                       AS x(source_id, line, field, text)
     WHERE x.text IS NOT NULL
+    UNION ALL
+    SELECT 'meaning_quotes', format('{} {} {} = {}', subject, subject_id, field, value), source_id, line, 'quote',
+           quote, false
+    FROM meaning_quotes
 ), not_at_line AS (
     SELECT e.resource, e.row_key, e.source_id, e.line, e.field, e.text, l.text AS line_text
     FROM expected e

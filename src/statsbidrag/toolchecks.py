@@ -29,6 +29,8 @@ EXPECTED = (
     "claims_hold",
     "claims_unverified",
     "grant_sources_agree",
+    "meaning_matches_wording",
+    "meaning_supported",
     "parts_sum_to_whole",
     "population_adds_up",
     "printed_text_at_lines",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.claims import CLAIM_UNITS
 from statsbidrag.extract.documents import Document
+from statsbidrag.extract.meaning import quoted
 from statsbidrag.extract.text import printed, scaled_amount
 from statsbidrag.metadata.names import clean
 from statsbidrag.metadata.patterns import compile_pattern
@@ -48,15 +49,11 @@ def _fixed_part(key: AllocationKey, doc: Document) -> tuple[int | None, str, int
     return value, match.group(0), spec.line
 
 
-def _quote(key: AllocationKey, doc: Document) -> tuple[str, int | None]:
+def _quote(key: AllocationKey, documents: dict[str, Document], source: str) -> tuple[str, int | None, str | None]:
     if key.quote is None:
-        return "", None
-    line = printed(doc.line(key.quote.line))
-    if key.quote.text not in line:
-        raise SourceError(doc.path, key.quote.line, f"the quote '{key.quote.text}' of the key of table "
-                          f"'{key.table}' ({WHERE})", f"'{clean(line)[:160]}'", "Correct the quote's line or text.",
-                          code="SB108")
-    return key.quote.text, key.quote.line
+        return "", None, None
+    source_id, line, text = quoted(documents, key.quote, source, f"the quote of the key of table '{key.table}'", WHERE)
+    return text, line, source_id
 
 
 def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, documents: dict[str, Document],
@@ -80,11 +77,12 @@ def extract_allocation_keys(keys: list[AllocationKey], lines: KeyLines, document
                               code="SB203")
         doc = documents[source_of[key.table]]
         fixed_sek, fixed_text, fixed_line = _fixed_part(key, doc)
-        quote, quote_line = _quote(key, doc)
+        quote, quote_line, quote_source = _quote(key, documents, source_of[key.table])
         rows.append({"table_id": key.table, "key_kind": key.kind, "population_source_id": key.population_source,
                      "population_date": declared.get((key.population_source, key.population_date)),
                      "date_basis": key.date_basis,
                      "key_group": key.group, "also_allotted": " ".join(sorted(key.also_allotted)),
                      "fixed_part_sek": fixed_sek, "fixed_part_text": fixed_text, "fixed_part_line": fixed_line,
-                     "source_quote": quote, "source_quote_line": quote_line, "note": " ".join(key.note.split())})
+                     "source_quote": quote, "source_quote_line": quote_line,
+                     "source_quote_source_id": quote_source, "note": " ".join(key.note.split())})
     return rows

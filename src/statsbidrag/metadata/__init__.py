@@ -49,6 +49,8 @@ from statsbidrag.metadata.rules import (
     check_allocation_keys,
     check_claims,
     check_families,
+    check_grant_quotes,
+    check_key_quotes,
     check_keys_match_basis,
     check_package,
     check_population,
@@ -237,6 +239,8 @@ def _check_across_entries(files: dict[str, FileText], valid: dict[str, dict[int,
         check_region_names(files["regions.toml"], valid["regions.toml"], problems)
     if "grants.toml" in files:
         check_families(files["grants.toml"], problems)
+    if "grants.toml" in valid:
+        check_grant_quotes(files["grants.toml"], valid["grants.toml"], problems)
     if "tables.toml" in valid:
         check_tables(files["tables.toml"], valid["tables.toml"], problems)
     if "claims.toml" in valid:
@@ -245,6 +249,7 @@ def _check_across_entries(files: dict[str, FileText], valid: dict[str, dict[int,
         check_population(files["population.toml"], valid["population.toml"], problems)
     if "allocation_keys.toml" in valid:
         check_allocation_keys(files["allocation_keys.toml"], valid["allocation_keys.toml"], problems)
+        check_key_quotes(files["allocation_keys.toml"], valid["allocation_keys.toml"], problems)
         if "tables.toml" in valid and "grants.toml" in valid:
             check_keys_match_basis(files["allocation_keys.toml"], valid["allocation_keys.toml"],
                                    valid["tables.toml"], valid["grants.toml"], problems)

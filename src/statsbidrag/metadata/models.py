@@ -125,6 +125,21 @@ class SourcesFile(Entry):
     source: list[Source]
 
 
+# --------------------------------------------------------------------- quotes
+
+class Quote(Entry):
+    """Text as printed at `line` of an archived source: the evidence for a field's value.
+
+    `source` is the archived source it stands in; left out, the source of the table the entry
+    is about (a table's own, a key's table's). A grant has no source of its own, so its quotes
+    name one. The build refuses a quote that does not stand at its line (SB108), and the
+    checks hold the quote to the value it supports (checks/meaning_supported.sql).
+    """
+    line: Line
+    text: Text
+    source: Id | None = None
+
+
 # --------------------------------------------------------------------- grants.toml
 
 class Family(Entry):
@@ -145,6 +160,7 @@ class Grant(Entry):
     # regions: the regions themselves; municipalities by county: the municipalities of
     # each county (rows coded by county; the money is not the region's). Never added together.
     recipients: Literal["regions", "municipalities by county"]
+    recipients_quote: Quote  # where a source says who gets the money (its `source` is required)
     # How the sources say the money is distributed; "" when they do not say.
     basis: Literal["population", "performance", "mixed", "cost structure", "population plus a fixed sum", ""]
     # true when each amount is a sum including other agreements' money (the 2024 preliminary totals)
@@ -153,6 +169,7 @@ class Grant(Entry):
     # health 2024 is one of the five agreements in sammanlagda-medel-2024): totals over
     # grants count it once, through that grant
     included_in: Id | None = None
+    included_in_quote: Quote | None = None  # where a source says so; required with included_in
 
 
 class GrantsFile(Entry):
@@ -180,12 +197,15 @@ class _Table(Entry):
     source: Id
     grant: Id
     status: Literal["final", "preliminary"]
+    status_quote: Quote  # the printed text the status rests on
     # payment: money paid or allocated; frame: the most a recipient may apply for;
     # ceiling: the most a recipient can get if it meets the conditions
     amount_kind: Literal["payment", "frame", "ceiling"]
+    amount_kind_quote: Quote  # the printed text that says which
     header_line: Line | None = None  # None: the table prints no column heading
     header_regex: regex_with("header") | None = None  # picks the heading out of the line
     unit: Literal["SEK", "MSEK"]
+    unit_quote: Quote  # the printed text that shows the unit (a label, or an amount printed to the krona)
     unit_line: Line | None = None  # None: the source prints no unit
     total_line: Line | None = None  # None: the source prints no total
     total_regex: regex_with("amount", optional=("qualifier",)) | None = None
@@ -288,11 +308,6 @@ class FixedPart(Entry):
     line: Line
     regex: regex_with("amount", "unit")
 
-
-class Quote(Entry):
-    """What the table's source says about its key, as printed at `line`."""
-    line: Line
-    text: Text
 
 
 # Population dates as the population resource writes them: a day or a month.

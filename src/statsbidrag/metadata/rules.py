@@ -8,8 +8,6 @@ problems of its own), so one mistake is reported once, where it is.
 
 from __future__ import annotations
 
-import re
-
 from statsbidrag.metadata.models import AllocationKey, Claim, Grant, PackageFile, PopulationColumn, Region, Table
 from statsbidrag.metadata.names import clean
 from statsbidrag.metadata.patterns import compile_pattern
@@ -242,3 +240,32 @@ def check_keys_match_basis(file: FileText, keys: dict[int, AllocationKey], table
                          f"kind {' or '.join(repr(k) for k in kinds)}: grant {grant_of[key.table]!r} has basis "
                          f"{basis!r} in metadata/grants.toml (correct the kind, or the grant's basis)",
                          repr(key.kind))
+
+
+def check_grant_quotes(file: FileText, grants: dict[int, Grant], problems: Collector) -> None:
+    """A grant's quotes name their source (a grant has none of its own), and a grant included
+    in another quotes where a source says so."""
+    for index, grant in grants.items():
+        for name in ("recipients_quote", "included_in_quote"):
+            quote = getattr(grant, name)
+            if quote is not None and quote.source is None:
+                problems.add(file, ("grant", index, name), "the quote's `source`: the id of the archived source it "
+                             "stands in ({ source = \"...\", line = N, text = \"...\" })", "none")
+        if (grant.included_in is None) != (grant.included_in_quote is None):
+            problems.add(file, ("grant", index, "included_in_quote"),
+                         "included_in_quote = { source, line, text } exactly when `included_in` is set",
+                         "it missing" if grant.included_in_quote is None else "it without included_in")
+
+
+def check_key_quotes(file: FileText, keys: dict[int, AllocationKey], problems: Collector) -> None:
+    """A key says how the money is divided: the source must say so (`quote`), unless the
+    kind is unknown, the date was inferred (allocation_key_reproduces proves the key on every
+    build) or a key of its `group` has the quote (allocation_keys_agree proves them alike)."""
+    quoted_groups = {key.group for key in keys.values() if key.group and key.quote is not None}
+    for index, key in keys.items():
+        if key.quote is None and key.kind != "unknown" and key.date_basis != "inferred" \
+                and key.group not in quoted_groups:
+            problems.add(file, ("key", index, "kind"),
+                         f"quote = {{ line, text }}: where a source says the money is divided as {key.kind!r} "
+                         "(or kind 'unknown')", "no quote")
+

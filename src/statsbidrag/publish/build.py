@@ -9,6 +9,7 @@ from statsbidrag import metadata
 from statsbidrag.extract.allocation_keys import extract_allocation_keys
 from statsbidrag.extract.claims import extract_anomalies, extract_claims
 from statsbidrag.extract.documents import Document, open_document
+from statsbidrag.extract.meaning import extract_meaning_quotes
 from statsbidrag.extract.population import extract_population
 from statsbidrag.extract.provenance import provenance
 from statsbidrag.extract.regions import RegionIndex
@@ -89,6 +90,7 @@ def extract(root: Path) -> Extraction:
     records["population"] = population
     records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
                                                          documents, tables, population)
+    records["meaning_quotes"] = extract_meaning_quotes(meta, documents)
     return Extraction(records, documents, meta.package)
 
 
