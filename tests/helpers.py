@@ -84,6 +84,8 @@ EXPECTED_CHECKS = {
     "claims_unverified": "warning",     # claims no table can verify
     "unit_labels_agree": "error",       # anomalies: a contradicting unit label is documented
     "amounts_grouped_in_threes": "error",  # anomalies: a misgrouped amount ('42 045981') is documented
+    "meaning_supported": "error",       # issue 23: each meaning field quotes a source that says so
+    "meaning_matches_wording": "error",  # issue 23: no 'max' near a payment, 'preliminär' near a final ...
     "population_adds_up": "error",      # population: counties add up to the printed total
     "allocation_key_reproduces": "error",   # keys: each amount is what the population key says
     "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
