@@ -62,11 +62,13 @@ def _table_lines(layout: str, spellings: list[str], amounts: list[int], start: i
     else:
         lines += ["Summa", "", f"{total} kr"]
     entry = {"layout": layout, "rows": [first, last], "header_line": header_line, "unit_line": unit_line,
-             "total_line": start + len(lines) - 1}
+             "total_line": start + len(lines) - 1, "caption_line": start + 1}
     return lines, entry
 
 
 def _toml_value(value) -> str:
+    if isinstance(value, dict):  # an inline table: a quote { line, text }
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, list):
         return "[" + ", ".join(map(_toml_value, value)) + "]"
     if isinstance(value, int):
@@ -99,14 +101,18 @@ def generate(out: Path, rows: int, seed: int = 1) -> int:
             lines, entry = _table_lines(layout, spellings, amounts, len(text) + 1)
             text += lines
             grant_id = f"syntet-bidrag-{t:06d}"
+            # what each number means, quoted as for a real table (extract.meaning)
+            caption = {"line": entry["caption_line"], "text": "fördelning per region"}
             grants.append({"id": grant_id, "year": 2030 + t % 20, "title": f"Synthetic grant {t}",
                            "title_sv": f"Syntetiskt bidrag {t}",
                            "agreement": "Syntetisk överenskommelse", "recipients": "regions", "basis": "",
-                           "family": "kvinnors-halsa"})
+                           "family": "kvinnors-halsa", "recipients_quote": {"source": source_id, **caption}})
             tables.append({"id": f"syntet-{t:06d}", "source": source_id, "grant": grant_id, "kind": "regions",
                            "status": "final", "amount_kind": "payment", "layout": layout, "rows": entry["rows"], "columns": 1, "column": 1,
                            "header_line": entry["header_line"], "unit": "SEK", "unit_line": entry["unit_line"],
-                           "total_line": entry["total_line"]})
+                           "total_line": entry["total_line"], "amount_kind_quote": caption,
+                           "status_quote": {"line": 2, "text": "Publicerad 1 januari 2030"},
+                           "unit_quote": {"line": entry["header_line"], "text": "kronor"}})
         data = ("\n".join(text) + "\n").encode("utf-8")
         path = f"sources/{source_id}.txt"
         (out / path).write_bytes(data)
