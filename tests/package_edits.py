@@ -72,6 +72,23 @@ def in_metadata(file: str, old: str, new: str):
     return apply
 
 
+def in_entry(file: str, header: str, entry_id: str, old: str, new: str, rebuild: bool = True):
+    """Replace `old` by `new` inside one [[header]] block of metadata/<file>, the one whose first
+    line is its id (`id = "..."`, or `table = "..."` for a key), then rebuild."""
+    def apply(package: Path) -> None:
+        path = package / "metadata" / file
+        blocks = path.read_text(encoding="utf-8").split(f"[[{header}]]\n")
+        found = [i for i, b in enumerate(blocks) if b.split("\n", 1)[0].endswith(f'= "{entry_id}"')]
+        assert len(found) == 1, f"test setup: [[{header}]] {entry_id!r} not once in {file}"
+        block = blocks[found[0]]
+        assert block.count(old) == 1, f"test setup: {old!r} not once in [[{header}]] {entry_id!r}"
+        blocks[found[0]] = block.replace(old, new)
+        path.write_text(f"[[{header}]]\n".join(blocks), encoding="utf-8")
+        if rebuild:
+            build(package)
+    return apply
+
+
 def remove_anomaly(anomaly_id: str):
     """Delete an anomaly's [[anomaly]] block from metadata/anomalies.toml, then rebuild."""
     def apply(package: Path) -> None:

@@ -28,6 +28,7 @@ from package_edits import (
     duplicate_row,
     edit_csv,
     flip_byte_on_line,
+    in_entry,
     in_metadata,
     in_source,
     relabel_regions,
@@ -51,6 +52,15 @@ INDEX_FILE = "sources/sources-extra-index.md"
 CANCER = "cision-2021-cancer-svf"
 BUILD = "resources_match_build"
 SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
+
+
+def edit_meaning_quote(subject_id: str, field: str, **values):
+    """Change a row of meaning_quotes by hand (its `field` column clashes with set_field's argument)."""
+    def change(rows):
+        found = [r for r in rows if (r["subject_id"], r["field"]) == (subject_id, field)]
+        assert len(found) == 1, f"test setup: {subject_id} {field} not once in meaning_quotes"
+        found[0].update(values)
+    return edit_csv("meaning_quotes", change)
 
 
 # --- the cases -----------------------------------------------------------------------
@@ -264,6 +274,32 @@ MUTATIONS = [
              edit_csv("grants", lambda rows: rows[:1] + [dict(rows[1], title="Edited")] + rows[2:], keep_hash=False),
              "frictionless_valid", {"frictionless_valid", BUILD},
              ["grants", "hash"]),
+    # --- evidence for meaning (issue 23) ---
+    Mutation("ceiling-declared-a-payment",
+             in_entry("tables.toml", "table", "regeringen-2026-vardkoer-maxbelopp", 'amount_kind = "ceiling"',
+                      'amount_kind = "payment"'),
+             "meaning_matches_wording", {"meaning_matches_wording", "meaning_supported"},
+             ["sources/regeringen-2026-01-vardkoer-maxbelopp.txt:13", "regeringen-2026-vardkoer-maxbelopp", '"max"']),
+    Mutation("municipalities-money-declared-the-regions",
+             in_entry("grants.toml", "grant", "god-och-nara-vard-kommuner-2024",
+                      'recipients = "municipalities by county"', 'recipients = "regions"'),
+             "meaning_matches_wording", {"meaning_matches_wording", "meaning_supported"},
+             # both tables of the grant (2023's and 2024's release) print 'kommunerna' next to their rows
+             ['"kommunerna"', 'declared recipients = "regions"', "regeringen-2023-god-och-nara-vard-kommuner-2024",
+              f"{PRESS_FILE}:51", "regeringen-2024-god-och-nara-vard-kommuner"]),
+    Mutation("meaning-quote-for-another-value-in-resource",
+             edit_meaning_quote(NEWS_TABLE, "amount_kind", value="frame"),
+             "meaning_supported", {"meaning_supported", BUILD},
+             [NEWS_FILE, NEWS_TABLE, '"frame"', '"payment"']),
+    Mutation("meaning-quote-dropped-in-resource",
+             edit_csv("meaning_quotes", lambda rows: [r for r in rows if (r["subject_id"], r["field"]) !=
+                                                      ("vardkoer-2026", "recipients")]),
+             "meaning_supported", {"meaning_supported", BUILD},
+             ["grant vardkoer-2026", "recipients", "quotes no source text"]),
+    Mutation("meaning-quote-moved-in-resource",
+             edit_meaning_quote("regeringen-2026-vardkoer-maxbelopp", "amount_kind", line="12"),
+             "printed_text_at_lines", {"printed_text_at_lines", BUILD},
+             ["sources/regeringen-2026-01-vardkoer-maxbelopp.txt:12", "max få"]),
 ]
 
 
