@@ -1,0 +1,166 @@
+"""Evidence for meaning (issue 23): every field that changes what a number means quotes the source
+text that supports it, and a flipped field, a moved or invented quote, or a field that the wording
+around its table contradicts, fails the build or the check. Attacks of each class, on copies."""
+
+from __future__ import annotations
+
+import pytest
+from package_edits import in_entry, remove_anomaly
+
+from statsbidrag.check.runner import run_suite
+from statsbidrag.errors import MetadataError, SourceError
+from statsbidrag.publish.build import build
+
+VARDKOER = "regeringen-2026-vardkoer-maxbelopp"
+VARDKOER_FILE = "sources/regeringen-2026-01-vardkoer-maxbelopp.txt"
+
+
+def failing(package) -> dict[str, str]:
+    """The checks that fail on the package, each with its message and evidence as one text."""
+    report = run_suite(package, cache=False)
+    return {r.name: r.message + "\n" + repr(r.rows) for r in report.results if r.status == "fail"}
+
+
+# --- each meaning field flipped in metadata: the quote no longer supports it ----------------
+
+@pytest.mark.parametrize("file, header, entry, old, new, says", [
+    # the issue's attack: the 2026 ceilings counted as money paid
+    ("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"', 'says otherwise ("max")'),
+    ("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "frame"', 'says otherwise ("max")'),
+    ("tables.toml", "table", "regeringen-2021-kvinnors-halsa", 'amount_kind = "payment"', 'amount_kind = "ceiling"',
+     "does not say so"),
+    ("tables.toml", "table", "regeringen-2024-larobocker", 'amount_kind = "frame"', 'amount_kind = "payment"',
+     'says otherwise ("apply")'),
+    ("tables.toml", "table", "regeringen-2024-kunskapsbidraget-2025", 'status = "preliminary"', 'status = "final"',
+     'says otherwise ("preliminary")'),
+    ("tables.toml", "table", "skr-2023-kvinnors-halsa", 'status = "final"', 'status = "preliminary"', "does not say so"),
+    ("grants.toml", "grant", "vardkoer-2026", 'recipients = "regions"', 'recipients = "municipalities by county"',
+     "does not say so"),
+    ("grants.toml", "grant", "larobocker-2024", 'recipients = "municipalities by county"', 'recipients = "regions"',
+     'says otherwise ("municipalit")'),
+    # a key's kind, with its grant's basis changed alike (metadata/rules.py holds the two together)
+    ("allocation_keys.toml", "key", VARDKOER, 'kind = "performance"', 'kind = "cost_structure"', "does not say so"),
+    ("allocation_keys.toml", "key", "regeringen-2023-tillganglighet", 'kind = "performance"',
+     'kind = "cost_structure"', "does not say so"),
+])
+def test_a_flipped_meaning_field_fails_the_check(package_copy, file, header, entry, old, new, says):
+    if file == "allocation_keys.toml":
+        grant = {VARDKOER: "vardkoer-2026", "regeringen-2023-tillganglighet": "tillganglighet-2023"}[entry]
+        in_entry("grants.toml", "grant", grant, 'basis = "performance"', 'basis = "cost structure"',
+                 rebuild=False)(package_copy)
+    in_entry(file, header, entry, old, new)(package_copy)
+    found = failing(package_copy)
+    assert "meaning_supported" in found, sorted(found)
+    assert entry in found["meaning_supported"] and says in found["meaning_supported"], found["meaning_supported"]
+
+
+def test_a_table_read_in_millions_declared_in_kronor_fails(package_copy):
+    """MSEK -> SEK: the quote 'avrundat till hela miljoner kronor' says millions."""
+    in_entry("tables.toml", "table", VARDKOER, 'unit = "MSEK"', 'unit = "SEK"', rebuild=False)(package_copy)
+    try:
+        build(package_copy)
+    except SourceError as error:  # the unit line contradicts the unit: refused before any check
+        assert error.code == "SB109" or "miljoner" in str(error), error
+        return
+    found = failing(package_copy)
+    assert "meaning_supported" in found and 'says otherwise ("miljon")' in found["meaning_supported"]
+
+
+def test_the_issues_attack_fails_both_meaning_checks_with_the_line(package_copy):
+    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package_copy)
+    found = failing(package_copy)
+    assert set(found) == {"meaning_supported", "meaning_matches_wording"}, sorted(found)
+    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"] and '"max"' in found["meaning_matches_wording"]
+
+
+def test_a_flipped_field_with_a_quote_chosen_to_fit_is_caught_by_the_wording_near_the_table(package_copy):
+    """The attacker also replaces the quote by one that says 'medel' (a payment word) on another
+    line: the quote now supports a payment, but 'max' still stands in the caption of the table."""
+    edit = in_entry("tables.toml", "table", VARDKOER,
+                    'amount_kind_quote = { line = 13, text = "Så mycket medel kan varje region max få" }',
+                    'amount_kind_quote = { line = 1, text = "socialstyrelsen-ska-fordela-medel" }', rebuild=False)
+    edit(package_copy)
+    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package_copy)
+    found = failing(package_copy)
+    assert set(found) == {"meaning_matches_wording"}, sorted(found)
+    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"]
+
+
+# --- quotes that are not the source's text at their line ------------------------------------
+
+@pytest.mark.parametrize("old, new, line", [
+    ('amount_kind_quote = { line = 13, text', 'amount_kind_quote = { line = 14, text', 14),       # moved a line
+    ('text = "Så mycket medel kan varje region max få" }', 'text = "Så mycket medel kan varje region få" }', 13),  # edited
+    ('unit_quote = { line = 13, text = "avrundat till hela miljoner kronor" }',
+     'unit_quote = { line = 13, text = "avrundat till hela tusental kronor" }', 13),              # invented
+])
+def test_a_quote_that_is_not_at_its_line_stops_the_build(package_copy, old, new, line):
+    in_entry("tables.toml", "table", VARDKOER, old, new, rebuild=False)(package_copy)
+    with pytest.raises(SourceError, match="^SB108: ") as caught:
+        build(package_copy)
+    assert f"{VARDKOER_FILE}:{line}" in str(caught.value) and VARDKOER in str(caught.value)
+
+
+def test_a_grant_quote_in_another_source_is_read_there(package_copy):
+    in_entry("grants.toml", "grant", "vardkoer-2026", 'source = "regeringen-2026-01-vardkoer-maxbelopp"',
+             'source = "regeringen-2025-01-vardkapacitet"', rebuild=False)(package_copy)
+    with pytest.raises(SourceError, match="^SB108: sources/regeringen-2025-01-vardkapacitet.txt:13"):
+        build(package_copy)
+
+
+def test_a_quote_naming_no_archived_source_stops_the_build(package_copy):
+    in_entry("grants.toml", "grant", "vardkoer-2026", 'source = "regeringen-2026-01-vardkoer-maxbelopp"',
+             'source = "no-such-source"', rebuild=False)(package_copy)
+    with pytest.raises(SourceError, match="^SB203: metadata/grants.toml") as caught:
+        build(package_copy)
+    assert "no-such-source" in str(caught.value)
+
+
+# --- a meaning field without its quote -------------------------------------------------------
+
+@pytest.mark.parametrize("file, header, entry, old, key", [
+    ("tables.toml", "table", VARDKOER, 'amount_kind_quote = { line = 13, text = "Så mycket medel kan varje region max få" }\n',
+     "amount_kind_quote"),
+    ("grants.toml", "grant", "vardkoer-2026",
+     'recipients_quote = { source = "regeringen-2026-01-vardkoer-maxbelopp", line = 13, '
+     'text = "Så mycket medel kan varje region max få" }\n', "recipients_quote"),
+    ("grants.toml", "grant", "kvinnors-halsa-2024",
+     'included_in_quote = { source = "regeringen-2024-pressmeddelande", line = 83, '
+     'text = "förstärkta insatser för kvinnors hälsa" }\n', "included_in_quote"),
+    ("allocation_keys.toml", "key", VARDKOER,
+     'quote = { line = 5, text = "that Socialstyrelsen distributes on performance" }\n', "kind"),
+])
+def test_a_meaning_field_without_its_quote_is_a_metadata_error(package_copy, file, header, entry, old, key):
+    in_entry(file, header, entry, old, "", rebuild=False)(package_copy)
+    with pytest.raises(MetadataError, match="^SB201: ") as caught:
+        build(package_copy)
+    assert [p for p in caught.value.problems if p.file == f"metadata/{file}" and p.key == key], caught.value.problems
+
+
+def test_a_grant_quote_must_name_its_source(package_copy):
+    in_entry("grants.toml", "grant", "vardkoer-2026", 'source = "regeringen-2026-01-vardkoer-maxbelopp", ', "",
+             rebuild=False)(package_copy)
+    with pytest.raises(MetadataError) as caught:
+        build(package_copy)
+    assert [p for p in caught.value.problems if p.key == "recipients_quote" and "source" in p.expected]
+
+
+# --- the wording near a table, and the anomaly that can excuse it ----------------------------
+
+def test_the_documented_footnote_is_a_warning_and_without_it_the_check_fails(package_copy):
+    assert failing(package_copy) == {}
+    remove_anomaly("regeringen-2024-preliminary-footnote-between-tables")(package_copy)
+    found = failing(package_copy)
+    assert set(found) == {"meaning_matches_wording"}, sorted(found)
+    assert "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt:49" in found["meaning_matches_wording"]
+    assert "regeringen-2024-god-och-nara-vard-kommuner" in found["meaning_matches_wording"]
+
+
+def test_an_anomaly_excuses_only_the_word_it_quotes_at_its_line(package_copy):
+    """The anomaly at line 49 quotes 'preliminära': it does not excuse 'max' written there."""
+    from conftest import replace_line, rewrite_source
+    rewrite_source(package_copy, "regeringen-2024-pressmeddelande",
+                   replace_line(49, "för dessa satsningar", "för högst dessa satsningar"))
+    build(package_copy)
+    found = failing(package_copy)
+    assert "meaning_matches_wording" in found and '"högst"' in found["meaning_matches_wording"], sorted(found)
