@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from package_edits import edit_csv, row
 
+from statsbidrag import toolchecks
 from statsbidrag.check import cache as check_cache
-from statsbidrag.check import runner, toolchecks
+from statsbidrag.check import runner
 
 
 @pytest.fixture
