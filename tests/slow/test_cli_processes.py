@@ -56,7 +56,7 @@ def test_cli_fails_with_evidence(package_copy):
 
 def test_no_cache_runs_the_checks(package_copy, cache_dir):
     command = [str(CLI), "check", "--root", str(package_copy)]
-    env = {"STATSBIDRAG_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    env = {"STATSBIDRAG_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"]}
     outputs = [subprocess.run(command + extra, capture_output=True, text=True, env=env).stdout
                for extra in ([], [], ["--no-cache"])]
     assert "stored result" not in outputs[0]

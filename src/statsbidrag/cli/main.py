@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from statsbidrag.errors import StatsbidragError, UsageError
 
@@ -39,7 +40,7 @@ def _usage() -> str:
 class _Parser(argparse.ArgumentParser):
     """argparse, with its usage errors under their code (SB501) like every other error."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"error {UsageError(f'{self.prog}: {message}')}\n")
 

@@ -72,7 +72,7 @@ def _hint(con: duckdb.DuckDBPyConnection, root: Path) -> str:
             "  columns of one: statsbidrag query \"describe grant_allocations\"")
 
 
-def _refused(message: str, con, root) -> int:
+def _refused(message: str, con: duckdb.DuckDBPyConnection, root: Path) -> int:
     """A query DuckDB refused or could not run: its message, with a code, and what can be queried."""
     from statsbidrag.errors import StatsbidragError
     print(f"error {StatsbidragError(message, code='SB306')}", file=sys.stderr)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
@@ -128,7 +128,7 @@ def _read_csv_dates(doc: Document, spec: PopulationColumn, regions: RegionIndex)
     return rows
 
 
-def _match(doc: Document, line: int, regex: str, what: str):
+def _match(doc: Document, line: int, regex: str, what: str) -> Any:  # an RE2 match (re2 ships no types)
     text = printed(doc.line(line))
     match = compile_pattern(regex).search(text)
     if not match:

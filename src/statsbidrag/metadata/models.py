@@ -35,7 +35,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from statsbidrag.metadata.values import (
-    Pattern,
     CountyCode,
     CountyCodeOrEmpty,
     DateOrEmpty,
@@ -46,6 +45,7 @@ from statsbidrag.metadata.values import (
     IsoCode,
     Language,
     Line,
+    Pattern,
     Sha256,
     SourcePath,
     Text,
