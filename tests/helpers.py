@@ -219,3 +219,44 @@ def fails_cleanly(package, code, *fragments):
         assert fragment in message, message
     assert snapshot(package) == before, "a failed build must leave every file as it was"
     return caught.value
+
+
+# --- Layouts -----------------------------------------------------------------------------
+
+
+def _split_by_words(text: str) -> tuple[str, str] | None:
+    """name_value_line's rule as first written, word by word: the amount is the longest
+    trailing run of words that reads as an amount, after a name not ending in a digit."""
+    from statsbidrag.extract.text import AMOUNT
+    words = re.split(r"([ \u00a0]+)", text)
+    for cut in range(1, len(words), 2):
+        name, amount = "".join(words[:cut]).strip(" \u00a0\t"), "".join(words[cut + 1:])
+        if name and not name[-1].isdigit() and AMOUNT.match(amount):
+            return name, amount
+    return None
+
+
+def compare_name_value_line_to_the_word_rule(lengths) -> int:
+    """name_value_line on every line of each length in `lengths` from an alphabet of the cases
+    (digits, a space, a no-break space, a tab, a decimal comma, a letter, a non-ASCII digit, a
+    newline and a name ending in a digit): it splits as the word-by-word rule does, or refuses.
+    Returns how many lines it compared."""
+    import itertools
+
+    from statsbidrag.errors import SourceError
+    from statsbidrag.extract.documents import Document
+    from statsbidrag.extract.layouts.name_value_line import name_value_line
+    alphabet = ["1", "2", " ", "\u00a0", ",", "a", "\t", "\u0663", "\n", "x5"]
+    compared = 0
+    for length in lengths:
+        for parts in itertools.product(alphabet, repeat=length):
+            text = "".join(parts)
+            try:
+                row = name_value_line(Document("test", "sources/test.txt", "0" * 64, 0, [text]), 1, 1)
+                found = (row[0].name_text, row[0].amount_text) if row else None
+            except SourceError:
+                found = None
+            # a blank line is no row at all, for both
+            assert found == (_split_by_words(text.strip(" \u00a0\t")) if text.strip(" \u00a0\t") else None), repr(text)
+            compared += 1
+    return compared
