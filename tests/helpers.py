@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_package
 
 # --- CSV files -------------------------------------------------------------------------
 
@@ -219,6 +220,26 @@ def fails_cleanly(package, code, *fragments):
         assert fragment in message, message
     assert snapshot(package) == before, "a failed build must leave every file as it was"
     return caught.value
+
+
+# --- Built packages ----------------------------------------------------------------------
+
+
+def build_package_copy(tmp_path_factory) -> Path:
+    """A package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/."""
+    from statsbidrag.cli.main import main
+    package = copy_package(tmp_path_factory.mktemp("built") / "package")
+    assert main(["build", "--root", str(package)]) == 0
+    return package
+
+
+def copy_built(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of a built package for one test to change (copying is faster than building)."""
+    return Path(shutil.copytree(built_once, tmp_path / "package", symlinks=True))
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- Layouts -----------------------------------------------------------------------------

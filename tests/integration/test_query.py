@@ -1,48 +1,37 @@
-"""`statsbidrag build` writing the DuckDB file and Parquet, and `statsbidrag query`."""
+"""`statsbidrag build` writing the DuckDB file and Parquet, and `statsbidrag query`. The rebuilds
+(unchanged, a changed view, a failed database write) are in tests/slow/test_query_rebuilds.py."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import copy_package
-from helpers import GRANT_REGIONS, VIEWS, read_resource, run_cli
+from helpers import GRANT_REGIONS, VIEWS, build_package_copy, copy_built, read_resource, run_cli, sha256_of
 
 from statsbidrag.cli.main import main
-from statsbidrag.errors import StatsbidragError
 from statsbidrag.publish import database
 
 
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
-    """One package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/."""
-    package = copy_package(tmp_path_factory.mktemp("built") / "package")
-    assert main(["build", "--root", str(package)]) == 0
-    return package
+    return build_package_copy(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def built_state(built_once: Path) -> tuple[str, dict[str, int]]:
     """The built database's SHA-256 and the CSVs' row counts of two tables, read once."""
-    return sha256(built_once / database.DATABASE), {t: len(read_resource(t)) for t in ("regions", "allocations")}
+    return sha256_of(built_once / database.DATABASE), {t: len(read_resource(t)) for t in ("regions", "allocations")}
 
 
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path, capsys) -> Path:
-    """A copy of the built package for one test to change (copying is faster than building)."""
     capsys.readouterr()
-    return Path(shutil.copytree(built_once, tmp_path / "package", symlinks=True))
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return copy_built(built_once, tmp_path)
 
 
 def query(root: Path, capsys, *args: str) -> tuple[int, str, str]:
@@ -85,34 +74,6 @@ def test_the_database_file_opens_in_the_1_5_cli_from_any_directory(built, tmp_pa
     assert int(rows) == len(GRANT_REGIONS)
 
 
-def test_a_rebuild_of_an_unchanged_package_changes_nothing(built, capsys):
-    before = sha256(built / database.DATABASE)
-    assert main(["build", "--root", str(built)]) == 0
-    assert "0 file(s) changed" in capsys.readouterr().out
-    assert sha256(built / database.DATABASE) == before
-
-
-def test_a_changed_view_rewrites_the_database(built, capsys):
-    view = built / database.VIEWS_DIR / "70_grant_count.sql"
-    view.write_text("create or replace view grant_count as\nselect count(*) as grants\nfrom grants;\n",
-                    encoding="utf-8")
-    assert main(["build", "--root", str(built)]) == 0
-    out = capsys.readouterr().out
-    assert database.DATABASE in out and database.LOAD_SQL in out
-    code, out, _ = query(built, capsys, "select grants from grant_count", "--csv")
-    assert (code, out) == (0, f"grants\n{len(read_resource('grants'))}\n")
-
-
-def test_a_failed_database_write_leaves_the_previous_file(built):
-    db = built / database.DATABASE
-    before = sha256(db)
-    (built / database.VIEWS_DIR / "70_broken.sql").write_text("create view broken as selec 1;\n", encoding="utf-8")
-    with pytest.raises(StatsbidragError, match=r"^SB305: .*sql/views/70_broken.sql: DuckDB could not run it"):
-        database.write_outputs(built)
-    assert sha256(db) == before
-    assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []
-
-
 @pytest.mark.parametrize("statement", [
     "create table notes as select 1 as x",
     "insert into regions values ('99', 'SE-XX', 'X', 'X', 'X')",
@@ -148,7 +109,7 @@ def test_a_write_statement_is_refused_and_the_database_is_unchanged(built_once, 
     assert "Error" in err, err                      # DuckDB's own message
     for view in VIEWS:
         assert view in err, f"the hint should list {view}: {err}"
-    assert sha256(db) == before
+    assert sha256_of(db) == before
     assert not any((built / name).exists() for name in ("regions-copy.csv", "other.duckdb", "exported"))
     con = duckdb.connect(str(db), read_only=True)
     assert {t: con.sql(f"select count(*) from {t}").fetchall()[0][0] for t in counts} == counts
@@ -227,8 +188,8 @@ def test_query_without_a_built_database_uses_a_temporary_copy(package_copy, caps
 def test_query_notices_a_database_older_than_the_package(built, capsys):
     (built / database.VIEWS_DIR / "70_region_count.sql").write_text(
         "create or replace view region_count as\nselect count(*) as regions\nfrom regions;\n", encoding="utf-8")
-    before = sha256(built / database.DATABASE)
+    before = sha256_of(built / database.DATABASE)
     code, out, err = query(built, capsys, "from region_count", "--csv")
     assert (code, out) == (0, "regions\n21\n")
     assert "older than the package" in err
-    assert sha256(built / database.DATABASE) == before
+    assert sha256_of(built / database.DATABASE) == before
