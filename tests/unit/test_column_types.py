@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -69,16 +70,23 @@ def test_query_json_gives_shares_as_numbers(capsys):
     assert isinstance(row["share_percent"], float)
 
 
-def test_parquet_columns_read_by_pandas_keep_their_types(tmp_path):
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory) -> Path:
+    """The checkout's Parquet files, written once for the tests that read them."""
+    folder = tmp_path_factory.mktemp("parquet")
+    database.write_parquet(ROOT, folder)
+    return folder
+
+
+def test_parquet_columns_read_by_pandas_keep_their_types(parquet):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow", reason="pandas reads Parquet with pyarrow (a test dependency)")
-    database.write_parquet(ROOT, tmp_path)
-    shares = pd.read_parquet(tmp_path / "allocation_shares.parquet")
+    shares = pd.read_parquet(parquet / "allocation_shares.parquet")
     assert str(shares["share_percent"].dtype) == "float64" and str(shares["grant_sum_sek"].dtype) == "int64"
     # nullable integers and dates: as the README says, with dtype_backend="pyarrow"
-    tables = pd.read_parquet(tmp_path / "tables.parquet", dtype_backend="pyarrow")
+    tables = pd.read_parquet(parquet / "tables.parquet", dtype_backend="pyarrow")
     assert str(tables["rounding_step_sek"].dtype) == "int64[pyarrow]"
-    flat = pd.read_parquet(tmp_path / "allocations_flat.parquet", dtype_backend="pyarrow")
+    flat = pd.read_parquet(parquet / "allocations_flat.parquet", dtype_backend="pyarrow")
     assert str(flat["date_published"].dtype) == "date32[day][pyarrow]"
 
 
@@ -98,15 +106,14 @@ def test_every_date_and_year_is_typed_in_duckdb(con):
     assert str(month) == "2025-09-01"  # printed 'sep 2025': the month's first day, typed
 
 
-def test_every_date_and_year_is_typed_in_parquet_and_sqlite(con, tmp_path):
+def test_every_date_and_year_is_typed_in_parquet_and_sqlite(con, parquet, tmp_path):
     import sqlite3
 
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow reads the Parquet schema (a test dependency)")
     from statsbidrag.publish.sqlite_export import write_sqlite
-    database.write_parquet(ROOT, tmp_path)
     lite = sqlite3.connect(write_sqlite(ROOT, tmp_path / "statsbidrag.sqlite"), detect_types=sqlite3.PARSE_DECLTYPES)
     for name, column, _ in date_like(con):
-        arrow = str(pq.read_schema(tmp_path / f"{name}.parquet").field(column).type)
+        arrow = str(pq.read_schema(parquet / f"{name}.parquet").field(column).type)
         declared = {row[1]: row[2] for row in lite.execute(f'pragma table_info("{name}")')}[column]
         if column == "year":
             assert (arrow, declared) == ("int32", "INTEGER"), (name, column)
