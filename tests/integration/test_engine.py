@@ -1,4 +1,6 @@
-"""The check engine's fast paths give the same answers as the slow definitions they replace."""
+"""The check engine's fast paths give the same answers as the slow definitions they replace.
+A full check of a changed copy and the extraction's deadline (a process killed) are in
+tests/slow/test_engine_runs.py."""
 
 from __future__ import annotations
 
@@ -76,18 +78,6 @@ def test_source_lines_match_python_reading(checkout_database):
     assert found == expected
 
 
-def test_a_changed_resource_is_compared_row_by_row(checkout_database, package_copy):
-    """Hash first: an unchanged file loads no rows to compare; a changed one does, and the
-    check names the changed field."""
-    assert checkout_database.sql("SELECT count(*) FROM published_rows").fetchall() == [(0,)]
-    path = package_copy / "resources" / "grants.csv"
-    path.write_bytes(path.read_bytes().replace(b"Maternity care", b"Maternity kare", 1))
-    con = load_database(package_copy)
-    assert con.sql("SELECT DISTINCT resource FROM published_rows").fetchall() == [("grants",)]
-    result = {r.name: r for r in run_suite(package_copy).results}["resources_match_build"]
-    assert result.status == "fail" and "Maternity kare" in result.message
-
-
 # --- the cache of check reports --------------------------------------------------------
 
 
@@ -110,21 +100,6 @@ def test_no_cache_runs_the_checks(its_cache, monkeypatch, capsys):
     ran = _fails_if_the_checks_run(monkeypatch)
     with pytest.raises(ran):
         main(["check", "--no-cache", "--root", str(its_cache.package)])
-
-
-def test_an_extraction_that_does_not_end_is_stopped_with_a_clear_error(package_copy, monkeypatch):
-    """A regular expression of a (downloaded) package's metadata that backtracks for ever must
-    not hang check or verify: the extraction's process has a deadline and is killed."""
-    from statsbidrag.check import fresh_build
-    from statsbidrag.errors import StatsbidragError
-    monkeypatch.setattr(fresh_build, "_CHILD", "import time; time.sleep(60)")  # stands in for such a regex
-    monkeypatch.setattr(fresh_build, "EXTRACTION_DEADLINE_S", 1.0)
-    try:
-        run_suite(package_copy)
-    except StatsbidragError as error:
-        assert str(error).startswith("SB428: ") and "within 1 s" in str(error)
-    else:
-        raise AssertionError("a check whose extraction never ends returned")
 
 
 def test_duckdb_spills_to_a_private_folder_that_the_check_removes(checkout_database, checked_once):
