@@ -281,3 +281,45 @@ def compare_name_value_line_to_the_word_rule(lengths) -> int:
             assert found == (_split_by_words(text.strip(" \u00a0\t")) if text.strip(" \u00a0\t") else None), repr(text)
             compared += 1
     return compared
+
+
+# --- Amounts -----------------------------------------------------------------------------
+
+
+def _by_the_regex(text: str, scale: int) -> tuple[int, int] | str:
+    """The definition: AMOUNT's digits, the decimals scaled, a whole number of kronor."""
+    from decimal import Decimal
+
+    from statsbidrag.extract.text import AMOUNT, NBSP
+    match = AMOUNT.match(text.strip(" " + NBSP))
+    if not match:
+        return "refused"
+    digits = match.group("int").replace(" ", "").replace(NBSP, "")
+    decimals = match.group("dec") or ""
+    value = Decimal(f"{digits}.{decimals}") * scale
+    step = Decimal(scale) / 10 ** len(decimals)
+    if value != value.to_integral_value() or step < 1:
+        return "refused"
+    return int(value), int(step)
+
+
+def compare_scaled_amount_to_the_regex(lengths) -> int:
+    """scaled_amount on every text of each length in `lengths` from digits, a space, a no-break
+    space, a decimal comma, a non-ASCII digit and a letter, at two scales: it reads what AMOUNT
+    reads, or refuses. Returns how many texts it compared."""
+    import itertools
+
+    from statsbidrag.extract.text import NBSP, scaled_amount
+    alphabet = ["1", "0", " ", NBSP, ",", "\u0663", "x"]
+    compared = 0
+    for length in lengths:
+        for parts in itertools.product(alphabet, repeat=length):
+            text = "".join(parts)
+            for scale in (1, 1_000_000):
+                try:
+                    found: tuple[int, int] | str = scaled_amount(text, scale)
+                except ValueError:
+                    found = "refused"
+                assert found == _by_the_regex(text, scale), (repr(text), scale)
+            compared += 1
+    return compared
