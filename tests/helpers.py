@@ -323,3 +323,29 @@ def compare_scaled_amount_to_the_regex(lengths) -> int:
                 assert found == _by_the_regex(text, scale), (repr(text), scale)
             compared += 1
     return compared
+
+
+# --- Evidence for meaning ----------------------------------------------------------------
+
+
+def failing(package) -> dict[str, str]:
+    """The checks that fail on the package, each with its message and evidence as one text."""
+    from statsbidrag.check.runner import run_suite
+    report = run_suite(package, cache=False)
+    return {r.name: r.message + "\n" + repr(r.rows) for r in report.results if r.status == "fail"}
+
+
+def assert_a_flipped_meaning_field_fails(package, file, header, entry, old, new, says) -> None:
+    """Flip one meaning field of the package's metadata (a key's kind with its grant's basis
+    changed alike: metadata/rules.py holds the two together): the check meaning_supported fails,
+    naming the entry and what its quote says."""
+    from package_edits import in_entry
+    vardkoer = "regeringen-2026-vardkoer-maxbelopp"
+    if file == "allocation_keys.toml":
+        grant = {vardkoer: "vardkoer-2026", "regeringen-2023-tillganglighet": "tillganglighet-2023"}[entry]
+        in_entry("grants.toml", "grant", grant, 'basis = "performance"', 'basis = "cost structure"',
+                 rebuild=False)(package)
+    in_entry(file, header, entry, old, new)(package)
+    found = failing(package)
+    assert "meaning_supported" in found, sorted(found)
+    assert entry in found["meaning_supported"] and says in found["meaning_supported"], found["meaning_supported"]
