@@ -16,17 +16,6 @@ from conftest import ROOT
 SRC = ROOT / "src"
 MAX_MODULE, MAX_FUNCTION, MAX_CLASS = 400, 40, 250
 
-# TEMPORARY (issue 24): report/ is being split by its owner (issue 22's branch). Its
-# offenders are allowed here until that branch lands; the integrator then deletes this
-# allow-list. Only report/ paths may be listed.
-ALLOWED_FOR_NOW = frozenset({
-    "src/statsbidrag/report/pages.py",
-    "src/statsbidrag/report/charts.py",
-    "src/statsbidrag/report/gx_suites.py",
-    "src/statsbidrag/report/site.py",
-})
-
-
 def offenders(path: Path, rel: str) -> list[str]:
     """'file:line: what (N lines, at most M)' for each part of the file over its limit."""
     text = path.read_text(encoding="utf-8")
@@ -44,25 +33,17 @@ def offenders(path: Path, rel: str) -> list[str]:
     return [message for _, message in sorted(found)]
 
 
-def all_offenders(src: Path = SRC, allowed: frozenset[str] = frozenset()) -> list[str]:
+def all_offenders(src: Path = SRC) -> list[str]:
     found = []
     for path in sorted(src.rglob("*.py")):
-        rel = path.relative_to(src.parent).as_posix()
-        if rel not in allowed:
-            found += offenders(path, rel)
+        found += offenders(path, path.relative_to(src.parent).as_posix())
     return found
 
 
 def test_no_module_function_or_class_is_over_its_size():
-    found = all_offenders(allowed=ALLOWED_FOR_NOW)
+    found = all_offenders()
     assert not found, ("expected no module over 400 lines, function over 40, class over 250; found "
                        f"{len(found)}. Split each by meaning (one job per module):\n" + "\n".join(found))
-
-
-def test_the_allow_list_holds_only_report_paths_that_exist():
-    for rel in ALLOWED_FOR_NOW:
-        assert rel.startswith("src/statsbidrag/report/"), f"{rel}: only report/ may be allowed for now"
-        assert (ROOT / rel).is_file(), f"{rel}: allowed but no such file; remove it from ALLOWED_FOR_NOW"
 
 
 @pytest.mark.parametrize(("body", "expected"), [

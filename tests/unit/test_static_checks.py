@@ -36,5 +36,4 @@ def test_mypy_types_every_function_and_checks_every_body():
     assert mypy.get("disallow_untyped_defs") is True and mypy.get("check_untyped_defs") is True
     relaxed = [o["module"] for o in mypy.get("overrides", [])
                if o.get("disallow_untyped_defs") is False or o.get("check_untyped_defs") is False]
-    # TEMPORARY (issue 24): only report/, until its owner's split lands; then none.
-    assert relaxed in ([], [["statsbidrag.report.*"]]), f"expected no module exempt from typed defs; found {relaxed}"
+    assert relaxed == [], f"expected no module exempt from typed defs; found {relaxed}"

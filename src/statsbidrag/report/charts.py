@@ -7,6 +7,7 @@ works from a folder with no network.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -293,7 +294,7 @@ _TILE, _TILE_GAP, _TILE_PAD = 96, 4, 2
 _TILE_H = _TILE * 2 // 3
 
 
-def _colour(value, bounds: list[float]) -> tuple[str, bool]:
+def _colour(value: float | None, bounds: list[float]) -> tuple[str, bool]:
     """A tile's fill and whether it is dark (white text on it)."""
     if value is None:
         return _NO_VALUE, False
@@ -322,7 +323,7 @@ def _tile(t: Tile, bounds: list[float]) -> str:
     return f'<a href="{escape(t.href)}" aria-label="{label}">{tile}</a>' if t.href else tile
 
 
-def tile_map(tiles: list[Tile], title: str, fmt=None) -> str:
+def tile_map(tiles: list[Tile], title: str, fmt: Callable[[float], str] | None = None) -> str:
     """Regions as squares on a grid (positions from metadata), coloured in five classes
     by `value`; each tile links to `href`. `fmt` writes a class bound for the legend."""
     columns = max(t.column for t in tiles) + 1

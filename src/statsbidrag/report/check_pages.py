@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from markupsafe import Markup
 
 from statsbidrag.report.charts import kronor
 from statsbidrag.report.formatting import nobreak, num, slug
 from statsbidrag.report.i18n import gettext_for
-from statsbidrag.report.pages import Page, Site
+from statsbidrag.report.pages import Banner, CheckRow, Link, Page, Site
 
 
 # -- checks ----------------------------------------------------------------------------
 def checks_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
-        banner = None
+        banner: Banner | None = None
         if site.gx is not None:
             failed = [r for r in site.gx if not r.success]
-            banner = ({"kind": "fail", "text": _("%(failed)s of %(n)s expectation suites fail")
-                       % {"failed": len(failed), "n": len(site.gx)}} if failed else
-                      {"kind": "pass", "text": _("All %(n)s expectation suites pass (%(e)s expectations)")
-                       % {"n": len(site.gx), "e": sum(r.evaluated for r in site.gx)}})
+            banner = (Banner(kind="fail", text=_("%(failed)s of %(n)s expectation suites fail")
+                             % {"failed": len(failed), "n": len(site.gx)}) if failed else
+                      Banner(kind="pass", text=_("All %(n)s expectation suites pass (%(e)s expectations)")
+                             % {"n": len(site.gx), "e": sum(r.evaluated for r in site.gx)}))
         return {"title": _("Checks"), "status": site.status(_), "checks": site.checks or [],
                 "gx": site.gx, "gx_error": site.gx_error, "gx_banner": banner}
     return Page("checks.html", "checks.html", context)
 
 
-def check_page(site: Site, check) -> Page:
-    def context(lang):
+def check_page(site: Site, check: CheckRow) -> Page:
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         return {"title": f"{_('Check')} {check.name}", "check": check,
                 "evidence": [_evidence_row(site, row) for row in check.rows]}
@@ -42,9 +45,9 @@ def _evidence_row(site: Site, row: dict) -> dict:
     source_id = row.get("source_id") or by_path.get(row.get("path"))
     line = row.get("line") or row.get("line_number") or row.get("source_line")
 
-    def prefixed(href):
+    def prefixed(href: str | None) -> str | None:
         return up + href if href else None
-    links = {
+    links: dict[str, Callable[[Any], str | None]] = {
         "table_id": lambda v: prefixed(site.table_href(v)),
         "source_id": lambda v: prefixed(site.source_href(v)),
         "path": lambda v: prefixed(site.source_href(by_path.get(v))),
@@ -63,7 +66,7 @@ def _evidence_row(site: Site, row: dict) -> dict:
 # -- claims and anomalies ---------------------------------------------------------------
 
 def claims_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         if "claims" not in site.package:
             return {"title": _("Claims"), "claims": None}
@@ -97,7 +100,7 @@ def claims_page(site: Site) -> Page:
                            "value": Markup(qualifier + kronor(c["value_sek"])),
                            "printed": nobreak(f"{c['value_text']}\u00a0{c['unit_printed']}"),
                            "step": Markup(kronor(c["rounding_step_sek"])),
-                           "tables": [{"id": i, "href": site.table_href(i)} for i in ids],
+                           "tables": [Link(id=i, href=site.table_href(i)) for i in ids],
                            "data": data, "scope": scope})
         return {"title": _("Claims"), "claims": claims}
     return Page("claims.html", "claims.html", context)
@@ -106,7 +109,7 @@ def claims_page(site: Site) -> Page:
 def anomalies_page(site: Site) -> Page:
     from statsbidrag.report.table_page import table_lines
 
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         if "anomalies" not in site.package:
             return {"title": _("Anomalies"), "anomalies": None}
@@ -116,7 +119,7 @@ def anomalies_page(site: Site) -> Page:
                        and min(table_lines(t)) <= a["line"] <= max(table_lines(t))]
             anomalies.append({**a, "line_href": site.line_href(a["source_id"], a["line"]),
                               "source_title": site.sources.get(a["source_id"], {}).get("title", a["source_id"]),
-                              "tables": [{"id": t["table_id"], "href": f"{site.table_href(t['table_id'])}#L{a['line']}"}
+                              "tables": [Link(id=t["table_id"], href=f"{site.table_href(t['table_id'])}#L{a['line']}")
                                          for t in seen_in],
                               "checks": site.checks_mentioning("anomaly_id", a["anomaly_id"])})
         return {"title": _("Anomalies"), "anomalies": anomalies}

@@ -64,7 +64,7 @@ def read_package(root: Path) -> Package:
     return package
 
 
-def _read_frame(pd, path: Path, schema: TableSchema):
+def _read_frame(pd: Any, path: Path, schema: TableSchema) -> Any:
     """The CSV with each column in its schema type. A column whose values do not fit
     its type is kept as text, so the report still shows the package and the GX type
     expectation reports the column instead of the read failing."""

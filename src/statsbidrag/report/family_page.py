@@ -9,11 +9,13 @@ one, never filled with kronor.
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from statsbidrag.report.charts import Panel, group_digits, kronor, short_amount, small_multiples
 from statsbidrag.report.formatting import grant_name, num, per_inhabitant, slug
-from statsbidrag.report.i18n import gettext_for
+from statsbidrag.report.i18n import Gettext, gettext_for
 from statsbidrag.report.pages import Family, Page, Site
 
 # The marks a cell may carry, and what each says (shown under the table).
@@ -22,11 +24,11 @@ MARKS = (("is_preliminary", "p", "preliminary"), ("is_rounded", "r", "rounded (p
 
 
 def families_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         families = []
         for f in site.families:
-            years = sorted({g.get("year") for g in f.grants if g.get("year") is not None})
+            years = sorted({g["year"] for g in f.grants if g.get("year") is not None})
             families.append({"href": f"families/{slug(f.id)}.html", "title": f.name(lang),
                              "years": ", ".join(str(y) for y in years)})
         return {"title": _("All grant families"), "families": families,
@@ -50,7 +52,7 @@ def _cell_per_inhabitant(site: Site, row: dict) -> float | None:
     return sum(values) if values and all(v is not None for v in values) else None   # type: ignore[arg-type]
 
 
-def _region_year_table(site: Site, rows: list[dict], years: list[int], _) -> dict:
+def _region_year_table(site: Site, rows: list[dict], years: list[int], _: Gettext) -> dict:
     """21 rows (a region each), a column per year: kronor and kronor per inhabitant."""
     by_key = {(r["region_code"], r["year"]): r for r in rows}
     table, absent = [], []
@@ -76,7 +78,7 @@ def _region_year_table(site: Site, rows: list[dict], years: list[int], _) -> dic
             "no_population_years": [y for y in years if y not in with_population]}
 
 
-def _chart(site: Site, rows: list[dict], years: list[int], title: str, _) -> Markup | None:
+def _chart(site: Site, rows: list[dict], years: list[int], title: str, _: Gettext) -> Markup | None:
     panels = []
     for code in sorted(site.regions):
         mine = [r for r in rows if r["region_code"] == code]
@@ -102,7 +104,7 @@ def _grants(site: Site, family: Family, lang: str) -> list[dict]:
     return out
 
 
-def _map(site: Site, rows: list[dict], _) -> dict | None:
+def _map(site: Site, rows: list[dict], _: Gettext) -> dict | None:
     """The newest year in kronor (the same measure on every family page)."""
     years = [r["year"] for r in rows if r["amount_sek"] is not None]
     if not years:
@@ -115,7 +117,7 @@ def _map(site: Site, rows: list[dict], _) -> dict | None:
 
 
 def family_page(site: Site, family: Family) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         rows, kind = _series(site, family)
         years = sorted({r["year"] for r in rows})

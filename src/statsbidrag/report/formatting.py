@@ -23,11 +23,11 @@ _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=(?:kr|kronor|Kr|
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?![\d])")
 
 
-def slug(text) -> str:
+def slug(text: object) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-") or "x"
 
 
-def nobreak(value) -> Markup:
+def nobreak(value: object) -> Markup:
     """Text (escaped) with no-break spaces inside numbers and before their units."""
     from markupsafe import Markup, escape
     if value is None:
@@ -35,7 +35,7 @@ def nobreak(value) -> Markup:
     return Markup(_NUMBER_SPACE.sub(NBSP, str(escape(value))))
 
 
-def numbers_nowrap(value) -> Markup:
+def numbers_nowrap(value: object) -> Markup:
     """Archived text (escaped) with each grouped number in a span that never wraps:
     the bytes stay as archived (copying gives the printed spaces), the line cannot
     break inside the figure."""
@@ -43,7 +43,7 @@ def numbers_nowrap(value) -> Markup:
     return Markup(_GROUPED_NUMBER.sub(lambda m: f'<span class="n">{m.group(0)}</span>', str(escape(value))))
 
 
-def num(value) -> int:
+def num(value: object) -> int:
     """An amount for a sum: a cell that is empty or not a whole number (a corrupted
     package, which the checks report) counts as 0 here."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
@@ -58,13 +58,13 @@ def file_size(n: int) -> str:
     return f"{n}"
 
 
-def decimal(value, places: int = 0) -> str:
+def decimal(value: float | int | str, places: int = 0) -> str:
     """1234.5 -> '1 234,5' (Swedish: no-break space between thousands, decimal comma)."""
     text = f"{float(value):,.{places}f}"
     return text.replace(",", NBSP).replace(".", ",")
 
 
-def per_inhabitant(value) -> str:
+def per_inhabitant(value: float | int | None) -> str:
     """Kronor per inhabitant: to the krona from 100 kr ('1 112 kr'), with two decimals
     below ('30,17 kr'), so small amounts still tell regions apart."""
     if value is None:
@@ -72,7 +72,7 @@ def per_inhabitant(value) -> str:
     return f"{decimal(value, 0 if abs(float(value)) >= 100 else 2)}{NBSP}kr"
 
 
-def percent(value) -> str:
+def percent(value: float | int | None) -> str:
     return "" if value is None else f"{float(value):.1f}".replace(".", ",") + f"{NBSP}%"
 
 

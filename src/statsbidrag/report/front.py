@@ -8,11 +8,13 @@ for a spreadsheet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from statsbidrag.report.charts import amount, kronor, short_amount
 from statsbidrag.report.formatting import grant_name, num, slug
-from statsbidrag.report.i18n import gettext_for
+from statsbidrag.report.i18n import Gettext, gettext_for
 from statsbidrag.report.pages import Page, Site, combines
 from statsbidrag.report.reader_files import FLAT_CSV, XLSX
 
@@ -26,7 +28,7 @@ def _payments(site: Site) -> list[dict]:
             and (r.get("amount_kind") or PAYMENT) == PAYMENT and not combines(site.grants.get(r["grant_id"], {}))]
 
 
-def _headline(site: Site, _) -> list[tuple]:
+def _headline(site: Site, _: Gettext) -> list[tuple[str, str]]:
     money = _payments(site)
     latest = max((r["year"] for r in money), default=None)
     years = site.views.years
@@ -41,7 +43,7 @@ def _headline(site: Site, _) -> list[tuple]:
 
 
 def index_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         return {"title": _("State grants to Sweden's 21 regions"), "headline": _headline(site, _),
                 "status": site.status(_), "overview": _overview(site, _, lang),
@@ -51,7 +53,7 @@ def index_page(site: Site) -> Page:
     return Page("index.html", "index.html", context, "index-page")
 
 
-def _overview_cell(rows: list[dict], _) -> dict | None:
+def _overview_cell(rows: list[dict], _: Gettext) -> dict | None:
     """One family's year: the payments added up; a ceiling or frame is named, never added."""
     if not rows:
         return None
@@ -64,7 +66,7 @@ def _overview_cell(rows: list[dict], _) -> dict | None:
             "preliminary": any(r["status"] == "preliminary" for r in rows), "limits": limits}
 
 
-def _overview(site: Site, _, lang: str) -> dict:
+def _overview(site: Site, _: Gettext, lang: str) -> dict:
     years = list(reversed(site.views.years))          # the newest year first
     families: list[dict] = []
     for f in site.families:
@@ -92,7 +94,7 @@ def _rankings(site: Site, lang: str) -> list[dict]:
     return sorted(out, key=lambda r: (-(r["year"] or 0), r["title"]))
 
 
-def tables_list(site: Site, lang: str, latest_first=False) -> list[dict]:
+def tables_list(site: Site, lang: str, latest_first: bool = False) -> list[dict]:
     out = []
     for t in site.tables:
         grant = site.grants.get(t["grant_id"], {})
@@ -110,14 +112,14 @@ def tables_list(site: Site, lang: str, latest_first=False) -> list[dict]:
 
 
 def tables_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         return {"title": _("All tables"), "tables_list": tables_list(site, lang)}
     return Page("tables.html", "tables.html", context)
 
 
 def regions_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         return {"title": _("Regions"), "region_map": site.region_map(_, ""),
                 "regions": [site.regions[c] for c in sorted(site.regions)]}

@@ -14,15 +14,18 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.report.data import Package
 from statsbidrag.tableschema import to_great_expectations
 from statsbidrag.tableschema.to_great_expectations import ExpectationSpec
+
+if TYPE_CHECKING:
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
 
 
 @dataclass
@@ -33,7 +36,7 @@ class SuiteSpec:
     expectations: list[ExpectationSpec] = field(default_factory=list)
     rows: tuple[str, object] | None = None   # (column, value): only rows where column == value
 
-    def frame(self, package: Package):
+    def frame(self, package: Package) -> Any:   # a pandas.DataFrame
         frame = package[self.resource].frame
         if self.rows is not None:
             column, value = self.rows
@@ -130,13 +133,12 @@ class SuiteResult:
 RUN_NAME = "statsbidrag"
 
 
-def run_time(package: Package):
+def run_time(package: Package) -> datetime:
     """The run time GX prints and names its folders after. Not the clock: a report of
     an unchanged package must be byte-identical, so it is SOURCE_DATE_EPOCH when set
     (the reproducible-builds convention), else the newest publication date among the
     sources, else 1 January 2000 (UTC)."""
     import os
-    from datetime import datetime
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
@@ -150,7 +152,7 @@ def _silence_gx() -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
-def _failures(outcome) -> list[Failure]:
+def _failures(outcome: ExpectationSuiteValidationResult) -> list[Failure]:
     """What each failed expectation of a validation found."""
     failures = []
     for r in outcome.results:

@@ -10,6 +10,10 @@ every message of every template has one).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+Gettext = Callable[[str], str]   # a message in the reader's language
+
 LANGUAGES = ("sv", "en")      # the first is the site's root; the others get a folder each
 
 SWEDISH: dict[str, str] = {
@@ -308,7 +312,7 @@ def term(lang: str, value: str) -> str:
     return SWEDISH.get(value, value)
 
 
-def gettext_for(lang: str):
+def gettext_for(lang: str) -> tuple[Gettext, Callable[[str, str, int], str]]:
     """-> (gettext, ngettext) for `lang`. Swedish raises KeyError on a missing message."""
     if lang == "en":
         def gettext(message: str) -> str:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.metadata import read_toml
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 # The view of kronor per inhabitant, when the package has population (issue 12).
 PER_INHABITANT_VIEW = "allocations_per_inhabitant"
@@ -36,7 +40,7 @@ class Views:
         return list(range(min(found), max(found) + 1)) if found else []
 
 
-def _rows(con, name: str) -> list[dict]:
+def _rows(con: DuckDBPyConnection, name: str) -> list[dict]:
     relation = con.sql(f"select * from {name}")
     columns = relation.columns
     return [dict(zip(columns, row)) for row in relation.fetchall()]

@@ -21,11 +21,22 @@ import io
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from statsbidrag.report.pages import Site
 
 FLAT_CSV = "statsbidrag-flat.csv"
 XLSX = "statsbidrag.xlsx"
 TABLES = "tables"
 BOM = "\ufeff"
+
+
+class TableDownload(TypedDict):
+    """The link to one table's own CSV, on its table page."""
+    href: str
+    label: str
+    size: str   # Markup: the size with a no-break space
 
 # (column, what it holds): the flat file's columns, in order, explained on the xlsx's last sheet
 FLAT_COLUMNS = [
@@ -51,7 +62,7 @@ FLAT_COLUMNS = [
 ]
 
 
-def _flat_rows(site, rows: list[dict]) -> list[list]:
+def _flat_rows(site: Site, rows: list[dict]) -> list[list]:
     """allocations_flat-like rows -> the flat file's rows (Swedish names, per inhabitant)."""
     families = {f.id: f for f in site.families}
     per_inh = site.per_inhabitant
@@ -69,7 +80,7 @@ def _flat_rows(site, rows: list[dict]) -> list[list]:
     return out
 
 
-def flat_rows(site) -> list[list]:
+def flat_rows(site: Site) -> list[list]:
     """One row per grant and region: grant_allocations, with the chosen table's line."""
     printed = {(r["table_id"], r["region_code"]): r for r in site.views.flat}
     rows = []
@@ -82,7 +93,7 @@ def flat_rows(site) -> list[list]:
 
 
 def _excel_csv(header: list[str], rows: list[list]) -> bytes:
-    def cell(v):
+    def cell(v: object) -> object:
         if isinstance(v, float):
             return f"{v:.2f}".replace(".", ",")
         return "" if v is None else v
@@ -93,7 +104,7 @@ def _excel_csv(header: list[str], rows: list[list]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def _table_csv(site, table: dict) -> bytes:
+def _table_csv(site: Site, table: dict) -> bytes:
     if table["kind"] == "regions":
         rows = sorted((r for r in site.views.flat if r["table_id"] == table["table_id"]),
                       key=lambda r: r["source_line"] or 0)
@@ -102,7 +113,7 @@ def _table_csv(site, table: dict) -> bytes:
     return _excel_csv(columns, [[r.get(c) for c in columns] for r in site.table_rows(table)])
 
 
-def _sheet(workbook, name: str, header: list[str], rows: list[list]) -> None:
+def _sheet(workbook: Any, name: str, header: list[str], rows: list[list]) -> None:
     sheet = workbook.add_worksheet(name)
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, header, bold)
@@ -113,7 +124,7 @@ def _sheet(workbook, name: str, header: list[str], rows: list[list]) -> None:
     sheet.set_column(0, len(header) - 1, 16)
 
 
-def _view_sheet(site, view: list[dict], columns: list[str]) -> tuple[list[str], list[list]]:
+def _view_sheet(site: Site, view: list[dict], columns: list[str]) -> tuple[list[str], list[list]]:
     return columns, [[r.get(c) for c in columns] for r in view]
 
 
@@ -123,7 +134,7 @@ TOTALS_COLUMNS = ["region_code", "region_name", "year", "total_sek", "grant_ids"
                   "includes_incomplete_table", "left_out_grant_ids"]
 
 
-def _created(site) -> datetime:
+def _created(site: Site) -> datetime:
     try:
         stamp = json.loads((site.root / "datapackage.json").read_text(encoding="utf-8")).get("created", "")
         return datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(tzinfo=None)
@@ -131,7 +142,7 @@ def _created(site) -> datetime:
         return datetime(2000, 1, 1)
 
 
-def _xlsx(site, flat: list[list]) -> bytes:
+def _xlsx(site: Site, flat: list[list]) -> bytes:
     import xlsxwriter
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -155,7 +166,7 @@ def _entry(folder: Path, name: str, data: bytes, about: str) -> dict:
             "sha256": hashlib.sha256(data).hexdigest(), "about": about, "anchor": Path(name).name}
 
 
-def write_reader_files(site, folder: Path) -> dict:
+def write_reader_files(site: Site, folder: Path) -> dict:
     """Write the reader's files into `folder` (the site's downloads/) -> the downloads
     page's first group."""
     flat = flat_rows(site)
@@ -169,7 +180,7 @@ def write_reader_files(site, folder: Path) -> dict:
     return {"id": "for-readers", "title": "For a spreadsheet", "files": files, "missing": None}
 
 
-def table_download(site, table: dict, assets: str) -> dict | None:
+def table_download(site: Site, table: dict, assets: str) -> TableDownload | None:
     """The link to one table's own CSV (written by write_reader_files)."""
     from markupsafe import Markup
 
@@ -177,5 +188,5 @@ def table_download(site, table: dict, assets: str) -> dict | None:
     path = site.out / "downloads" / TABLES / f"{table['table_id']}.csv"
     if not path.is_file():
         return None
-    return {"href": f"{assets}downloads/{TABLES}/{table['table_id']}.csv", "label": f"{table['table_id']}.csv",
-            "size": Markup(file_size(path.stat().st_size))}
+    return TableDownload(href=f"{assets}downloads/{TABLES}/{table['table_id']}.csv", label=f"{table['table_id']}.csv",
+                         size=Markup(file_size(path.stat().st_size)))

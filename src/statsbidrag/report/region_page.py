@@ -3,11 +3,13 @@ line that prints it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from statsbidrag.report.charts import YearMark, kronor, year_chart
 from statsbidrag.report.formatting import grant_name, per_inhabitant, percent
-from statsbidrag.report.i18n import gettext_for
+from statsbidrag.report.i18n import Gettext, gettext_for
 from statsbidrag.report.pages import Page, Site
 
 
@@ -37,7 +39,7 @@ def region_rows(site: Site, code: str, municipal: bool, lang: str) -> list[dict]
     return rows
 
 
-def _year_chart(site: Site, code: str, name: str, _) -> Markup | None:
+def _year_chart(site: Site, code: str, name: str, _: Gettext) -> Markup | None:
     totals = [t for t in site.views.region_year_totals if t["region_code"] == code]
     marks = [YearMark(t["year"], int(t["total_sek"]), f"{t['year']}: {kronor(int(t['total_sek']))}"
                       + (f" ({_('includes preliminary figures')})" if t["includes_preliminary"] else ""),
@@ -52,9 +54,9 @@ def _year_chart(site: Site, code: str, name: str, _) -> Markup | None:
 def region_page(site: Site, code: str) -> Page:
     region = site.regions[code]
 
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
-        breakdowns = [{"href": "../" + site.table_href(t["table_id"]),
+        breakdowns = [{"href": "../" + (site.table_href(t["table_id"]) or ""),
                        "year": site.grants.get(t["grant_id"], {}).get("year"),
                        "title": grant_name(site.grants.get(t["grant_id"], {}), lang, t["table_id"])}
                       for t in site.tables if t["kind"] == "breakdown"

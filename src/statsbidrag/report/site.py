@@ -20,51 +20,30 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from statsbidrag._version import __version__
 from statsbidrag.errors import StatsbidragError
 from statsbidrag.report import pages
 from statsbidrag.report.data import read_package
-from statsbidrag.report.formatting import nobreak, numbers_nowrap, slug
+from statsbidrag.report.formatting import nobreak, numbers_nowrap
 from statsbidrag.report.i18n import LANGUAGES
+from statsbidrag.report.pages import CheckRow
 
 if TYPE_CHECKING:
-    from statsbidrag.check.findings import Finding
+    from jinja2 import Environment
+
+    from statsbidrag.report.data import Package
+    from statsbidrag.report.gx_suites import SuiteResult
 
 TEMPLATES = Path(__file__).with_name("templates")
 MARKER = ".statsbidrag-report"   # marks a folder this command wrote (and may replace)
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 Progress = Callable[[str], None]
-
-
-@dataclass
-class CheckRow:
-    name: str
-    description: str
-    severity: str
-    status: str
-    finding: Finding | None  # what the check found (statsbidrag.check.findings); None when it passed
-    seconds: float | None
-    sql: str | None
-    path: str | None
-
-    @property
-    def rows(self) -> list[dict]:
-        """The evidence: the offending rows the check returned."""
-        return self.finding.evidence if self.finding else []
-
-    @property
-    def message(self) -> str:
-        return self.finding.message if self.finding else ""
-
-    @property
-    def page(self) -> str:
-        return f"checks/{slug(self.name)}.html"
 
 
 @dataclass
@@ -74,7 +53,7 @@ class SiteSummary:
     checks: list[CheckRow] | None = None
     checks_error: str | None = None
     check_counts: dict | None = None   # check.runner.Report.counts(): checks, passed, failed, warnings, anomalies
-    gx: list | None = None          # list[gx_suites.SuiteResult] when GX ran
+    gx: list[SuiteResult] | None = None   # when GX ran
     gx_error: str | None = None
 
     @property
@@ -82,7 +61,7 @@ class SiteSummary:
         return [c for c in self.checks or [] if c.status == "fail"]
 
 
-def _relative(text, root: Path):
+def _relative(text: Any, root: Path) -> Any:
     """A check's text without the builder's folder: pages show package paths only."""
     if not isinstance(text, str):
         return text
@@ -130,7 +109,7 @@ def _gx_installed() -> bool:
 
 # -- writing ---------------------------------------------------------------------
 
-def _environment():
+def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       extensions=["jinja2.ext.i18n"], trim_blocks=False, keep_trailing_newline=True)
@@ -142,7 +121,7 @@ def _environment():
 class Writer:
     """Renders each page once per language: Swedish at the root, the others in <lang>/."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path) -> None:
         self.out = out
         self.env = _environment()
         self.pages: list[str] = []
@@ -151,7 +130,8 @@ class Writer:
         from statsbidrag.report.i18n import gettext_for, term
         for lang in LANGUAGES:
             gettext, ngettext = gettext_for(lang)
-            self.env.install_gettext_callables(gettext, ngettext, newstyle=True)
+            # added to the Environment by the jinja2.ext.i18n extension, which its type does not know
+            self.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
             self.env.globals["term"] = partial(term, lang)
             context = page.context(lang)
             prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
@@ -169,10 +149,15 @@ class Writer:
             self.pages.append(prefix + page.rel)
 
 
-def page_groups(site: pages.Site):
+def page_groups(site: pages.Site) -> Iterator[tuple[str, list[pages.Page]]]:
     """Every page, in groups the progress names: each kind of page is built by its module."""
     from statsbidrag.report import check_pages, family_page, front, region_page, source_pages, table_page
+    from statsbidrag.report.downloads import copy_downloads
+    from statsbidrag.report.reader_files import write_reader_files
     site.copy_files()
+    downloads = site.out / pages.RESOURCE_DOWNLOADS
+    copied = copy_downloads(site.package, downloads)    # copied first; the reader's files are written beside them
+    site.download_groups = [write_reader_files(site, downloads), *copied]
     yield "the index, regions and grant families", (
         [front.index_page(site), front.regions_page(site), family_page.families_page(site),
          front.tables_page(site)]
@@ -205,7 +190,7 @@ def _quiet(message: str) -> None:
     pass
 
 
-def _run_gx(package, work: Path, wanted: bool, say: Progress) -> tuple[list | None, str | None]:
+def _run_gx(package: Package, work: Path, wanted: bool, say: Progress) -> tuple[list[SuiteResult] | None, str | None]:
     """The Great Expectations suites' results and their Data Docs in work/gx/, or (None, why)."""
     if not wanted:
         return None, "skipped (--no-gx)"

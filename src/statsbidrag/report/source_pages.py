@@ -4,12 +4,13 @@ each with a way back to the pages that show it), and the downloads page."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from statsbidrag.report.formatting import file_size, slug
-from statsbidrag.report.i18n import gettext_for
-from statsbidrag.report.pages import Page, Site, assets_for
+from statsbidrag.report.i18n import Gettext, gettext_for
+from statsbidrag.report.pages import Link, Page, Site, assets_for
 
 
 def _source(site: Site, s: dict, up: str) -> dict:
@@ -17,12 +18,12 @@ def _source(site: Site, s: dict, up: str) -> dict:
     return {**s, "href": site.source_href(s["source_id"]), "archived_href": f"{up}sources/{Path(s['path']).name}",
             "size": Markup(file_size(s["bytes"])) if isinstance(s.get("bytes"), int) else "",
             "intact": sha256(site.root / s["path"]) == s["sha256"],
-            "tables": [{"id": t["table_id"], "href": site.table_href(t["table_id"])}
+            "tables": [Link(id=t["table_id"], href=site.table_href(t["table_id"]))
                        for t in site.tables if t["source_id"] == s["source_id"]]}
 
 
 def sources_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         up = assets_for("sources.html", lang)
         return {"title": _("Sources"), "sources": [_source(site, s, up) for s in site.sources.values()]}
@@ -33,7 +34,7 @@ def cited_lines(site: Site, source_id: str) -> dict[int, list[str]]:
     """Line -> what the package reads there, for one source."""
     cited: dict[int, list[str]] = {}
 
-    def add(line, why):
+    def add(line: int | None, why: str) -> None:
         if line is not None:
             cited.setdefault(line, []).append(why)
     for t in site.tables:
@@ -53,7 +54,7 @@ def cited_lines(site: Site, source_id: str) -> dict[int, list[str]]:
     return cited
 
 
-def back_links(site: Site, source_id: str, _) -> dict[int, list[dict]]:
+def back_links(site: Site, source_id: str, _: Gettext) -> dict[int, list[dict]]:
     """Line -> the pages a reader reaches an amount's line from: its region's page and
     its row in the table's page."""
     back: dict[int, list[dict]] = {}
@@ -73,7 +74,7 @@ def back_links(site: Site, source_id: str, _) -> dict[int, list[dict]]:
 def source_page(site: Site, s: dict) -> Page:
     from statsbidrag.report.table_page import printed_lines
 
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         up = assets_for("sources/x", lang)
         cited = {n: "; ".join(why) for n, why in cited_lines(site, s["source_id"]).items()}
@@ -83,7 +84,7 @@ def source_page(site: Site, s: dict) -> Page:
 
 
 def downloads_page(site: Site) -> Page:
-    def context(lang):
+    def context(lang: str) -> dict[str, Any]:
         _ = gettext_for(lang)[0]
         up = assets_for("downloads.html", lang)
         groups = [{**g, "files": [{**f, "href": up + f["href"], "size": Markup(file_size(f["bytes"]))}

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from statsbidrag.report.charts import Bar, bar_chart, kronor
+
+if TYPE_CHECKING:
+    from statsbidrag.report.i18n import Gettext
+    from statsbidrag.report.pages import Page, Site
 
 
 def table_lines(table: dict) -> list[int]:
@@ -34,7 +39,7 @@ def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cite
             "rows": [(n, lines[n - 1], cited.get(n, ""), (back or {}).get(n, [])) for n in range(lo, hi + 1)]}
 
 
-def _rows_and_bars(site, table: dict, title: str, _) -> tuple[str, list[dict], list[Bar], str, str, dict]:
+def _rows_and_bars(site: Site, table: dict, title: str, _: Gettext) -> tuple[str, list[dict], list[Bar], str, str, dict]:
     """A table's rows shown (items of a breakdown, or regions), the bars of its chart and the
     source lines its rows cite: -> (resource, rows, bars, what, chart title, cited lines)."""
     if table["kind"] == "breakdown":
@@ -56,13 +61,13 @@ def _rows_and_bars(site, table: dict, title: str, _) -> tuple[str, list[dict], l
     return ("allocations", rows, bars, "regions", _("%(grant)s: amount per region") % {"grant": title}, cited)
 
 
-def _provenance(table: dict, grant: dict, source: dict, lang: str, assets: str, _) -> list[tuple]:
+def _provenance(table: dict, grant: dict, source: dict, lang: str, assets: str, _: Gettext) -> list[tuple]:
     """The rows of the table page's provenance list: where each printed part of the table stands."""
     from statsbidrag.report.i18n import term
     unit = table["unit"]
     qualifier = f"{table['stated_total_qualifier']} " if table.get("stated_total_qualifier") else ""
 
-    def line(n):
+    def line(n: int | None) -> str:
         return Markup(f'<a href="#L{n}">{n}</a>') if n is not None else "—"
     not_printed = Markup(f'<span class="muted">{_("not printed")}</span>')
     basis = f"; basis: {grant['basis']}" if grant.get("basis") else ""
@@ -100,7 +105,7 @@ def _ranks(values: list[float]) -> list[int]:
     return ranks
 
 
-def ranking(site, table: dict, _) -> list[dict]:
+def ranking(site: Site, table: dict, _: Gettext) -> list[dict]:
     """The regions ranked by amount and, where the package has a population, by kronor per
     inhabitant: one ranked list each, with rank and share of the table's sum."""
     from statsbidrag.report.formatting import per_inhabitant, percent
@@ -124,14 +129,14 @@ def ranking(site, table: dict, _) -> list[dict]:
     return out
 
 
-def table_page(site, table: dict):
+def table_page(site: Site, table: dict) -> Page:
     from statsbidrag.report.formatting import slug
     from statsbidrag.report.pages import Page, assets_for
     return Page(f"tables/{slug(table['table_id'])}.html", "table.html",
                 lambda lang: table_context(site, table, lang, assets_for("tables/x", lang)), "table-page")
 
 
-def table_context(site, table: dict, lang: str, assets: str) -> dict:
+def table_context(site: Site, table: dict, lang: str, assets: str) -> dict[str, Any]:
     """`assets`: the way from this page to the site's root (sources/, downloads/)."""
     from statsbidrag.report.formatting import grant_name
     from statsbidrag.report.i18n import gettext_for
