@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from typing import TypedDict
 
 from statsbidrag._version import __version__
 from statsbidrag.report.data import Package
@@ -17,24 +18,45 @@ from statsbidrag.report.data import Package
 DIST = "dist"
 
 
-def _entry(root: Path, relative: str, target_dir: Path, about: str = "") -> dict | None:
+class DownloadFile(TypedDict):
+    """One file on the downloads page: its link, size and SHA-256."""
+    name: str
+    href: str
+    bytes: int
+    sha256: str
+    about: str
+    anchor: str
+
+
+class DownloadGroup(TypedDict):
+    """A group of files on the downloads page; `missing`: the command that writes what is missing."""
+    id: str
+    title: str
+    files: list[DownloadFile]
+    missing: str | None
+
+
+def download_file(name: str, href: str, data: bytes, about: str) -> DownloadFile:
+    return DownloadFile(name=name, href=href, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                        about=about, anchor=name)
+
+
+def _entry(root: Path, relative: str, target_dir: Path, about: str = "") -> DownloadFile | None:
     source = root / relative
     if not source.is_file():
         return None
     target = target_dir / relative.removeprefix(f"{DIST}/")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-    data = source.read_bytes()
     href = f"{target_dir.name}/{target.relative_to(target_dir).as_posix()}"
-    return {"name": Path(relative).name, "href": href, "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), "about": about, "anchor": Path(relative).name}
+    return download_file(Path(relative).name, href, source.read_bytes(), about)
 
 
 def _resource_paths(package: Package) -> list[tuple[str, str]]:
     return [(r.name, r.path) for r in package.descriptor.resources if r.path is not None]
 
 
-def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
+def copy_downloads(package: Package, target_dir: Path) -> list[DownloadGroup]:
     """Copy the package's files into target_dir; -> the download page's groups."""
     root = package.root
     whole = [f"{DIST}/statsbidrag-{__version__}.zip"]
@@ -50,9 +72,9 @@ def copy_downloads(package: Package, target_dir: Path) -> list[dict]:
     names = {e["name"] for e in whole_files}
     missing_dist = [n for n in (f"statsbidrag-{__version__}.zip", "SHA256SUMS") if n not in names]
     return [
-        {"id": "package", "title": "The whole package", "files": whole_files,
-         "missing": "statsbidrag dist" if missing_dist else None},
-        {"id": "csv", "title": "The resources as CSV", "files": csv, "missing": None},
-        {"id": "parquet", "title": "The resources as Parquet", "files": parquet,
-         "missing": "statsbidrag build" if len(parquet) < len(_resource_paths(package)) else None},
+        DownloadGroup(id="package", title="The whole package", files=whole_files,
+                      missing="statsbidrag dist" if missing_dist else None),
+        DownloadGroup(id="csv", title="The resources as CSV", files=csv, missing=None),
+        DownloadGroup(id="parquet", title="The resources as Parquet", files=parquet,
+                      missing="statsbidrag build" if len(parquet) < len(_resource_paths(package)) else None),
     ]

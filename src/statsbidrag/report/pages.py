@@ -27,6 +27,7 @@ from statsbidrag.report.model import read_views, tile_positions
 
 if TYPE_CHECKING:
     from statsbidrag.check.findings import Finding
+    from statsbidrag.report.downloads import DownloadGroup
     from statsbidrag.report.gx_suites import SuiteResult
 
 RESOURCE_DOWNLOADS = "downloads"
@@ -127,7 +128,7 @@ class Site:
         self.views = read_views(self.root)
         self.families, self.family_note_msg = self._families()
         self.family_of = {g: f for f in self.families for g in (x["grant_id"] for x in f.grants)}
-        self.download_groups: list[dict] = []
+        self.download_groups: list[DownloadGroup] = []
 
     # -- structure ------------------------------------------------------------------
     def _families(self) -> tuple[list[Family], str | None]:

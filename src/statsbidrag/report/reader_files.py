@@ -16,12 +16,13 @@ Both files depend only on the package: the same package gives the same bytes
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
+
+from statsbidrag.report.downloads import DownloadFile, DownloadGroup, download_file
 
 if TYPE_CHECKING:
     from statsbidrag.report.pages import Site
@@ -159,14 +160,13 @@ def _xlsx(site: Site, flat: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def _entry(folder: Path, name: str, data: bytes, about: str) -> dict:
+def _entry(folder: Path, name: str, data: bytes, about: str) -> DownloadFile:
     (folder / name).parent.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
-    return {"name": Path(name).name, "href": f"{folder.name}/{name}", "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), "about": about, "anchor": Path(name).name}
+    return download_file(Path(name).name, f"{folder.name}/{name}", data, about)
 
 
-def write_reader_files(site: Site, folder: Path) -> dict:
+def write_reader_files(site: Site, folder: Path) -> DownloadGroup:
     """Write the reader's files into `folder` (the site's downloads/) -> the downloads
     page's first group."""
     flat = flat_rows(site)
@@ -177,7 +177,7 @@ def write_reader_files(site: Site, folder: Path) -> dict:
                     "decimal commas (opens in Swedish Excel).")]
     for table in site.tables:
         _entry(folder, f"{TABLES}/{table['table_id']}.csv", _table_csv(site, table), "")
-    return {"id": "for-readers", "title": "For a spreadsheet", "files": files, "missing": None}
+    return DownloadGroup(id="for-readers", title="For a spreadsheet", files=files, missing=None)
 
 
 def table_download(site: Site, table: dict, assets: str) -> TableDownload | None:
