@@ -1,10 +1,12 @@
 -- name: printed_text_at_lines
--- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote, the quote for each field's meaning) stands at its recorded line
+-- description: every text the package says is printed in a source (amount, region name, label, unit, column header, stated total, original address, claim, anomaly, population figure, name and date, allocation key quote, a prose allocation's key quote, the quote for each field's meaning) stands at its recorded line
 -- severity: error
 --
 -- source_lines holds each line of each archived source as a reader sees it (markup such
 -- as <b> removed, statsbidrag.extract.text.printed). Amounts must stand as whole numbers ('14'
--- is not found in '214', whole_number_in in _macros.sql); other texts as substrings.
+-- is not found in '214', whole_number_in in _macros.sql), or, on a line that prints several
+-- numbers one space apart, as one of the numbers that tile that run (`crowded` below); other
+-- texts as substrings.
 -- A claim's amount, unit and qualifier must also stand in its quote.
 --
 -- The allocations (a million rows in a large package) are matched on their own, carrying
@@ -68,20 +70,46 @@ WITH allocation_texts AS (
                        AS x(source_id, line, field, text)
     WHERE x.text IS NOT NULL
     UNION ALL
+    SELECT 'claim_keys', format('key of claim {}', k.claim_id), c.source_id, k.source_quote_line, 'source_quote',
+           k.source_quote, false
+    FROM claim_keys k
+    JOIN claims c USING (claim_id)
+    WHERE k.source_quote IS NOT NULL
+    UNION ALL
     SELECT 'meaning_quotes', format('{} {} {} = {}', subject, subject_id, field, value), source_id, line, 'quote',
            quote, false
     FROM meaning_quotes
-), not_at_line AS (
-    SELECT e.resource, e.row_key, e.source_id, e.line, e.field, e.text, l.text AS line_text
+), missed AS (
+    SELECT e.resource, e.row_key, e.source_id, e.line, e.field, e.text, e.is_number, l.text AS line_text
     FROM expected e
     LEFT JOIN source_lines l ON l.source_id = e.source_id AND l.line_number = e.line
     WHERE NOT printed_at(l.text, e.text, e.is_number)
     UNION ALL
     SELECT 'allocations', format('table {} region {}', a.table_id, a.region_code), a.source_id, a.line, a.field,
-           a.text, l.text
+           a.text, a.is_number, l.text
     FROM allocation_texts a
     LEFT JOIN source_lines l ON l.source_id = a.source_id AND l.line_number = a.line
     WHERE NOT printed_at(l.text, a.text, a.is_number)
+), crowded AS (
+    -- A row that prints several numbers one space apart ('84 725 537 26 576 108 111 301 645':
+    -- part A, part B, Summa) shows none of them as a whole number: each touches the next.
+    -- There a number stands at its line when the numbers the package reads from that line
+    -- (its amounts and stated totals), in the order they stand, tile the run printed there
+    -- exactly: together, one space apart, they are a whole number of the line. Only the
+    -- lines of missed numbers are looked at.
+    SELECT n.source_id, n.line, string_agg(n.text, ' ' ORDER BY instr(l.text, n.text)) AS run
+    FROM (SELECT DISTINCT source_id, line, text FROM allocation_texts WHERE is_number
+          UNION SELECT source_id, line, text FROM expected WHERE is_number) n
+    JOIN (SELECT DISTINCT source_id, line FROM missed WHERE is_number) m USING (source_id, line)
+    JOIN source_lines l ON l.source_id = n.source_id AND l.line_number = n.line
+    GROUP BY n.source_id, n.line
+    HAVING count(*) > 1
+), not_at_line AS (
+    SELECT x.resource, x.row_key, x.source_id, x.line, x.field, x.text, x.line_text
+    FROM missed x
+    LEFT JOIN crowded c ON x.is_number AND c.source_id = x.source_id AND c.line = x.line
+    WHERE c.run IS NULL OR NOT whole_number_in(x.line_text, c.run)
+       OR NOT contains(' ' || c.run || ' ', ' ' || x.text || ' ')
 )
 SELECT format('{}:{}: {} {} "{}" {}', coalesce(s.path, e.source_id), e.line, e.row_key, e.field, e.text,
               CASE WHEN e.line_text IS NULL THEN 'points to a line the source does not have'

@@ -5,7 +5,7 @@
 -- printed_number and printed_step are in _macros.sql; units and unit_labels hold what a
 -- unit (SEK, MSEK) and a printed unit label (kronor, Mkr, miljoner ...) are in kronor
 -- (statsbidrag.extract.text, statsbidrag.extract.claims). Region names are compared as
--- statsbidrag.extract.text.clean normalises them, with the spellings in region_aliases.
+-- statsbidrag.extract.regions.name_key normalises them (name_key), with the spellings in region_aliases.
 WITH checks_ AS (
     SELECT format('table {} region {}', a.table_id, a.region_code) AS row_key, t.source_id, a.source_line AS line,
            'amount_sek' AS field, a.amount_text AS printed, a.amount_sek AS value,
@@ -70,10 +70,16 @@ SELECT format('{}:{}: table {} region {} is printed "{}", which is {}', s.path, 
 FROM allocations a
 -- each distinct pair of printed name and code is decided once, and only the rows of a pair
 -- that disagrees are looked up: a million rows print a few dozen names
-JOIN (SELECT p.region_text, p.region_code, ra.region_code AS spelled_code
+-- a name no alias spells is its region's when its words are those of an alias of that region
+-- (statsbidrag.extract.regions.name_words: 'Region Jämtland-Härjedalen')
+JOIN (SELECT p.region_text, p.region_code, coalesce(ra.region_code, rw.region_code) AS spelled_code
       FROM (SELECT DISTINCT region_text, region_code FROM allocations) p
-      LEFT JOIN region_aliases ra ON ra.alias = clean(p.region_text)
-      WHERE ra.region_code IS DISTINCT FROM p.region_code) m
+      LEFT JOIN region_aliases ra ON name_key(ra.alias) = name_key(p.region_text)
+      LEFT JOIN (SELECT DISTINCT region_code, list_sort(list_distinct(name_words(alias))) AS words
+                 FROM region_aliases) rw
+        ON ra.region_code IS NULL AND rw.region_code = p.region_code
+       AND len(rw.words) > 0 AND rw.words = list_sort(list_distinct(name_words(p.region_text)))
+      WHERE coalesce(ra.region_code, rw.region_code) IS DISTINCT FROM p.region_code) m
   ON m.region_text IS NOT DISTINCT FROM a.region_text AND m.region_code IS NOT DISTINCT FROM a.region_code
 JOIN tables t USING (table_id)
 LEFT JOIN sources s ON s.source_id = t.source_id

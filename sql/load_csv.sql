@@ -204,7 +204,7 @@ comment on column tables.last_line is 'Last line of the table''s rows in the sou
 comment on column tables.regions_covered is 'How many regions (county codes) the table declares it covers: 21 less its absences (see absences).';
 comment on column tables.header_line is 'Line of the column header; empty when the table prints none.';
 comment on column tables.column_header is 'The column header exactly as printed (markup removed); empty when the table prints none.';
-comment on column tables.unit is 'What the printed numbers are in: SEK (kronor) or MSEK (miljoner kronor).';
+comment on column tables.unit is 'What the printed numbers are in: SEK (kronor), TSEK (tusen kronor) or MSEK (miljoner kronor).';
 comment on column tables.unit_printed is 'The unit label as printed in the source; empty when the source prints no unit (the unit is then declared in metadata/tables.toml).';
 comment on column tables.unit_line is 'Line where the unit label is printed; empty when the source prints no unit.';
 comment on column tables.rounding_step_sek is 'Rounding step of the printed amounts in kronor (1 = exact); empty when items differ (see breakdown_items).';
@@ -364,7 +364,7 @@ comment on column anomalies.line is 'Line of the source where the oddity stands.
 comment on column anomalies.quote is 'Text exactly as printed on that line (markup removed).';
 comment on column anomalies.title is 'What is odd, in one line.';
 comment on column anomalies.explanation is 'What is odd, what the package does about it, and the evidence.';
-comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped), allocation_key_reproduces (an amount more than 1 krona off its population key), meaning_matches_wording (a word near a table that seems to contradict what it means). Empty for an anomaly that only informs.';
+comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped), allocation_key_reproduces (an amount more than 1 krona off its population key). Empty for an anomaly that only informs.';
 
 create or replace table population as
 select *
@@ -424,7 +424,6 @@ from read_csv(
         'fixed_part_line': 'BIGINT',
         'source_quote': 'VARCHAR',
         'source_quote_line': 'BIGINT',
-        'source_quote_source_id': 'VARCHAR',
         'note': 'VARCHAR'
     }
 );
@@ -440,37 +439,38 @@ comment on column allocation_keys.fixed_part_sek is 'For fixed_plus_population: 
 comment on column allocation_keys.fixed_part_text is 'The fixed amount as printed.';
 comment on column allocation_keys.fixed_part_line is 'Line where the fixed amount is printed.';
 comment on column allocation_keys.source_quote is 'What the source says about how the money is divided, quoted as printed; empty when the source (as archived) says nothing.';
-comment on column allocation_keys.source_quote_line is 'Line of source_quote in source_quote_source_id.';
-comment on column allocation_keys.source_quote_source_id is 'The archived source source_quote stands in: the table''s own, or another that says how the money is divided (the index of excerpts for a page whose prose was left out); empty with source_quote.';
+comment on column allocation_keys.source_quote_line is 'Line of source_quote in the table''s source.';
 comment on column allocation_keys.note is 'The key in a sentence: what the source says, what the package found, what is still unexplained.';
 
-create or replace table meaning_quotes as
+create or replace table claim_keys as
 select *
 from read_csv(
-    'resources/meaning_quotes.csv',
+    'resources/claim_keys.csv',
     header = true,
     auto_detect = false,
     delim = ',',
     quote = '"',
     escape = '"',
     columns = {
-        'subject': 'VARCHAR',
-        'subject_id': 'VARCHAR',
-        'field': 'VARCHAR',
-        'value': 'VARCHAR',
-        'source_id': 'VARCHAR',
-        'line': 'BIGINT',
-        'quote': 'VARCHAR'
+        'claim_id': 'VARCHAR',
+        'key_kind': 'VARCHAR',
+        'population_source_id': 'VARCHAR',
+        'population_date': 'DATE',
+        'date_basis': 'VARCHAR',
+        'source_quote': 'VARCHAR',
+        'source_quote_line': 'BIGINT',
+        'note': 'VARCHAR'
     }
 );
-comment on table meaning_quotes is 'For each field that changes what a number means (a table''s amount kind, status and unit, a grant''s recipients and the grant that includes it, an allocation key''s kind), the source text that supports its value, with the source and line it stands on. The checks hold each quote to its value and each value to the wording around its table.';
-comment on column meaning_quotes.subject is 'What the quoted field is declared on: a table, a grant or an allocation_key (the key of the table subject_id).';
-comment on column meaning_quotes.subject_id is 'The table_id or grant_id (for an allocation_key, its table''s table_id).';
-comment on column meaning_quotes.field is 'The field whose value the quote supports: amount_kind, status or unit of a table; recipients or included_in of a grant; key_kind of an allocation key.';
-comment on column meaning_quotes.value is 'The field''s value as published (payment, ceiling, final, MSEK, regions, ...).';
-comment on column meaning_quotes.source_id is 'The archived source the quote stands in.';
-comment on column meaning_quotes.line is 'Line of the source where the quote stands.';
-comment on column meaning_quotes.quote is 'Text exactly as printed on that line (markup removed) that supports the value.';
+comment on table claim_keys is 'How an amount the sources state only in prose (a claim, with no per-region table) is divided: the same kinds as allocation_keys (population at a date, ...), what the source says about it, quoted at its line, and the population it divides by.';
+comment on column claim_keys.claim_id is 'The claim (an amount stated in prose, claims.claim_id) whose division this key says: an allocation the sources state only in prose, with no per-region table.';
+comment on column claim_keys.key_kind is 'How the money stated in prose is divided: population_at_date (population on a known date), population_unknown_date, fixed_plus_population, performance, cost_structure, unknown.';
+comment on column claim_keys.population_source_id is 'For a key on population at a known date: the source whose population figures the key uses (rows of the population resource).';
+comment on column claim_keys.population_date is 'For a key on population at a known date: the reference date of those figures (population.reference_date; the first day of the month when the source prints only a month).';
+comment on column claim_keys.date_basis is 'stated: the source prints the date of the population it divides by; inferred: the source states none, and the package found the date because the amounts are reproduced with it (allocation_key_reproduces); unknown: no date in the package reproduces the amounts; empty for keys that are not population.';
+comment on column claim_keys.source_quote is 'What the source says about how the money is divided, quoted as printed; empty when the source (as archived) says nothing.';
+comment on column claim_keys.source_quote_line is 'Line of source_quote in the claim''s source.';
+comment on column claim_keys.note is 'The key in a sentence: what the source says, what the package found, what is still unexplained.';
 
 -- The views (and the allocations_wide table), in dependency order.
 .read sql/views/10_allocations_flat.sql

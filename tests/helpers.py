@@ -91,6 +91,8 @@ EXPECTED_CHECKS = {
     "allocation_key_reproduces": "error",   # keys: each amount is what the population key says
     "allocation_keys_agree": "error",   # keys: tables sharing one key are proportional
     "allocation_key_unexplained": "warning",  # keys: what no population date explains
+    "row_parts_sum_to_row_total": "error",  # a row's parts add up to its printed Summa
+    "drafts_await_review": "warning",   # statsbidrag add: drafts no one has reviewed
 }
 
 def swap_stockholm_and_uppsala(data: bytes) -> bytes:

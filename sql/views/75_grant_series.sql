@@ -5,7 +5,8 @@
 --
 -- Built on grant_allocations (one amount per grant and region). A family's grants of
 -- one year are added up (women's health 2021 = the main agreement + the supplementary
--- agreement; 2023 = the main funds + the rural programme), but only grants alike: the
+-- agreement; 2023 = the main funds + the rural programme), but only grants alike, and a
+-- grant included_in another of the same family-year once, through that grant: the
 -- rows are per recipients and amount_kind, so money to the municipalities of a county
 -- is never added to the region's, nor a ceiling to a payment. grant_ids lists what is
 -- added. A region a table does not cover gets a row with amount_sek empty and
@@ -34,6 +35,21 @@ with covered as (
         ga.combines_grants,
         null as absent_because
     from grant_allocations as ga
+    -- a grant whose money another grant of the family, year and kind includes (its
+    -- included_in: parts A and B of a table whose Summa column is a grant of its own) is
+    -- counted through that grant, not again
+    where not exists (
+        select 1
+        from grants as g
+        join grant_allocations as inc
+            on inc.grant_id = g.included_in
+            and inc.region_code = ga.region_code
+            and inc.family_id = ga.family_id
+            and inc.year = ga.year
+            and inc.recipients = ga.recipients
+            and inc.amount_kind = ga.amount_kind
+        where g.grant_id = ga.grant_id
+    )
 ),
 missing as (
     -- a region none of the grant's tables prints, with the reason its tables give

@@ -72,6 +72,9 @@ CATALOGUE: tuple[Code, ...] = (
     Code("SB110", "SourceError", "an excerpt's header (original address, stored copy) is missing or "
          "disagrees with metadata/sources.toml",
          "correct the source's declaration in metadata/sources.toml to what the excerpt prints"),
+    Code("SB111", "SourceError", "an amount is not plausible: larger than its table's stated total, or more "
+         "than a thousand times the median of its column (a row read across two printed numbers)",
+         "correct the table's layout, columns or row_regex in metadata/ so that each amount is read whole"),
     # -- SB2xx: metadata ----------------------------------------------------------------------
     Code("SB201", "MetadataError", "metadata/*.toml breaks its typed model or a rule between entries "
          "(every problem is listed, with file, line, entry and key)",
@@ -201,13 +204,22 @@ class SourceError(StatsbidragError):
     """A problem in a file (source document or metadata) at a given line."""
 
     def __init__(self, file: str, line: int | None, expected: str, found: str, fix: str = "", *,
-                 code: str | None = None):
+                 code: str | None = None, page: tuple[int, int] | None = None):
         self.file, self.line, self.expected, self.found, self.fix = file, line, expected, found, fix
+        self.page = page  # a PDF's (page, line on that page) of `line`, statsbidrag.extract.pdf
         where = f"{file}:{line}" if line else file
+        if line and page:
+            where += f" (page {page[0]}, line {page[1]})"
+        self._where_args = (file, line, expected, found, fix)
         message = f"{where}: expected {expected}; found {found}."
         if fix:
             message += f" {fix}"
         super().__init__(message, code=code)
+
+
+    def at_page(self, page: tuple[int, int] | None) -> SourceError:
+        """This error, naming also the page of a PDF and the line on it (statsbidrag.extract.pdf)."""
+        return SourceError(*self._where_args, code=self.code, page=page)
 
 
 class Problem:

@@ -106,6 +106,14 @@ MUTATIONS = [
              in_source(SKR, replace_line(5, "1 382 miljoner", "1 383 miljoner")),
              "parts_sum_to_whole", {"parts_sum_to_whole"},
              [f"{SKR_FILE}:5", "skr-2021-fordelas-till-regionerna", "1 382 000 004"]),
+    Mutation("part-declared-included-in-a-whole-it-does-not-add-up-to",
+             # the supplementary column (445 000 004 in all) declared part of the main one
+             # printed beside it: no row's parts come to its whole
+             in_metadata("grants.toml", 'id = "kvinnors-halsa-tillagg-2021"\nfamily = "kvinnors-halsa"\n',
+                         'id = "kvinnors-halsa-tillagg-2021"\nincluded_in = "kvinnors-halsa-2021"\n'
+                         'family = "kvinnors-halsa"\n'),
+             "row_parts_sum_to_row_total", {"row_parts_sum_to_row_total"},
+             [f"{SKR_FILE}:25", "skr-2021-kvinnors-halsa", "region 01", "215 942 447"]),
     Mutation("claim-edited-in-source",
              in_source(NEWS, replace_line(5, "varav 14 miljoner", "varav 15 miljoner")),
              "claims_hold", {"claims_hold"},

@@ -225,7 +225,7 @@ def test_metadata_names_exactly_the_layouts_there_are():
 
     from statsbidrag.metadata.models import Layout
     assert sorted(typing.get_args(Layout)) == sorted(REGISTRY)
-    assert len(REGISTRY) == 7  # one module per layout in extract/layouts/, each registered
+    assert len(REGISTRY) == 8  # one module per layout in extract/layouts/, each registered
 
 
 def test_a_layout_is_registered_once(monkeypatch):

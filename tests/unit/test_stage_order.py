@@ -25,6 +25,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("tableschema", ("statsbidrag.tableschema",)),
     ("metadata", ("statsbidrag.metadata",)),
     ("extract", ("statsbidrag.extract",)),
+    ("intake", ("statsbidrag.intake",)),
     ("publish", ("statsbidrag.publish",)),
     ("check", ("statsbidrag.check",)),
     ("release", ("statsbidrag.release",)),

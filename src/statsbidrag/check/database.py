@@ -65,23 +65,37 @@ def _safe_file(root: Path, rel: str | None) -> Path | None:
 
 
 def _source_line_rows(files: list[list], root: Path) -> list[list]:
-    """(source_id, line_number, text) of each present source, in Python (the slow way)."""
+    """(source_id, line_number, text) of each present source, in Python (the slow way; a
+    PDF's lines are its text, statsbidrag.extract.pdf, the lines the build read)."""
+    from statsbidrag.extract.pdf import is_pdf, pdf_lines
     from statsbidrag.extract.text import printed
     lines: list[list] = []
     for source_id, rel, present, *_ in files:
         if present:
-            text = (root / rel).read_bytes().decode("utf-8", errors="replace")
-            lines.extend([source_id, n, printed(t)] for n, t in enumerate(text.split("\n"), start=1))
+            data = (root / rel).read_bytes()
+            try:
+                text_lines = pdf_lines(data) if is_pdf(rel) else data.decode("utf-8", errors="replace").split("\n")
+            except ValueError:  # an unreadable PDF has no lines: every text said to be in it fails
+                text_lines = []
+            lines.extend([source_id, n, printed(t)] for n, t in enumerate(text_lines, start=1))
     return lines
+
+
+_ENTITY = re.compile(rb"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _load_source_lines(con: duckdb.DuckDBPyConnection, root: Path, files: list[list]) -> None:
     """source_lines, split and stripped of markup by DuckDB (statsbidrag.extract.text.printed
     removes <...> the same way); in Python when a file is not valid UTF-8."""
     import duckdb
+
+    from statsbidrag.extract.pdf import is_pdf
     present = [(source_id, (root / rel).resolve().as_posix()) for source_id, rel, ok, *_ in files if ok]
     columns = [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")]
-    if present:
+    # a PDF's lines are its text, and a character reference ('&nbsp;') is read as its character
+    # (statsbidrag.extract.text.printed): a package with either goes the Python way
+    if present and not any(is_pdf(rel) or _ENTITY.search((root / rel).read_bytes())
+                           for _, rel, ok, *_ in files if ok):
         pairs = ", ".join(f"({literal(i)}, {literal(p)})" for i, p in present)
         paths = ", ".join(sorted({literal(p) for _, p in present}))
         try:
@@ -113,6 +127,32 @@ def _load_sources(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     insert(con, "source_files", [("source_id", "VARCHAR"), ("path", "VARCHAR"), ("present", "BOOLEAN"),
                                  ("bytes", "BIGINT"), ("sha256", "VARCHAR")], files)
     _load_source_lines(con, root, files)
+
+
+_DRAFT = re.compile(r"^draft[ \t]*=[ \t]*true[ \t]*(#.*)?$")
+_ENTRY_ID = re.compile(r'^id[ \t]*=[ \t]*"([^"]*)"')
+
+
+def _load_drafts(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """metadata_drafts (file, line, source_id): each [[source]] of metadata/sources.toml that
+    `statsbidrag add` marked `draft = true` (none in a package without metadata/)."""
+    rows: list[list] = []
+    path = _safe_file(root, "metadata/sources.toml")
+    if path is not None and path.is_file():
+        source_id, draft_line = None, None
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            text = line.strip()
+            if text.startswith("[["):
+                if draft_line is not None:
+                    rows.append(["metadata/sources.toml", draft_line, source_id])
+                source_id, draft_line = None, None
+            elif (found := _ENTRY_ID.match(text)) is not None:
+                source_id = found.group(1)
+            elif _DRAFT.match(text):
+                draft_line = number
+        if draft_line is not None:
+            rows.append(["metadata/sources.toml", draft_line, source_id])
+    insert(con, "metadata_drafts", [("file", "VARCHAR"), ("line", "INTEGER"), ("source_id", "VARCHAR")], rows)
 
 
 def _load_units(con: duckdb.DuckDBPyConnection) -> None:
@@ -230,6 +270,7 @@ class Database:
             # made and checked to lie inside the package ...
             _read_resources(con, self.root, self.schemas)
             _load_sources(con, self.root)
+            _load_drafts(con, self.root)
             # ... and only then, with no file reachable any more, runs SQL made from package text.
             harden(con)
             self._load_rules(checks_root, checks)

@@ -16,6 +16,7 @@ from statsbidrag.errors import StatsbidragError, UsageError
 
 # name -> one-line help; the module is statsbidrag.cli.<name>.
 COMMANDS = {
+    "add": "draft the metadata of a new document (PDF, HTML, Markdown, text); --write archives it",
     "build": "regenerate every resource from sources/ and metadata/",
     "check": "validate the package and run every invariant check",
     "query": "run a read-only SQL query against the package's DuckDB views",

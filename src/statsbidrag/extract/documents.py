@@ -2,7 +2,9 @@
 
 A source is accepted only if it is the exact file that was archived (SHA-256), is
 UTF-8 without a byte-order mark and uses LF line endings. Line numbers everywhere in
-the package are 1-based positions in `text.split("\\n")`.
+the package are 1-based positions in `text.split("\\n")`. A PDF (a path ending in .pdf)
+is archived and hashed the same way; its lines are those of its text (statsbidrag.extract.pdf),
+and an error at one of its lines names the page and the line on that page too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError
+from statsbidrag.extract.pdf import is_pdf, page_of, pdf_lines
 
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Source
@@ -31,6 +34,29 @@ class Document:
             raise SourceError(self.path, number, f"a line between 1 and {len(self.lines)}",
                               f"line {number}", "Correct the line number in metadata/.", code="SB103")
         return self.lines[number - 1]
+
+    def page(self, number: int) -> tuple[int, int] | None:
+        """(page, line on the page) of a PDF's line; None for a text source."""
+        return page_of(self.lines, number) if is_pdf(self.path) else None
+
+    def locate(self, error: SourceError) -> SourceError:
+        """`error`, naming the page and the line on it when it is at a line of this PDF."""
+        if error.file != self.path or not error.line or error.page or not is_pdf(self.path):
+            return error
+        return error.at_page(self.page(error.line))
+
+
+def read_lines(rel: str, data: bytes) -> list[str]:
+    """The lines of an archived file's bytes: a PDF's text, or the UTF-8 text split at LF."""
+    if is_pdf(rel):
+        try:
+            return pdf_lines(data)
+        except ValueError as reason:
+            raise SourceError(rel, None, str(reason), "a file pdfplumber cannot read",
+                              "Archive the PDF as received; a scanned page without a text layer cannot be read.",
+                              code="SB102") from None
+    _refuse_encoding_problems(rel, data)
+    return data.decode("utf-8").split("\n")
 
 
 def sha256_of(data: bytes) -> str:
@@ -53,9 +79,7 @@ def open_document(root: Path, source: Source) -> Document:
         raise SourceError(rel, None, f"SHA-256 {source.sha256} (metadata/sources.toml)",
                           f"{digest}: the file has changed since it was archived",
                           "Restore the archived file; a new version of a document is a new source.", code="SB101")
-    _refuse_encoding_problems(rel, data)
-    lines = data.decode("utf-8").split("\n")
-    return Document(source.id, rel, digest, len(data), lines)
+    return Document(source.id, rel, digest, len(data), read_lines(rel, data))
 
 
 def _refuse_encoding_problems(rel: str, data: bytes) -> None:

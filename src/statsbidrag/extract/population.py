@@ -12,6 +12,10 @@ Two layouts:
               `population` (and optionally `code`), the date printed once on `date_line`
               and picked out by `date_regex` (group `date`): the population columns
               printed inside allocation tables (06, 22).
+  scb_csv     SCB's CSV download of table BE0101N1 and its successors: '"region","2019",...'
+              and rows '"01 Stockholms län",2377081,...' (population on 31 December of each year).
+  scb_jsonstat2  the same table downloaded as JSON-stat 2.0: the figures, names and years
+              each at the line of the file that prints them.
 A row named "Riket" is the total row, region code 00.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +162,140 @@ def _read_row_regex(doc: Document, spec: PopulationColumn, regions: RegionIndex)
     return rows
 
 
-LAYOUTS = {"csv_dates": _read_csv_dates, "row_regex": _read_row_regex}
+# SCB's table BE0101N1 (Folkmängden per region ... År) and its successors count the
+# population on 31 December of each year (the table's definition, printed in its footnote
+# "Uppgifterna avser förhållandena den 31 december"): a download prints only the year.
+_YEAR_CELL = re.compile(r"(?<![0-9])(\d{4})(?![0-9])")
+_SCB_REGION = re.compile(r"^\s*(?P<code>\d{2})\s+(?P<name>\S.*?)\s*$")
+
+
+def _year_end(doc: Document, line: int, text: str) -> tuple[str, str]:
+    match = _YEAR_CELL.search(text)
+    if match is None:
+        raise SourceError(doc.path, line, "a year (SCB's table counts the population on 31 December of it)",
+                          f"'{text}'", f"Correct the source's layout in {WHERE}.", code="SB105")
+    return _date(doc, line, f"{match.group(1)}-12-31")
+
+
+def _scb_row(doc: Document, spec: PopulationColumn, line: int, cell: str, regions: RegionIndex) -> tuple[str, str]:
+    """'01 Stockholms län' -> ('01', 'Stockholms län'); the code and the name must agree."""
+    match = _SCB_REGION.match(cell)
+    if match is None:
+        raise SourceError(doc.path, line, "a region cell 'code name', e.g. '01 Stockholms län' (SCB's download)",
+                          f"'{cell}'", f"Correct the source's `rows` in {WHERE}.", code="SB104")
+    code, name = match.group("code"), match.group("name")
+    named = _code_for(doc, line, name, regions)
+    if code != named:
+        raise SourceError(doc.path, line, f"a county code that is the code of '{name}' ({named})", f"code '{code}'",
+                          "A code must be one of metadata/regions.toml, or 00 for Riket.", code="SB106")
+    return code, name
+
+
+def _read_scb_csv(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
+    """SCB's CSV download (PxWeb 'comma-separated with heading'): '"region","2019","2020"' and
+    one row per region, '"01 Stockholms län",2377081,2391990'."""
+    header_line = spec.header_line
+    assert header_line is not None  # required for this layout (metadata.rules.check_population)
+    header = next(csv.reader([printed(doc.line(header_line))]))
+    years = [(column, text, _year_end(doc, header_line, text)) for column, text in enumerate(header) if column >= 1]
+    rows: list[dict] = []
+    for line in range(spec.rows[0], spec.rows[1] + 1):
+        if not clean(printed(doc.line(line))):
+            continue
+        cells = next(csv.reader([printed(doc.line(line))]), [])
+        if len(cells) != len(header):
+            raise SourceError(doc.path, line, f"{len(header)} comma-separated cells like the header "
+                              f"(line {header_line})", f"{len(cells)}: '{clean(printed(doc.line(line)))}'",
+                              code="SB104")
+        code, name = _scb_row(doc, spec, line, cells[0], regions)
+        rows.extend(_row(doc, spec, line, code, name, cells[column], date, text, header_line)
+                    for column, text, date in years)
+    return rows
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _jsonstat_dimensions(doc: Document, data: dict) -> tuple[list[str], list[int], str, str]:
+    """-> (the dimensions' ids, their sizes, the region's id, the year's id); every other of size 1."""
+    try:
+        ids, sizes = list(data["id"]), list(data["size"])
+        data["dimension"], data["value"]
+    except (KeyError, TypeError):
+        raise SourceError(doc.path, None, "a JSON-stat 2.0 dataset (id, size, dimension, value)",
+                          "another JSON text", f"Correct the source's layout in {WHERE}.", code="SB104") from None
+    region_id = next((i for i in ids if i.lower() == "region"), None)
+    time_id = next((i for i in ids if i.lower() in ("tid", "time", "år")), None)
+    if region_id is None or time_id is None or any(sizes[k] != 1 for k, i in enumerate(ids)
+                                                   if i not in (region_id, time_id)):
+        raise SourceError(doc.path, None, "the dimensions Region and Tid, every other of size 1 (one ContentsCode)",
+                          f"dimensions {ids} of sizes {sizes}", code="SB104")
+    return ids, sizes, region_id, time_id
+
+
+def _jsonstat_values(text: str, count: int) -> list[tuple[str, int]]:
+    """Each figure of `value` as printed, with its line."""
+    import json
+    start = re.search(r'"value"\s*:\s*\[', text)
+    assert start is not None  # json.loads read a `value`
+    decoder, offset = json.JSONDecoder(), start.end()
+    values: list[tuple[str, int]] = []
+    while len(values) < count:
+        while text[offset] in " \t\n,":
+            offset += 1
+        _value, end = decoder.raw_decode(text, offset)
+        values.append((text[offset:end], _line_at(text, offset)))
+        offset = end
+    return values
+
+
+def _jsonstat_labels(text: str, category: dict) -> list[tuple[int, str, str, int]]:
+    """(position, code, label, the line printing '"code": "label"') of each category."""
+    import json
+    out = []
+    for code, position in category["index"].items():
+        label = category.get("label", {}).get(code, code)
+        found = list(re.finditer(re.escape(json.dumps(code, ensure_ascii=False)) + r"\s*:\s*" +
+                                 re.escape(json.dumps(label, ensure_ascii=False)), text))
+        out.append((position, code, label, _line_at(text, found[-1].start()) if found else 1))
+    return out
+
+
+def _read_scb_jsonstat2(doc: Document, spec: PopulationColumn, regions: RegionIndex) -> list[dict]:
+    """SCB's JSON-stat 2.0 download: dimensions Region (codes and names), one ContentsCode
+    (Folkmängd) and Tid (years); `value` in row-major order. A figure and its region's name
+    must stand on one line (the population resource records one line for both): SCB's API
+    writes the whole dataset on one line, and a reformatted file is refused."""
+    import json
+    text = "\n".join(doc.lines)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    ids, sizes, region_id, time_id = _jsonstat_dimensions(doc, data if isinstance(data, dict) else {})
+    values = _jsonstat_values(text, len(data["value"]))
+    stride = {dim: math.prod(sizes[k + 1:]) for k, dim in enumerate(ids)}
+    years = [(position, label, line, _year_end(doc, line, label))
+             for position, _code, label, line in _jsonstat_labels(text, data["dimension"][time_id]["category"])]
+    rows: list[dict] = []
+    for position, code, name, line in _jsonstat_labels(text, data["dimension"][region_id]["category"]):
+        named = _code_for(doc, line, name, regions)
+        if code != named:
+            raise SourceError(doc.path, line, f"the code of '{name}' ({named})", f"code '{code}'", code="SB106")
+        for year_position, year_text, year_line, date in years:
+            value_text, value_line = values[position * stride[region_id] + year_position * stride[time_id]]
+            if value_line != line:  # the population resource has one line for a figure and its name
+                raise SourceError(doc.path, value_line, f"the figure of '{name}' on the line of its name (line "
+                                  f"{line}), as SCB's API writes JSON-stat: the whole dataset on one line",
+                                  f"'{value_text}' on line {value_line}", "Archive the file as downloaded, "
+                                  "not reformatted.", code="SB104")
+            rows.append(_row(doc, spec, value_line, code, name, value_text, date, year_text, year_line))
+    return rows
+
+
+LAYOUTS = {"csv_dates": _read_csv_dates, "row_regex": _read_row_regex, "scb_csv": _read_scb_csv,
+           "scb_jsonstat2": _read_scb_jsonstat2}
 
 
 def extract_population(columns: list[PopulationColumn], documents: dict[str, Document],

@@ -176,6 +176,34 @@ def _refuse_row(doc: Document, table: Table, row: RawRow, code: str, seen: dict[
                           "Correct `unit` in metadata/tables.toml.", code="SB109")
 
 
+# An amount more than this many times its column's median is a row read across two printed
+# numbers ('84 725 537 111 301' for '84 725 537'), not a region's money: the largest region
+# gets some forty times the smallest's by population, and a misread amount is a thousand
+# times too large or more.
+IMPLAUSIBLE_TIMES_MEDIAN = 1000
+
+
+def _plausible(doc: Document, table: RegionTable | BreakdownTable, rows: list[Allocation],
+               stated_total: int | None) -> None:
+    """Refuse (SB111, naming the row's line) an amount larger than the table's stated total, or
+    more than IMPLAUSIBLE_TIMES_MEDIAN times the median of its column."""
+    if not rows:
+        return
+    amounts = sorted(row.amount_sek for row in rows)
+    median = amounts[len(amounts) // 2]
+    for row in rows:
+        if stated_total is not None and row.amount_sek > stated_total:
+            reason = f"at most the table's stated total, {stated_total} kronor (line {table.total_line})"
+        elif len(rows) >= 5 and median > 0 and row.amount_sek > IMPLAUSIBLE_TIMES_MEDIAN * median:
+            reason = f"at most {IMPLAUSIBLE_TIMES_MEDIAN} times the median of the column ({median} kronor)"
+        else:
+            continue
+        raise SourceError(doc.path, row.source_line, f"an amount for '{row.region_text}' in table '{table.id}' "
+                          f"{reason}", f"'{row.amount_text}' read as {row.amount_sek} kronor",
+                          "The row is read across two printed numbers: correct the table's layout, `columns` or "
+                          "`row_regex` in metadata/tables.toml.", code="SB111")
+
+
 def _breakdown_items(doc: Document, table: BreakdownTable) -> list[dict]:
     items = []
     for number, item in enumerate(table.item, start=1):
@@ -194,11 +222,13 @@ def _breakdown_items(doc: Document, table: BreakdownTable) -> list[dict]:
 
 
 def _reader_options(table: RegionTable) -> dict:
-    options: dict[str, int | str] = {}
+    options: dict[str, int | str | tuple[int, ...]] = {}
     if table.name_column is not None:
         options["name_column"] = table.name_column
     if table.row_regex is not None:
         options["row_regex"] = table.row_regex
+    if table.skip:
+        options["skip"] = tuple(table.skip)
     return options
 
 
@@ -222,11 +252,13 @@ def extract_table(doc: Document, table: Table,
         first = min(i["source_line"] for i in items)
         last = max(i["source_line"] for i in items)
         covered = 1
+    stated = _stated_total(doc, table)
+    _plausible(doc, table, rows, stated["stated_total_sek"])
     unit_printed = _unit_printed(doc, table)
     record = {"table_id": table.id, "grant_id": table.grant, "source_id": table.source,
               "kind": table.kind, "status": table.status, "amount_kind": table.amount_kind,
               "layout": table.layout, "first_line": first, "last_line": last, "regions_covered": covered,
               "header_line": table.header_line, "column_header": _column_header(doc, table),
               "unit": table.unit, "unit_printed": unit_printed, "unit_line": table.unit_line,
-              "rounding_step_sek": step, **_stated_total(doc, table)}
+              "rounding_step_sek": step, **stated}
     return record, rows, items, absences

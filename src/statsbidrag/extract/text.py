@@ -7,6 +7,7 @@ not digits (in groups separated by single spaces) with an optional decimal comma
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 
@@ -24,9 +25,20 @@ AMOUNT = re.compile(r"^(?P<int>\d+(?:[ \u00a0]\d+)*)(?:,(?P<dec>\d+))?$")
 UNIT_LABELS = {
     "Miljoner kronor": "MSEK",
     "miljoner kronor": "MSEK",
+    "Tusen kronor": "TSEK",
+    "tusen kronor": "TSEK",
+    "MSEK": "MSEK",
     "MKR": "MSEK",
     "Mkr": "MSEK",
     "mkr": "MSEK",
+    "MNKR": "MSEK",
+    "Mnkr": "MSEK",
+    "mnkr": "MSEK",
+    "TSEK": "TSEK",
+    "TKR": "TSEK",
+    "Tkr": "TSEK",
+    "tkr": "TSEK",
+    "SEK": "SEK",
     "KRONOR": "SEK",
     "kronor": "SEK",
     "KR": "SEK",
@@ -35,7 +47,7 @@ UNIT_LABELS = {
 }
 _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
 _SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")$")
-UNIT_SEK = {"SEK": 1, "MSEK": 1_000_000}
+UNIT_SEK = {"SEK": 1, "TSEK": 1_000, "MSEK": 1_000_000}
 
 
 def find_unit_label(text: str) -> str | None:
@@ -95,8 +107,11 @@ def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
 
 
 def printed(line: str) -> str:
-    """The line as a reader sees it: markup removed, every character else kept.
+    """The line as a reader sees it: markup removed, an HTML character reference ('&nbsp;',
+    '&aring;') read as its character, every character else kept.
 
     `amount_text`, `region_text` and `stated_total_text` are substrings of this.
     """
-    return MARKUP.sub("", line) if "<" in line else line  # most lines have no markup
+    if "<" in line:  # most lines have no markup
+        line = MARKUP.sub("", line)
+    return html.unescape(line) if "&" in line else line

@@ -40,6 +40,7 @@ from statsbidrag.metadata.models import (
     PackageFile,
     PopulationColumn,
     Region,
+    RegionSpelling,
     RegionTable,
     Source,
     Table,
@@ -56,13 +57,14 @@ from statsbidrag.metadata.rules import (
     check_population,
     check_references,
     check_region_names,
+    check_schema_enums,
     check_tables,
     check_unique,
 )
 
 __all__ = ["Metadata", "load", "read_toml", "Absence", "AddressAt", "AllocationKey", "Anomaly", "Claim", "Family",
-           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "RegionTable", "BreakdownTable", "Source",
-           "Table"]
+           "Grant", "Item", "PackageFile", "PopulationColumn", "Region", "RegionSpelling", "RegionTable",
+           "BreakdownTable", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class Metadata:
     lines: dict[str, KeyLines]
     # the [[family]] entries of grants.toml
     families: list[Family]
+    # metadata/region_spellings.toml: other spellings of the regions, with their era
+    spellings: list[RegionSpelling]
 
 
 # TOML is read as Python's tomllib reads it (TOML 1.0), by two parsers:
@@ -218,23 +222,25 @@ def load(root: Path) -> Metadata:
             package = whole
         elif bad is not None:
             valid[name] = _valid_entries(file, model, bad, whole)
-    _check_across_entries(files, valid, package, problems)
+    _check_across_entries(files, valid, package, problems, root)
     problems.raise_if_any()
     entries = {name: list(valid[name].values()) for name in valid}
     families = list(grants.family)  # grants.toml had no problem (else raise_if_any raised)
     return Metadata(package, entries["regions.toml"], entries["sources.toml"], entries["grants.toml"],
                     entries["tables.toml"], entries["claims.toml"], entries["anomalies.toml"],
                     entries["population.toml"], entries["allocation_keys.toml"],
-                    {name: file.lines for name, file in files.items()}, families)
+                    {name: file.lines for name, file in files.items()}, families,
+                    entries["region_spellings.toml"])
 
 
 def _check_across_entries(files: dict[str, FileText], valid: dict[str, dict[int, Any]], package: Any,
-                          problems: Collector) -> None:
+                          problems: Collector, root: Path) -> None:
     """The rules that read more than one entry or file (unique ids, references, tables ...),
     each run on the valid entries of the files it reads."""
     from statsbidrag.tableschema.resources import RESOURCE_ORDER
     check_unique(files, problems)
     check_references(files, problems)
+    check_schema_enums(files, root, problems)
     if "regions.toml" in valid:
         check_region_names(files["regions.toml"], valid["regions.toml"], problems)
     if "grants.toml" in files:

@@ -58,7 +58,7 @@ from statsbidrag.metadata.values import (
 # The printed layouts of region rows, by name: one module each in statsbidrag.extract.layouts/
 # (tests/unit/test_layouts.py holds this list equal to the registry there).
 Layout = Literal["one_value_per_line", "tab_separated", "name_value_line", "markdown_table", "name_colon_amount",
-                 "bullet_list", "regex_line"]
+                 "bullet_list", "regex_line", "columns"]
 
 
 class Entry(BaseModel):
@@ -84,6 +84,19 @@ class Region(Entry):
 
 class RegionsFile(Entry):
     region: list[Region]
+
+
+# --------------------------------------------------------------------- region_spellings.toml
+
+class RegionSpelling(Entry):
+    """Another spelling of a region that documents print, and the era it belongs to."""
+    region: CountyCode
+    name: Text
+    era: Literal["current", "county", "landsting", "kommun", "abbreviation"]
+
+
+class RegionSpellingsFile(Entry):
+    spelling: list[RegionSpelling] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- sources.toml
@@ -119,6 +132,9 @@ class Source(Entry):
     # A document's address stated in another archived source (the index of excerpts
     # states two seeds' addresses): the build refuses an original_address not printed there.
     address_at: AddressAt | None = None
+    # true: `statsbidrag add` drafted this source's metadata (and its grants and tables) and
+    # no one has reviewed it yet; check warns (drafts_await_review) until the line is removed
+    draft: bool = False
 
 
 class SourcesFile(Entry):
@@ -204,7 +220,7 @@ class _Table(Entry):
     amount_kind_quote: Quote  # the printed text that says which
     header_line: Line | None = None  # None: the table prints no column heading
     header_regex: regex_with("header") | None = None  # picks the heading out of the line
-    unit: Literal["SEK", "MSEK"]
+    unit: Literal["SEK", "TSEK", "MSEK"]
     unit_quote: Quote  # the printed text that shows the unit (a label, or an amount printed to the krona)
     unit_line: Line | None = None  # None: the source prints no unit
     total_line: Line | None = None  # None: the source prints no total
@@ -222,8 +238,10 @@ class RegionTable(_Table):
     column: Annotated[int, Field(ge=1)]
     # layout "regex_line": one row per line, matched whole; other named groups are allowed
     row_regex: Pattern | None = None
-    # layout "markdown_table": the 0-based cell holding the region's name (default 0)
+    # layout "markdown_table": the 0-based cell holding the region's name (default 0);
+    # layout "columns": the name's cell when a row prints more than one cell of text
     name_column: Annotated[int, Field(ge=0)] | None = None
+    skip: list[Line] = Field(default_factory=list)  # layout "columns": lines in `rows` that are not rows
 
 
 class BreakdownTable(_Table):
@@ -285,11 +303,11 @@ class AnomaliesFile(Entry):
 class PopulationColumn(Entry):
     """Where a source prints population figures (statsbidrag.extract.population reads them)."""
     source: Id
-    layout: Literal["csv_dates", "row_regex"]
+    layout: Literal["csv_dates", "row_regex", "scb_csv", "scb_jsonstat2"]
     rows: Annotated[list[Line], Field(min_length=2, max_length=2)]
     covers: Literal["all counties", "listed regions"]
     note: FreeText = ""
-    # layout = "csv_dates": the line "code,name,<date>,<date>,..."
+    # layout = "csv_dates": the line "code,name,<date>,<date>,..."; "scb_csv": '"region","2019",...'
     header_line: Line | None = None
     # layout = "row_regex": the date printed once, and one row per line
     date_line: Line | None = None
@@ -315,8 +333,10 @@ PopulationDate = pattern(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", 'a date "YYYY-MM-DD
 
 
 class AllocationKey(Entry):
-    """How one table divides its money (statsbidrag.extract.allocation_keys; the checks test it)."""
-    table: Id
+    """How one table divides its money (statsbidrag.extract.allocation_keys; the checks test it),
+    or, with `claim` instead of `table`, how an amount stated only in prose is divided."""
+    table: Id | None = None
+    claim: Id | None = None  # an allocation the sources state only in prose: the claim
     kind: Literal["population_at_date", "population_unknown_date", "fixed_plus_population", "performance",
                   "cost_structure", "unknown"]
     note: Text
@@ -384,6 +404,7 @@ class PackageFile(Entry):
 FILES: dict[str, tuple[type[Entry], str | None]] = {
     "package.toml": (PackageFile, None),
     "regions.toml": (RegionsFile, "region"),
+    "region_spellings.toml": (RegionSpellingsFile, "spelling"),
     "sources.toml": (SourcesFile, "source"),
     "grants.toml": (GrantsFile, "grant"),
     "tables.toml": (TablesFile, "table"),

@@ -8,6 +8,8 @@ problems of its own), so one mistake is reported once, where it is.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from statsbidrag.metadata.models import AllocationKey, Claim, Grant, PackageFile, PopulationColumn, Region, Table
 from statsbidrag.metadata.names import clean
 from statsbidrag.metadata.patterns import compile_pattern
@@ -21,7 +23,7 @@ UNIQUE = {
     "tables.toml": ["id"],
     "claims.toml": ["id"],
     "anomalies.toml": ["id"],
-    "allocation_keys.toml": ["table"],
+    "allocation_keys.toml": ["table", "claim"],
 }
 
 # (file, key) -> (file, key) it refers to; a list value refers to each of its items
@@ -36,6 +38,7 @@ REFERENCES = {
     ("anomalies.toml", "source"): ("sources.toml", "id"),
     ("population.toml", "source"): ("sources.toml", "id"),
     ("allocation_keys.toml", "table"): ("tables.toml", "id"),
+    ("allocation_keys.toml", "claim"): ("claims.toml", "id"),
     ("allocation_keys.toml", "population_source"): ("sources.toml", "id"),
     ("allocation_keys.toml", "also_allotted"): ("regions.toml", "code"),
 }
@@ -165,7 +168,8 @@ def check_package(file: FileText, package: PackageFile, resources: list[str], pr
 
 
 
-_POPULATION_LAYOUT_KEYS = {"csv_dates": ("header_line",), "row_regex": ("date_line", "date_regex", "row_regex")}
+_POPULATION_LAYOUT_KEYS = {"csv_dates": ("header_line",), "row_regex": ("date_line", "date_regex", "row_regex"),
+                           "scb_csv": ("header_line",), "scb_jsonstat2": ()}
 # key kind -> the date bases it allows; a kind not listed is not a population key
 _DATE_BASES = {"population_at_date": ("stated", "inferred"), "population_unknown_date": ("unknown",),
                "fixed_plus_population": ("stated", "inferred", "unknown")}
@@ -195,6 +199,14 @@ def check_allocation_keys(file: FileText, keys: dict[int, AllocationKey], proble
     for index, key in keys.items():
         def problem(name: str, expected: str, found: str, index: int = index) -> None:
             problems.add(file, ("key", index, name), expected, found)
+        if (key.table is None) == (key.claim is None):
+            problem("table", "either `table` (a table's key) or `claim` (the key of an amount stated only in prose)",
+                    "both" if key.table else "neither")
+        if key.claim is not None:
+            for name in ("group", "also_allotted", "fixed_part"):
+                if getattr(key, name):
+                    problem(name, f"no `{name}` on the key of a claim (it has no rows to group, allot or fix)",
+                            f"`{name}` set")
         bases = _DATE_BASES.get(key.kind)
         if bases and key.date_basis not in bases:
             problem("date_basis" if key.date_basis else "kind",
@@ -269,3 +281,29 @@ def check_key_quotes(file: FileText, keys: dict[int, AllocationKey], problems: C
                          f"quote = {{ line, text }}: where a source says the money is divided as {key.kind!r} "
                          "(or kind 'unknown')", "no quote")
 
+
+# (file, key of its entries) -> (resource, field) whose Table Schema `enum` the value is
+# published under: the list is the schema's (schemas/<resource>.json), checked here so that
+# a value outside it is refused when metadata loads, naming its line, not only at check
+SCHEMA_ENUMS = {
+    ("sources.toml", "document_type"): ("sources", "document_type"),
+}
+
+
+def check_schema_enums(files: dict[str, FileText], root: Path, problems: Collector) -> None:
+    import json
+    for (name, key), (resource, field_name) in SCHEMA_ENUMS.items():
+        file = files.get(name)
+        path = root / "schemas" / f"{resource}.json"
+        if file is None or not path.is_file():
+            continue
+        fields = json.loads(path.read_text(encoding="utf-8")).get("fields", [])
+        allowed = next((f.get("constraints", {}).get("enum") for f in fields if f.get("name") == field_name), None)
+        if not allowed:
+            continue
+        for index, entry in enumerate(_raw_entries(file)):
+            value = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(value, str) and value not in allowed:
+                problems.add(file, (file.entries_key, index, key),
+                             f"one of {', '.join(repr(a) for a in allowed)} (schemas/{resource}.json, field "
+                             f"{field_name})", repr(value))

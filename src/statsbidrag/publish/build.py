@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statsbidrag import metadata
+from statsbidrag.errors import SourceError
 from statsbidrag.extract.allocation_keys import extract_allocation_keys
 from statsbidrag.extract.claims import extract_anomalies, extract_claims
 from statsbidrag.extract.documents import Document, open_document
@@ -62,13 +63,16 @@ def extract(root: Path) -> Extraction:
     """
     meta = metadata.load(root)
     documents = {s.id: open_document(root, s) for s in meta.sources}
-    regions = RegionIndex(meta.regions)
+    regions = RegionIndex(meta.regions, meta.spellings)
     tables: list[dict] = []
     allocations: list[Allocation] = []
     items: list[dict] = []
     absences: list[dict] = []
     for table in meta.tables:
-        record, rows, parts, absent = extract_table(documents[table.source], table, regions)
+        try:
+            record, rows, parts, absent = extract_table(documents[table.source], table, regions)
+        except SourceError as error:  # a PDF's line is also named by its page
+            raise documents[table.source].locate(error) from None
         tables.append(record)
         allocations.extend(rows)
         items.extend(parts)
@@ -88,8 +92,8 @@ def extract(root: Path) -> Extraction:
     }
     population = extract_population(meta.population, documents, regions)
     records["population"] = population
-    records["allocation_keys"] = extract_allocation_keys(meta.allocation_keys, meta.lines["allocation_keys.toml"],
-                                                         documents, tables, population)
+    records["allocation_keys"], records["claim_keys"] = extract_allocation_keys(
+        meta.allocation_keys, meta.lines["allocation_keys.toml"], documents, tables, population, meta.claims)
     records["meaning_quotes"] = extract_meaning_quotes(meta, documents)
     return Extraction(records, documents, meta.package)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 # The order resources appear in datapackage.json: referenced ones first.
 RESOURCE_ORDER = ["regions", "region_aliases", "sources", "families", "grants", "tables", "absences", "allocations",
-                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys", "meaning_quotes"]
+                  "breakdown_items", "claims", "anomalies", "population", "allocation_keys", "claim_keys",
+                  "meaning_quotes"]
 
 
 def schema_path(name: str) -> str:

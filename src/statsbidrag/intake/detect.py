@@ -1,0 +1,233 @@
+"""Finding the per-region tables of a document that metadata does not describe yet.
+
+A table is a run of lines that each print one region (any spelling metadata knows:
+statsbidrag.extract.regions.RegionIndex, with metadata/region_spellings.toml) and the same
+number of amounts, at least MIN_REGIONS different regions, each once. Two shapes are read:
+
+* one row per line, its cells apart (the generic layout `columns` of extract.layouts: a
+  tab, two spaces, a pipe, a tag, or a name and an amount one space apart); lines inside
+  the run that are not rows (a heading repeated after a PDF's page break, a footer) are
+  listed in `skip`;
+* a name on a line of its own and each amount on the next lines (`one_value_per_line`: an
+  HTML table with a cell per line, SKR's stacked tables).
+
+Each number column is money or not by its heading and the unit printed with the table; each
+fact carries the line and the text it was based on (`Evidence`), so a person (and the
+evidence fields of metadata) can see why. Nothing here writes; statsbidrag.intake.draft
+turns a FoundTable into metadata and proves it with the extraction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from statsbidrag.extract.documents import Document
+from statsbidrag.extract.layouts.columns import name_text, number_cell
+from statsbidrag.extract.regions import RegionIndex
+from statsbidrag.extract.text import UNIT_LABELS, find_unit_label
+from statsbidrag.intake.money import money_and_unit, row_total, total
+from statsbidrag.intake.shapes import Column, Evidence, FoundTable, Row, blank, line_cells, line_text, number_only
+
+MIN_REGIONS = 15  # fewer named regions is a list that mentions regions, not an allocation table
+_MAX_GAP = 12  # non-row lines (a page's footer, the next page's heading) a table may run across
+_CONTEXT = 25  # lines above a table read for its caption: unit, amount kind, status, year
+
+_CEILING = re.compile(r"\bhögst\b|\bmax\b|\bmaximalt\b|\bmaxbelopp|\bupp till\b|\btak\b", re.IGNORECASE)
+_FRAME = re.compile(r"\bram\b|\bramar\b|\bbidragsram|\bkan ansöka\b|\bansöka om\b", re.IGNORECASE)
+_PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
+
+
+def _row(doc: Document, number: int, regions: RegionIndex) -> Row | None:
+    """The region row printed on a line, or None."""
+    cells = line_cells(doc, number)
+    numbers = [found for cell in cells if (found := number_cell(cell)) is not None]
+    texts = [cell for cell in cells if number_cell(cell) is None]
+    if len(texts) != 1 or not numbers:
+        return None
+    code = regions.find(name_text(texts[0]))
+    return Row(number, code, numbers) if code else None
+
+
+def _name_only(doc: Document, number: int, regions: RegionIndex) -> str | None:
+    cells = line_cells(doc, number)
+    if len(cells) == 1 and number_cell(cells[0]) is None:
+        return regions.find(name_text(cells[0]))
+    return None
+
+
+def _row_runs(doc: Document, regions: RegionIndex) -> list[tuple[list[Row], list[int]]]:
+    """Runs of region rows with the same count of numbers, each region once -> (rows, the
+    non-row lines between them)."""
+    runs: list[tuple[list[Row], list[int]]] = []
+    rows: list[Row] = []
+    gap: list[int] = []
+    skipped: list[int] = []
+
+    def close() -> None:
+        nonlocal rows, skipped
+        if rows:
+            runs.append((rows, skipped))
+        rows, skipped = [], []
+
+    for number in range(1, len(doc.lines) + 1):
+        if blank(doc, number):
+            continue
+        row = _row(doc, number, regions)
+        if row is None:
+            gap.append(number)
+            if len(gap) > _MAX_GAP:
+                close()
+            continue
+        if rows and (len(row.numbers) != len(rows[0].numbers) or row.code in {r.code for r in rows}):
+            close()
+        if rows:
+            skipped += gap
+        gap = []
+        rows.append(row)
+    close()
+    return runs
+
+
+def _stacked_runs(doc: Document, regions: RegionIndex) -> list[tuple[list[Row], int]]:
+    """Runs of 'name line, then N number lines' groups -> (rows, N)."""
+    lines = [n for n in range(1, len(doc.lines) + 1) if not blank(doc, n)]
+    runs: list[tuple[list[Row], int]] = []
+    i = 0
+    while i < len(lines):
+        groups: list[Row] = []
+        width = 0
+        while i < len(lines) and (code := _name_only(doc, lines[i], regions)) is not None:
+            values = []
+            j = i + 1
+            while j < len(lines) and (found := number_only(doc, lines[j])) is not None:
+                values.append((lines[j], found))
+                j += 1
+            if not values or (width and len(values) != width) or code in {g.code for g in groups}:
+                break
+            width = len(values)
+            groups.append(Row(lines[i], code, [v for _, v in values]))
+            i = j
+        if len(groups) >= MIN_REGIONS:
+            runs.append((groups, width))
+        i += 1 if not groups else 0
+    return runs
+
+
+def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
+    """Every per-region table of the document, in the order printed."""
+    found: list[tuple[FoundTable, list[Row]]] = []
+    for rows, skipped in _row_runs(doc, regions):
+        if len({r.code for r in rows}) >= MIN_REGIONS:
+            found.append((FoundTable("rows", rows[0].line, rows[-1].line, len(rows[0].numbers),
+                                     {r.code: r.line for r in rows}, skip=sorted(skipped)), rows))
+    for groups, width in _stacked_runs(doc, regions):
+        last = _last_value_line(doc, groups[-1].line, width)
+        found.append((FoundTable("stacked", groups[0].line, last, width, {g.code: g.line for g in groups}), groups))
+    found.sort(key=lambda pair: pair[0].first)
+    floor = 0  # a table's caption is read no higher than the end of the table before it
+    for table, rows in found:
+        _describe(doc, table, rows, floor)
+        floor = max(floor, table.last)
+    return [table for table, _rows in found]
+
+
+def _last_value_line(doc: Document, name_line: int, width: int) -> int:
+    seen, number = 0, name_line
+    while seen < width:
+        number += 1
+        if not blank(doc, number):
+            seen += 1
+    return number
+
+
+def _nonblank_above(doc: Document, number: int, count: int) -> list[int]:
+    out: list[int] = []
+    while number > 1 and len(out) < count:
+        number -= 1
+        if not blank(doc, number):
+            out.append(number)
+    return out
+
+
+def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
+    """Each number column's heading, from the line above the first row (or, for stacked
+    tables, the lines above the first name)."""
+    k = table.numbers
+    above = _nonblank_above(doc, table.first, k + 1)
+    headings: list[tuple[str, int] | None] = [None] * k
+    if table.shape == "rows" and above:
+        line = above[0]
+        cells = line_cells(doc, line)
+        first = line_cells(doc, table.first)
+        numeric = [i for i, c in enumerate(first) if number_cell(c) is not None]
+        if len(cells) >= 2 and not any(number_cell(c) for c in cells):  # one cell is a caption
+            if len(cells) == k:
+                headings = [(c, line) for c in cells]
+            elif len(cells) == len(first):
+                headings = [(cells[i], line) for i in numeric]
+            if headings[0] is not None:
+                table.header_line = line
+    elif table.shape == "stacked" and k >= 2 and len(above) >= k:
+        lines = sorted(above[:k])
+        texts = [line_cells(doc, n) for n in lines]
+        if all(len(t) == 1 and number_cell(t[0]) is None for t in texts):
+            headings = [(t[0], n) for t, n in zip(texts, lines)]
+    for index in range(1, k + 1):
+        heading = headings[index - 1]
+        table.columns.append(Column(index, heading[0] if heading else None, heading[1] if heading else None,
+                                    False, ""))
+
+
+def _context(doc: Document, before: int, floor: int) -> list[int]:
+    """The lines above a table (nearest first) that may be its caption: up to _CONTEXT, and
+    none of the table above (`floor`, its last line)."""
+    start = max(1, before - _CONTEXT, floor + 1)
+    return [n for n in range(before - 1, start - 1, -1) if not blank(doc, n)]
+
+
+def _search(doc: Document, lines: list[int], pattern: re.Pattern) -> Evidence | None:
+    for number in lines:
+        text = line_text(doc, number)
+        if pattern.search(text):
+            return Evidence(number, text.strip())
+    return None
+
+
+def _unit_near(doc: Document, lines: list[int]) -> tuple[str, Evidence] | None:
+    """The unit the nearest line that prints a unit label says (its first label)."""
+    for number in lines:
+        label = find_unit_label(line_text(doc, number))
+        if label is not None:
+            return UNIT_LABELS[label], Evidence(number, line_text(doc, number).strip())
+    return None
+
+
+def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> None:
+    _headings(doc, table, rows)
+    top = min([table.first] + [c.heading_line for c in table.columns if c.heading_line])
+    context = _context(doc, top, floor)
+    caption = _unit_near(doc, context)
+    header_unit = _unit_near(doc, [table.header_line]) if table.header_line else None
+    for column in table.columns:
+        money_and_unit(doc, table, column, rows, header_unit, caption)
+    heading_lines = sorted({c.heading_line for c in table.columns if c.heading_line})
+    near = heading_lines + context
+    if (evidence := _search(doc, near, _CEILING)) is not None:
+        table.amount_kind, table.amount_kind_evidence = "ceiling", evidence
+    elif (evidence := _search(doc, near, _FRAME)) is not None:
+        table.amount_kind, table.amount_kind_evidence = "frame", evidence
+    else:
+        table.unsure.append("amount kind: no word for a ceiling ('högst', 'max', 'upp till') or a frame "
+                            f"('ram', 'kan ansöka om') in the {len(context)} lines above the table; drafted as "
+                            "a payment")
+    if (evidence := _search(doc, near, _PRELIMINARY)) is not None:
+        table.status, table.status_evidence = "preliminary", evidence
+    for number in near + list(range(1, len(doc.lines) + 1)):
+        if (match := _YEAR.search(line_text(doc, number))) is not None:
+            table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
+            break
+    total(doc, table)
+    row_total(table)
+
+

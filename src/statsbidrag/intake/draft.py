@@ -1,0 +1,358 @@
+"""`statsbidrag add`: a document -> drafted metadata, proven by the extraction, and archived.
+
+`draft(root, file, ...)` reads the document as the build will (statsbidrag.extract.documents:
+a PDF's text, a text file's lines), finds its per-region tables (intake.detect), and drafts
+a [[source]] (marked `draft = true`), a [[family]], one [[grant]] per money column and one
+[[table]] per grant column. Every drafted table is read by extract.tables.extract_table
+before the draft is shown: a table the extraction refuses is left out, with the error,
+among the things the draft is unsure of. `write(root, result)` archives the file byte for
+byte in sources/ and appends the draft to metadata/; if the package then does not extract,
+both are undone and the error is raised.
+
+Each fact drafted from a line keeps that line and its text (`Evidence`): the heading of each
+column, the unit, the amount kind and the status. They are written as comments above each
+table (`# evidence ...`), for the person who reviews the draft.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from statsbidrag.errors import SourceError, UsageError
+from statsbidrag.extract.documents import Document, read_lines, sha256_of
+from statsbidrag.extract.regions import RegionIndex
+from statsbidrag.extract.text import printed
+from statsbidrag.intake.detect import MIN_REGIONS, Column, Evidence, FoundTable, find_tables
+
+if TYPE_CHECKING:
+    from statsbidrag.metadata import Metadata
+from statsbidrag.metadata.names import clean
+
+_WHAT_WAS_LOOKED_FOR = (f"a table of at least {MIN_REGIONS} regions (any spelling: 'Stockholm', 'Region Stockholm', "
+                        "'Stockholms län', 'Stockholms läns landsting', upper case, a footnote marker), one row "
+                        "per region, with a column of money: headed as money (belopp, medel, bidrag, summa, kr) "
+                        "or printed with a unit (kr, tkr, mnkr, MSEK, miljoner kronor)")
+
+
+@dataclass
+class DraftTable:
+    found: FoundTable
+    column: Column
+    table_id: str
+    grant_id: str
+    included_in: str | None
+    toml: str
+
+
+@dataclass
+class Draft:
+    file: Path
+    name: str  # the archived file's name in sources/
+    source_id: str
+    data: bytes
+    source_toml: str
+    grants_toml: str
+    tables: list[DraftTable] = field(default_factory=list)
+    population_toml: str = ""  # a population source (SCB's download): its [[population]]
+    population_rows: int = 0
+    found: list[FoundTable] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def tables_toml(self) -> str:
+        return "".join(t.toml for t in self.tables)
+
+    @property
+    def drafted(self) -> bool:
+        return bool(self.tables or self.population_toml)
+
+    def toml(self) -> str:
+        """The whole draft: what --write appends to sources.toml, grants.toml and tables.toml
+        (or, for population figures, population.toml)."""
+        if self.population_toml:
+            return (f"# --- metadata/sources.toml\n{self.source_toml}\n"
+                    f"# --- metadata/population.toml\n{self.population_toml}")
+        if not self.tables:
+            return ""
+        return (f"# --- metadata/sources.toml\n{self.source_toml}\n# --- metadata/grants.toml\n{self.grants_toml}\n"
+                f"# --- metadata/tables.toml\n{self.tables_toml}")
+
+    def summary(self) -> str:
+        where = f"sources/{self.name}"
+        if self.population_toml:
+            return (f"{self.file}: SCB's population by county, {self.population_rows} figure(s) drafted as "
+                    f"population (to be archived as {where}, source '{self.source_id}')")
+        lines = [f"{self.file}: {len(self.found)} per-region table(s) found, {len(self.tables)} table(s) of money "
+                 f"drafted (to be archived as {where}, source '{self.source_id}')"]
+        if not self.tables:
+            lines.append(f"  no rows: looked for {_WHAT_WAS_LOOKED_FOR}")
+        for table in self.tables:
+            found, column = table.found, table.column
+            total = (f", total {column.total_sek} kronor printed at line {column.total_line}"
+                     if column.total_line else ", no total printed")
+            lines.append(f"  {table.table_id}: lines {found.first}-{found.last}, {len(found.regions)} regions, "
+                         f"column {column.index} of {found.numbers} ({column.heading or 'no heading'}), "
+                         f"{column.unit}, {found.amount_kind}, {found.status}, rows add up to {column.rows_sek} "
+                         f"kronor{total}" + (f"; part of {table.included_in}" if table.included_in else ""))
+        for found in self.found:
+            for column in found.columns:
+                if not column.money:
+                    lines.append(f"  not money: lines {found.first}-{found.last} column {column.index}: {column.why}")
+        for text in self.unsure + self.refused:
+            lines.append(f"  unsure: {text}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- names and ids
+
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """'Del A (tkr)' -> 'del-a-tkr': an id of metadata (lower-case letters, digits, single hyphens)."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ASCII)
+    words = re.findall(r"[a-z0-9]+", text)
+    out = "-".join(words)[:limit].strip("-")
+    return out or "x"
+
+
+# a document's kind by its file name's ending -> the ending it is archived under
+SUFFIXES = {".pdf": ".pdf", ".html": ".html", ".htm": ".html", ".md": ".md", ".markdown": ".md", ".txt": ".txt",
+            "": ".txt", ".csv": ".csv", ".json": ".json"}
+
+
+def archive_name(file: Path) -> str:
+    """The name a document is archived under in sources/ (schemas/sources.json `path`):
+    'Bilaga 1 (Beslut).PDF' -> 'bilaga-1-beslut.pdf'."""
+    suffix = SUFFIXES.get(file.suffix.lower())
+    if suffix is None:
+        raise UsageError(f"FILE: expected a PDF, HTML, Markdown or text file ({', '.join(s for s in SUFFIXES if s)}); "
+                         f"found {file.name}", code="SB501")
+    return slug(file.stem, 60) + suffix
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
+def _entry(kind: str, values: dict, comments: list[str] = ()) -> str:  # type: ignore[assignment]
+    head = "".join(f"# {c}\n" for c in comments)
+    body = "".join(f"{key} = {_toml(value)}\n" for key, value in values.items() if value is not None)
+    return f"\n{head}[[{kind}]]\n{body}"
+
+
+def _title(doc: Document) -> str:
+    for line in doc.lines:
+        text = clean(printed(line)).lstrip("#").strip().strip("\"")
+        if text and text != "\f" and len(text) > 3:
+            return text[:200]
+    return doc.path
+
+
+def _evidence(name: str, evidence: Evidence | None) -> str:
+    return f"evidence {name}: line {evidence.line}: {evidence.text[:160]!r}" if evidence else f"evidence {name}: none"
+
+
+# --------------------------------------------------------------------- the draft
+
+def draft(root: Path, file: Path, metadata: Metadata, address: str = "", published: str = "", title: str = "") -> Draft:
+    """The draft for `file`, every table proven by the extraction; writes nothing."""
+    data = file.read_bytes()
+    name = archive_name(file)
+    rel = f"sources/{name}"
+    lines = read_lines(str(file), data)
+    regions = RegionIndex(metadata.regions, metadata.spellings)
+    # ids are unique among their kind; a new source's family takes the source's id
+    source_id = _unique(slug(Path(name).stem), {s.id for s in metadata.sources} | {f.id for f in metadata.families})
+    taken = {g.id for g in metadata.grants} | {t.id for t in metadata.tables}
+    doc = Document(source_id, rel, sha256_of(data), len(data), lines)
+    doc_title = title or _title(doc)
+    if name.endswith((".csv", ".json")):
+        return _draft_population(file, name, source_id, data, doc, doc_title, regions, address, published)
+    result = Draft(file, name, source_id, data, _source_entry(file, doc, doc_title, address, published), "",
+                   found=find_tables(doc, regions))
+    family = {"id": source_id, "title": doc_title, "title_sv": doc_title,
+              "description": f"Drafted by statsbidrag add from {rel}: describe the purpose followed over the years."}
+    grants: list[str] = []
+    with_money = [t for t in result.found if t.money]
+    for number, found_table in enumerate(with_money, start=1):
+        year = found_table.year or (int(published[:4]) if published else None)
+        if year is None:
+            year = date.today().year
+            result.unsure.append(f"table at lines {found_table.first}-{found_table.last}: no year printed; "
+                                 f"drafted as {year}")
+        base = source_id + (f"-{number}" if len(with_money) > 1 else "")
+        grants += _draft_columns(result, doc, found_table, base, year, doc_title, regions, taken)
+        result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
+    result.grants_toml = _entry("family", family) + "".join(grants)
+    return result
+
+
+def _source_entry(file: Path, doc: Document, title: str, address: str, published: str) -> str:
+    from statsbidrag.metadata.models import Source
+    text = "\n".join(doc.lines[:200]).lower()
+    document_type = "press release" if "pressmeddelande" in text else \
+        "government decision" if ("beslut" in text or doc.path.endswith(".pdf")) else "web page"
+    source = {"id": doc.source_id, "path": doc.path, "sha256": doc.sha256, "title": title, "publisher": "",
+              "document_type": document_type, "date_published": published, "language": "sv",
+              "original_file_name": file.name, "original_address": address or None,
+              "notes": "drafted by statsbidrag add: review the metadata against the document", "draft": True}
+    Source.model_validate({k: v for k, v in source.items() if v is not None}, strict=True)
+    return _entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
+                                     "`draft = true`"])
+
+
+def _draft_columns(result: Draft, doc: Document, found: FoundTable, base: str, year: int, title: str,
+                   regions: RegionIndex, taken: set[str]) -> list[str]:
+    """A grant and a table for each money column of `found`, each table read by extract_table
+    first (a refused one is listed in result.refused); -> the grants' TOML."""
+    from statsbidrag.extract.tables import extract_table
+    from statsbidrag.metadata.models import Grant, RegionTable
+    money = found.money
+    ids = {c.index: _unique(f"{base}-{slug(c.heading) if c.heading else f'kolumn-{c.index}'}"
+                            if len(money) > 1 else base, taken) for c in money}
+    grants = []
+    for column in money:
+        table_id = ids[column.index]
+        included_in = ids[found.whole] if found.whole and column.index != found.whole else None
+        grant = {"id": table_id, "family": doc.source_id, "year": year,
+                 "title": title + (f": {column.heading}" if column.heading else ""),
+                 "title_sv": title + (f": {column.heading}" if column.heading else ""),
+                 "agreement": title, "recipients": "regions", "basis": "", "included_in": included_in}
+        table = _table(found, column, table_id, doc.source_id, table_id, regions)
+        try:
+            extract_table(doc, RegionTable.model_validate(table, strict=True), regions)
+            Grant.model_validate({k: v for k, v in grant.items() if v is not None}, strict=True)
+        except SourceError as error:
+            result.refused.append(f"{table_id} not drafted: {doc.locate(error)}")
+            continue
+        except ValueError as error:  # pydantic: a drafted value the model refuses
+            result.refused.append(f"{table_id} not drafted: {error}")
+            continue
+        comments = [f"drafted by statsbidrag add: {column.why}",
+                    _evidence("heading", Evidence(column.heading_line, column.heading or "")
+                              if column.heading_line else None),
+                    _evidence("unit", column.unit_evidence), _evidence("amount_kind", found.amount_kind_evidence),
+                    _evidence("status", found.status_evidence)]
+        grants.append(_entry("grant", grant))
+        result.tables.append(DraftTable(found, column, table_id, table_id, included_in,
+                                        _entry("table", table, comments)))
+    return grants
+
+
+def _draft_population(file: Path, name: str, source_id: str, data: bytes, doc: Document, title: str,
+                      regions: RegionIndex, address: str, published: str) -> Draft:
+    """SCB's download of county population (BE0101N1 and its successors) as a population source."""
+    from statsbidrag.extract.population import extract_population
+    from statsbidrag.metadata.models import PopulationColumn, Source
+    source = {"id": source_id, "path": f"sources/{name}", "sha256": doc.sha256, "title": title,
+              "publisher": "Statistiska centralbyrån (SCB)", "document_type": "statistics",
+              "date_published": published, "language": "sv", "original_file_name": file.name,
+              "original_address": address or None,
+              "notes": "SCB's population per county on 31 December of each year (table BE0101N1); drafted by "
+                       "statsbidrag add", "draft": True}
+    Source.model_validate({k: v for k, v in source.items() if v is not None}, strict=True)
+    if name.endswith(".json"):
+        spec: dict = {"source": source_id, "layout": "scb_jsonstat2", "rows": [1, len(doc.lines)]}
+    else:
+        header = next((n for n, line in enumerate(doc.lines, start=1)
+                       if line.lower().lstrip('"').startswith("region") and re.search(r"\d{4}", line)), None)
+        rows = [n for n, line in enumerate(doc.lines, start=1)
+                if header and n > header and re.match(r'^"?\d{2} \S', line)]
+        if header is None or not rows:
+            raise SourceError(str(file), header, "SCB's CSV download: a heading '\"region\",\"2019\",...' and rows "
+                              "'\"01 Stockholms län\",2377081,...'", "none", "Download the table as CSV "
+                              "(comma-separated, with heading) with region and year only.", code="SB104")
+        spec = {"source": source_id, "layout": "scb_csv", "header_line": header, "rows": [rows[0], rows[-1]]}
+    spec["covers"] = "all counties"
+    spec["note"] = "SCB's population per county on 31 December of each year, as downloaded (drafted by statsbidrag add)"
+    figures = extract_population([PopulationColumn.model_validate(spec, strict=True)], {source_id: doc}, regions)
+    covered = {row["region_code"] for row in figures} - {"00"}
+    if covered != set(regions.names):
+        spec["covers"] = "listed regions"
+    marked = _entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
+                                       "`draft = true`"])
+    result = Draft(file, name, source_id, data, marked, "")
+    result.population_toml = _entry("population", spec)
+    result.population_rows = len(figures)
+    return result
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+# the shape detect found -> the layout that reads it
+LAYOUTS = {"rows": "columns", "stacked": "one_value_per_line"}
+
+
+def _table(found: FoundTable, column: Column, table_id: str, source_id: str, grant_id: str,
+           regions: RegionIndex) -> dict:
+    absent = [{"region": code, "reason": f"The table prints no row for {regions.names[code]}: it lists "
+               f"{len(found.regions)} regions (drafted by statsbidrag add)"}
+              for code in regions.names if code not in found.regions]
+    table: dict = {"id": table_id, "source": source_id, "grant": grant_id, "kind": "regions",
+                   "status": found.status, "amount_kind": found.amount_kind, "layout": LAYOUTS[found.shape],
+                   "rows": [found.first, found.last], "columns": found.numbers, "column": column.index}
+    if found.skip:
+        table["skip"] = found.skip
+    if column.heading_line:
+        table["header_line"] = column.heading_line
+    table["unit"] = column.unit
+    if column.unit_evidence:
+        table["unit_line"] = column.unit_evidence.line
+    if column.total_line:
+        table["total_line"] = column.total_line
+    if absent:
+        table["absent"] = absent
+    return table
+
+
+# --------------------------------------------------------------------- writing
+
+_FILES = {"source_toml": "sources.toml", "grants_toml": "grants.toml", "tables_toml": "tables.toml",
+          "population_toml": "population.toml"}
+
+
+def write(root: Path, result: Draft, prove: Callable[[Path], object]) -> list[str]:
+    """Archive the file and append the draft to metadata/; -> the paths written. `prove(root)`
+    (the build's extraction, statsbidrag.publish.build.extract, passed in by the command: this
+    stage is below publish) then reads the whole package; if it raises, both are undone and
+    the error is raised."""
+    target = root / "sources" / result.name
+    if target.exists():
+        raise UsageError(f"sources/{result.name} exists already: a document is archived once; rename the file "
+                         "if it is another document", code="SB501")
+    before = {name: (root / "metadata" / name).read_text(encoding="utf-8") for name in _FILES.values()}
+    target.write_bytes(result.data)
+    try:
+        for attribute, name in _FILES.items():
+            (root / "metadata" / name).write_text(before[name] + getattr(result, attribute), encoding="utf-8")
+        prove(root)
+    except BaseException:
+        target.unlink()
+        for name, text in before.items():
+            (root / "metadata" / name).write_text(text, encoding="utf-8")
+        raise
+    return [f"sources/{result.name}"] + [f"metadata/{name}" for name in _FILES.values()]

@@ -1,0 +1,359 @@
+"""A corpus of documents in shapes the package has not met, made from its own published amounts.
+
+Each Shape is a document (PDF written by reportlab with `invariant=1`, so its bytes are the
+same run after run; HTML; Markdown; text) and what `statsbidrag add --write`, `build` and
+`check` must publish from it: for each grant column, the amount in kronor of each region.
+The amounts come from resources/allocations.csv of the checked-in package (the 2021
+women's health tables and their supplement), never from the code under test; a shape in
+tkr or in millions with a decimal comma prints them rounded, and expects the rounded
+amount. The negative control prints a table of counts: nothing may be published from it.
+
+tests/slow/test_add_corpus.py runs the corpus; tests/integration/test_add.py uses some shapes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import ROOT
+from helpers import read_resource
+
+# SCB county order; the names as printed in each era
+CODES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21",
+         "22", "23", "24", "25"]
+CURRENT = ["Region Stockholm", "Region Uppsala", "Region Sörmland", "Region Östergötland", "Region Jönköpings län",
+           "Region Kronoberg", "Region Kalmar län", "Region Gotland", "Region Blekinge", "Region Skåne",
+           "Region Halland", "Västra Götalandsregionen", "Region Värmland", "Region Örebro län",
+           "Region Västmanland", "Region Dalarna", "Region Gävleborg", "Region Västernorrland",
+           "Region Jämtland Härjedalen", "Region Västerbotten", "Region Norrbotten"]
+LANDSTING = ["Stockholms läns landsting", "Landstinget i Uppsala län", "Landstinget Sörmland",
+             "Landstinget i Östergötland", "Landstinget i Jönköpings län", "Landstinget Kronoberg",
+             "Landstinget i Kalmar län", "Gotlands kommun", "Landstinget Blekinge", "Region Skåne",
+             "Landstinget Halland", "Västra Götalandsregionen", "Landstinget i Värmland", "Örebro läns landsting",
+             "Landstinget Västmanland", "Landstinget Dalarna", "Landstinget Gävleborg", "Landstinget Västernorrland",
+             "Jämtlands läns landsting", "Västerbottens läns landsting", "Norrbottens läns landsting"]
+COUNTY = ["Stockholms län", "Uppsala län", "Södermanlands län", "Östergötlands län", "Jönköpings län",
+          "Kronobergs län", "Kalmar län", "Gotlands län", "Blekinge län", "Skåne län", "Hallands län",
+          "Västra Götalands län", "Värmlands län", "Örebro län", "Västmanlands län", "Dalarnas län",
+          "Gävleborgs län", "Västernorrlands län", "Jämtlands län", "Västerbottens län", "Norrbottens län"]
+SHORT = ["Stockholm", "Uppsala", "Sörmland", "Östergötland", "Jönköping", "Kronoberg", "Kalmar", "Gotland",
+         "Blekinge", "Skåne", "Halland", "Västra Götaland", "Värmland", "Örebro", "Västmanland", "Dalarna",
+         "Gävleborg", "Västernorrland", "Jämtland Härjedalen", "Västerbotten", "Norrbotten"]
+
+
+def published(table_id: str) -> dict[str, int]:
+    """region code -> amount in kronor, as the checked-in package publishes table_id."""
+    rows = [r for r in read_resource("allocations", ROOT) if r["table_id"] == table_id]
+    assert len(rows) == 21, f"test setup: table {table_id} has {len(rows)} rows"
+    return {r["region_code"]: int(r["amount_sek"]) for r in rows}
+
+
+A = published("skr-2021-kvinnors-halsa")          # 1 in kronor, e.g. 215 942 447 for Stockholm
+B = published("skr-2021-kvinnors-halsa-tillagg")  # the supplement, 445 000 004 in all
+
+
+def grouped(n: int) -> str:
+    """1234567 -> '1 234 567' (Swedish thousands spaces)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def rounded(amounts: dict[str, int], step: int) -> dict[str, int]:
+    """The amounts rounded to a whole `step` (half up): what a table in tkr or MSEK prints."""
+    return {code: (n + step // 2) // step * step for code, n in amounts.items()}
+
+
+def in_unit(n: int, step: int, decimals: int = 0) -> str:
+    """n kronor printed in units of `step` kronor with `decimals` decimals and a decimal comma."""
+    if decimals == 0:
+        return grouped(n // step)
+    whole, rest = divmod(n * 10 ** decimals // step, 10 ** decimals)
+    return f"{grouped(whole)},{rest:0{decimals}d}"
+
+
+@dataclass
+class Shape:
+    name: str
+    file_name: str
+    make: Callable[[], bytes]
+    # heading of each grant column (as the draft's table ids end) -> region code -> kronor;
+    # an empty dict: nothing may be published (the negative control)
+    expected: list[dict[str, int]]
+    covers: str
+    published_date: str = "2021-05-01"
+
+
+# --------------------------------------------------------------------- writers
+
+def pdf(lines_per_page: list[list[tuple[float, str, str]]]) -> bytes:
+    """A PDF of pages, each a list of (y, 'l'|'r'|'x=<pt>' cells...) drawn with reportlab.
+
+    Each item is (y, text, where): where 'L<x>' draws text left-aligned at x, 'R<x>'
+    right-aligned at x."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    for page in lines_per_page:
+        canvas.setFont("Helvetica", 10)
+        for y, text, where in page:
+            x = float(where[1:])
+            if where[0] == "L":
+                canvas.drawString(x, y, text)
+            else:
+                canvas.drawRightString(x, y, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def pdf_table(title: list[str], heading: list[str], rows: list[list[str]], total: list[str] | None,
+              rows_per_page: int = 40, name_last: bool = False) -> bytes:
+    """A table drawn as a PDF: the name left-aligned, each amount right-aligned in its column;
+    after `rows_per_page` rows a new page repeats the heading (and prints a footer)."""
+    xs = [300 + 110 * i for i in range(len(heading) - 1)]
+
+    def draw(y: float, cells: list[str]) -> list[tuple[float, str, str]]:
+        name, values = (cells[-1], cells[:-1]) if name_last else (cells[0], cells[1:])
+        out = [(y, name, "L380" if name_last else "L50")]
+        positions = [120 + 110 * i for i in range(len(values))] if name_last else xs
+        out += [(y, v, f"R{x}") for v, x in zip(values, positions)]
+        return out
+
+    pages: list[list[tuple[float, str, str]]] = []
+    page: list[tuple[float, str, str]] = []
+    y = 800.0
+    for line in title:
+        page.append((y, line, "L50"))
+        y -= 18
+    y -= 6
+    page += draw(y, heading)
+    y -= 16
+    for count, row in enumerate(rows, start=1):
+        page += draw(y, row)
+        y -= 14
+        if count % rows_per_page == 0 and count < len(rows):
+            page.append((40, f"Sida {len(pages) + 1}", "L50"))
+            pages.append(page)
+            page, y = [], 800.0
+            page += draw(y, heading)
+            y -= 16
+    if total:
+        page += draw(y - 4, total)
+    pages.append(page)
+    return pdf(pages)
+
+
+def text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------- the shapes
+
+def _pdf_landsting_parts_and_summa() -> bytes:
+    rows = [[LANDSTING[i], grouped(A[c]), grouped(B[c]), grouped(A[c] + B[c])] for i, c in enumerate(CODES)]
+    total = ["Summa", grouped(sum(A.values())), grouped(sum(B.values())), grouped(sum(A.values()) + sum(B.values()))]
+    return pdf_table(["Bilaga till beslut 2017-12-14", "Fördelning av medel till landstingen 2017 (kronor)"],
+                     ["Landsting", "Del A", "Del B", "Summa"], rows, total, rows_per_page=12)
+
+
+def _pdf_tkr_alphabetical() -> bytes:
+    values = rounded(A, 1000)
+    order = sorted(range(21), key=lambda i: SHORT[i])
+    rows = [[SHORT[i], in_unit(values[CODES[i]], 1000)] for i in order]
+    return pdf_table(["Fördelning av statsbidrag 2019", "Belopp i tkr"], ["Region", "Belopp"], rows,
+                     ["Totalt", in_unit(sum(values.values()), 1000)])
+
+
+def _pdf_msek_decimal() -> bytes:
+    values = rounded(A, 100_000)
+    rows = [[CURRENT[i], in_unit(values[c], 1_000_000, 1)] for i, c in enumerate(CODES)]
+    return pdf_table(["Preliminär fördelning 2020", "Miljoner kronor"], ["Region", "Medel"], rows, None)
+
+
+def _pdf_amount_before_name_ceiling() -> bytes:
+    rows = [[grouped(A[c]), SHORT[i] + ("¹" if c == "12" else "")] for i, c in enumerate(CODES)]
+    return pdf_table(["Regionerna kan få högst följande belopp 2022 (kronor)"], ["Högst", "Region"], rows, None,
+                     name_last=True)
+
+
+def _md_two_grant_columns() -> bytes:
+    lines = ["# Fördelning av medel 2021", "", "Beloppen anges i kronor.", "",
+             "| Region | Kvinnors hälsa | Tillägg |", "| --- | ---: | ---: |"]
+    lines += [f"| {CURRENT[i]} | {grouped(A[c])} | {grouped(B[c])} |" for i, c in enumerate(CODES)]
+    lines += [f"| **Summa** | {grouped(sum(A.values()))} | {grouped(sum(B.values()))} |", ""]
+    return text(lines)
+
+
+def _html_row_per_line_upper() -> bytes:
+    lines = ["<html><head><meta charset=\"utf-8\"><title>Utbetalning 2021</title></head><body>",
+             "<h1>Utbetalning av statsbidrag 2021</h1>", "<table>",
+             "<tr><th>Region</th><th>Belopp (kr)</th></tr>"]
+    lines += [f"<tr><td>{COUNTY[i].upper()}</td><td>{grouped(A[c])}</td></tr>" for i, c in enumerate(CODES)]
+    lines += [f"<tr><td>Summa</td><td>{grouped(sum(A.values()))}</td></tr>", "</table>", "</body></html>"]
+    return text(lines)
+
+
+def _html_cell_per_line() -> bytes:
+    lines = ["<html><body>", "<h2>Fördelning 2021, kronor</h2>", "<table>"]
+    for i, c in enumerate(CODES):
+        lines += ["<tr>", f"  <td>{CURRENT[i]}</td>", f"  <td>{grouped(B[c])}</td>", "</tr>"]
+    lines += ["</table>", "</body></html>"]
+    return text(lines)
+
+
+def _txt_colon_bullets() -> bytes:
+    lines = ["Beslut om utbetalning 2021", "", "Medlen fördelas enligt följande:", ""]
+    lines += [f"* {CURRENT[i]}: {grouped(A[c])} kronor" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+PARTIAL = [c for c in CODES if c not in ("09", "10", "13", "23")]
+
+
+def _txt_partial_footnotes() -> bytes:
+    lines = ["Fördelning till de regioner som ansökt 2021 (kr)", "", "Region            Belopp"]
+    for i, c in enumerate(CODES):
+        if c in PARTIAL:
+            name = SHORT[i] + ("*" if c in ("12", "14") else "")
+            lines.append(f"{name:<22}{grouped(A[c]):>14}")
+    lines += ["", "* Avser även kommunerna i länet."]
+    return text(lines)
+
+
+def _txt_tabs_tkr_frame() -> bytes:
+    values = rounded(B, 1000)
+    lines = ["Ram för 2022 som regionerna kan ansöka om", "Tusen kronor", "", "Län\tRam"]
+    lines += [f"{COUNTY[i]}\t{in_unit(values[c], 1000)}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+def _md_population_and_amount() -> bytes:
+    lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
+    lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+def _txt_amount_first_single_space() -> bytes:
+    lines = ["Utbetalning 2021, kronor", ""]
+    lines += [f"{grouped(B[c])} {CURRENT[i]}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+def _html_entities_thead() -> bytes:
+    lines = ["<!DOCTYPE html>", "<html lang=\"sv\">", "<body>", "<p>Regeringen har i dag beslutat att betala ut "
+             "600 miljoner kronor till regionerna.</p>", "<table>", "<thead>",
+             "<tr><th>Region</th><th class=\"num\">Belopp&nbsp;(kr)</th></tr>", "</thead>", "<tbody>"]
+    names = [n.replace("å", "&aring;").replace("ä", "&auml;").replace("ö", "&ouml;") for n in CURRENT]
+    lines += [f"<tr><td>{names[i]}</td><td class=\"num\">{grouped(B[c]).replace(' ', '&nbsp;')}</td></tr>"
+              for i, c in enumerate(CODES)]
+    lines += ["</tbody>", "</table>", "</body>", "</html>"]
+    return text(lines)
+
+
+def _txt_semicolons() -> bytes:
+    lines = ["Fördelning av medel 2021 (kronor)", "Region;Kvinnors hälsa;Tillägg"]
+    lines += [f"{SHORT[i]};{grouped(A[c])};{grouped(B[c])}" for i, c in enumerate(CODES)]
+    lines += [f"Totalt;{grouped(sum(A.values()))};{grouped(sum(B.values()))}"]
+    return text(lines)
+
+
+def _md_codes_then_counts() -> bytes:
+    """A money table with a county-code column and an unlisted spelling, then a table of counts."""
+    names = [n.replace("Region Jämtland Härjedalen", "Region Jämtland-Härjedalen") for n in CURRENT]
+    lines = ["# Utbetalning 2021", "", "Belopp i SEK.", "", "| Kod | Region | Belopp |", "|---|---|---:|"]
+    lines += [f"| {c} | {names[i]} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
+    lines += ["", "## Antal mottagare per region", "", "| Kod | Region | Mottagare |", "|---|---|---:|"]
+    lines += [f"| {c} | {names[i]} | {grouped(40 + 3 * i)} |" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+def _pdf_platypus_table() -> bytes:
+    """A table as reportlab's platypus lays it out (cells padded 6 points, the heading repeated on
+    each page), parts and a Summa, split across two pages."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    buffer = io.BytesIO()
+    data = [["Region", "Del A (kr)", "Del B (kr)", "Summa (kr)"]]
+    data += [[CURRENT[i], grouped(A[c]), grouped(B[c]), grouped(A[c] + B[c])] for i, c in enumerate(CODES)]
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(
+        [Paragraph("Fördelning av medel 2021", styles["Title"]), Spacer(1, 400), Table(data, repeatRows=1)])
+    return buffer.getvalue()
+
+
+def _pdf_superscript_marker() -> bytes:
+    """Skåne's name with a raised footnote digit (platypus <super>), a heading with its unit."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+    buffer, styles = io.BytesIO(), getSampleStyleSheet()
+    data = [["Region", "Belopp, kr"]]
+    data += [[Paragraph(CURRENT[i] + ("<super>1</super>" if c == "12" else ""), styles["BodyText"]),
+              grouped(A[c])] for i, c in enumerate(CODES)]
+    SimpleDocTemplate(buffer, invariant=1).build([Paragraph("Utbetalning 2021", styles["Title"]), Table(data)])
+    return buffer.getvalue()
+
+
+def _pdf_counts() -> bytes:
+    rows = [[SHORT[i], str(100 + 7 * i), str(20 + i)] for i in range(21)]
+    return pdf_table(["Antal vårdplatser och läkare per region 2021"], ["Region", "Vårdplatser", "Läkare"],
+                     rows, None)
+
+
+def _txt_names_only() -> bytes:
+    return text(["Regioner som har undertecknat överenskommelsen 2021:", ""] + CURRENT)
+
+
+SHAPES = [
+    Shape("pdf-landsting-parts-summa", "bilaga-landsting-2017.pdf", _pdf_landsting_parts_and_summa,
+          [A, B, {c: A[c] + B[c] for c in CODES}], "PDF, page breaks with a repeated heading, landsting-era names, "
+          "parts and a Summa, a total row"),
+    Shape("pdf-tkr-alphabetical", "fordelning-tkr-2019.pdf", _pdf_tkr_alphabetical, [rounded(A, 1000)],
+          "PDF, tkr, alphabetical order, a total row"),
+    Shape("pdf-msek-decimal-comma", "preliminar-2020.pdf", _pdf_msek_decimal, [rounded(A, 100_000)],
+          "PDF, millions with a decimal comma, preliminary"),
+    Shape("pdf-amount-before-name", "hogst-2022.pdf", _pdf_amount_before_name_ceiling, [A],
+          "PDF, the amount before the name, a footnote marker, a ceiling"),
+    Shape("md-two-grant-columns", "fordelning-2021.md", _md_two_grant_columns, [A, B],
+          "Markdown, two grant columns, a bold total row"),
+    Shape("html-row-per-line-upper-case", "utbetalning-2021.html", _html_row_per_line_upper, [A],
+          "HTML, a row per line, county names in upper case"),
+    Shape("html-cell-per-line", "fordelning-celler-2021.html", _html_cell_per_line, [B],
+          "HTML, a cell per line"),
+    Shape("txt-bullets-colon", "beslut-2021.txt", _txt_colon_bullets, [A],
+          "text, bullets 'Region: amount kronor'"),
+    Shape("txt-partial-footnotes", "ansokta-2021.txt", _txt_partial_footnotes, [{c: A[c] for c in PARTIAL}],
+          "text aligned by spaces, a partial table, footnote markers"),
+    Shape("txt-tabs-tkr-frame", "ram-2022.txt", _txt_tabs_tkr_frame, [rounded(B, 1000)],
+          "text, tab-separated, county names, tkr, a frame"),
+    Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
+          "Markdown, a population column beside the amount (not money)"),
+    Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],
+          "text, the amount before the name, one space apart"),
+    Shape("html-entities-thead", "beslut-600-miljoner.html", _html_entities_thead, [B],
+          "HTML, character references (&nbsp; in amounts, &aring; in names), thead/tbody, millions in the prose "
+          "above a table in kronor"),
+    Shape("txt-semicolons", "export-2021.txt", _txt_semicolons, [A, B],
+          "text exported from a spreadsheet: cells apart by semicolons, two grant columns, a total row"),
+    Shape("md-codes-then-counts", "utbetalning-koder-2021.md", _md_codes_then_counts, [A],
+          "Markdown: a county-code column (not money), 'Region Jämtland-Härjedalen' (a spelling no list holds), "
+          "SEK, then a table of counts under it (no money)"),
+    Shape("pdf-platypus-table", "platypus-2021.pdf", _pdf_platypus_table, [A, B, {c: A[c] + B[c] for c in CODES}],
+          "PDF laid out by reportlab's platypus (narrow cell padding), a heading repeated after a page break, "
+          "parts and a Summa headed with their unit"),
+    Shape("pdf-superscript-marker", "upphojd-2021.pdf", _pdf_superscript_marker, [A],
+          "PDF: a footnote digit set as a superscript after a region's name"),
+    Shape("pdf-counts-negative", "vardplatser-2021.pdf", _pdf_counts, [],
+          "negative control: a PDF table of counts"),
+    Shape("txt-names-negative", "undertecknat-2021.txt", _txt_names_only, [],
+          "negative control: a list of names"),
+]
+
+
+def write_shape(shape: Shape, folder: Path) -> Path:
+    path = folder / shape.file_name
+    path.write_bytes(shape.make())
+    return path
