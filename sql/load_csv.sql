@@ -364,7 +364,7 @@ comment on column anomalies.line is 'Line of the source where the oddity stands.
 comment on column anomalies.quote is 'Text exactly as printed on that line (markup removed).';
 comment on column anomalies.title is 'What is odd, in one line.';
 comment on column anomalies.explanation is 'What is odd, what the package does about it, and the evidence.';
-comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped), allocation_key_reproduces (an amount more than 1 krona off its population key). Empty for an anomaly that only informs.';
+comment on column anomalies.excuses is 'The checks this oddity lets pass at its line, space-separated: table_totals (the rows miss the printed total), claims_hold (the source''s prose contradicts its table), amounts_grouped_in_threes (an amount printed misgrouped), allocation_key_reproduces (an amount more than 1 krona off its population key), meaning_matches_wording (a word near a table that seems to contradict what it means). Empty for an anomaly that only informs.';
 
 create or replace table population as
 select *
@@ -424,6 +424,7 @@ from read_csv(
         'fixed_part_line': 'BIGINT',
         'source_quote': 'VARCHAR',
         'source_quote_line': 'BIGINT',
+        'source_quote_source_id': 'VARCHAR',
         'note': 'VARCHAR'
     }
 );
@@ -439,7 +440,8 @@ comment on column allocation_keys.fixed_part_sek is 'For fixed_plus_population: 
 comment on column allocation_keys.fixed_part_text is 'The fixed amount as printed.';
 comment on column allocation_keys.fixed_part_line is 'Line where the fixed amount is printed.';
 comment on column allocation_keys.source_quote is 'What the source says about how the money is divided, quoted as printed; empty when the source (as archived) says nothing.';
-comment on column allocation_keys.source_quote_line is 'Line of source_quote in the table''s source.';
+comment on column allocation_keys.source_quote_line is 'Line of source_quote in source_quote_source_id.';
+comment on column allocation_keys.source_quote_source_id is 'The archived source source_quote stands in: the table''s own, or another that says how the money is divided (the index of excerpts for a page whose prose was left out); empty with source_quote.';
 comment on column allocation_keys.note is 'The key in a sentence: what the source says, what the package found, what is still unexplained.';
 
 create or replace table claim_keys as
@@ -471,6 +473,34 @@ comment on column claim_keys.date_basis is 'stated: the source prints the date o
 comment on column claim_keys.source_quote is 'What the source says about how the money is divided, quoted as printed; empty when the source (as archived) says nothing.';
 comment on column claim_keys.source_quote_line is 'Line of source_quote in the claim''s source.';
 comment on column claim_keys.note is 'The key in a sentence: what the source says, what the package found, what is still unexplained.';
+
+create or replace table meaning_quotes as
+select *
+from read_csv(
+    'resources/meaning_quotes.csv',
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    columns = {
+        'subject': 'VARCHAR',
+        'subject_id': 'VARCHAR',
+        'field': 'VARCHAR',
+        'value': 'VARCHAR',
+        'source_id': 'VARCHAR',
+        'line': 'BIGINT',
+        'quote': 'VARCHAR'
+    }
+);
+comment on table meaning_quotes is 'For each field that changes what a number means (a table''s amount kind, status and unit, a grant''s recipients and the grant that includes it, an allocation key''s kind), the source text that supports its value, with the source and line it stands on. The checks hold each quote to its value and each value to the wording around its table.';
+comment on column meaning_quotes.subject is 'What the quoted field is declared on: a table, a grant or an allocation_key (the key of the table subject_id).';
+comment on column meaning_quotes.subject_id is 'The table_id or grant_id (for an allocation_key, its table''s table_id).';
+comment on column meaning_quotes.field is 'The field whose value the quote supports: amount_kind, status or unit of a table; recipients or included_in of a grant; key_kind of an allocation key.';
+comment on column meaning_quotes.value is 'The field''s value as published (payment, ceiling, final, MSEK, regions, ...).';
+comment on column meaning_quotes.source_id is 'The archived source the quote stands in.';
+comment on column meaning_quotes.line is 'Line of the source where the quote stands.';
+comment on column meaning_quotes.quote is 'Text exactly as printed on that line (markup removed) that supports the value.';
 
 -- The views (and the allocations_wide table), in dependency order.
 .read sql/views/10_allocations_flat.sql
