@@ -135,6 +135,7 @@ CREATE TABLE meaning_cues AS SELECT * FROM (VALUES
     ('status', 'preliminary', '(?i)preliminär|preliminary|tidiga besked', NULL, NULL),
     ('unit', 'SEK', '(?i)kronor|\bkr\b|\bsek\b|[0-9]{1,3}( [0-9]{3}){2,}', '(?i)miljon|miljard|mkr|msek|mnkr', NULL),
     ('unit', 'MSEK', '(?i)miljon|mkr|msek|mnkr', NULL, NULL),
+    ('unit', 'TSEK', '(?i)tusen|\btkr\b|tsek', '(?i)miljon|mkr|msek|mnkr', NULL),
     ('recipients', 'regions', '(?i)region|landsting', '(?i)kommunerna|municipalit', '(?i)kommunerna'),
     ('recipients', 'municipalities by county', '(?i)kommun|municipal', NULL, NULL),
     ('key_kind', 'population_at_date', '(?i)befolkning|population|invånare', NULL, NULL),

@@ -219,7 +219,7 @@ def _txt_partial_footnotes() -> bytes:
         if c in PARTIAL:
             name = SHORT[i] + ("*" if c in ("12", "14") else "")
             lines.append(f"{name:<22}{grouped(A[c]):>14}")
-    lines += ["", "* Avser även kommunerna i länet."]
+    lines += ["", "* Regionen ansökte efter den första fristen."]
     return text(lines)
 
 

@@ -63,14 +63,18 @@ def _add_document(package, row_regex=_row_regex, included=True, document_type="g
             part = included and grant != "summa"
             out.write(f'\n[[grant]]\nid = "landsting-2017-{grant}"\nfamily = "landsting-2017"\nyear = 2017\n'
                       f'title = "{grant}"\ntitle_sv = "{grant}"\nagreement = "x"\nrecipients = "regions"\nbasis = ""\n'
-                      + ('included_in = "landsting-2017-summa"\n' if part else ""))
+                      + ('included_in = "landsting-2017-summa"\n' if part else "")
+                      + 'recipients_quote = { source = "landsting-2017", line = 1, text = "Fördelning till landstingen" }\n'
+                      + ('included_in_quote = { source = "landsting-2017", line = 3, text = "Summa" }\n' if part else ""))
     with (meta / "tables.toml").open("a", encoding="utf-8") as out:
         for column, grant in enumerate(("del-a", "del-b", "summa"), start=1):
             out.write(f'\n[[table]]\nid = "landsting-2017-{grant}"\nsource = "landsting-2017"\n'
                       f'grant = "landsting-2017-{grant}"\nkind = "regions"\nstatus = "final"\n'
                       f'amount_kind = "payment"\nlayout = "regex_line"\nrows = [{FIRST}, {LAST}]\ncolumns = 3\n'
                       f"column = {column}\nrow_regex = '{row_regex(column)}'\nunit = \"SEK\"\nunit_line = 1\n"
-                      f"total_line = {TOTAL_LINE}\ntotal_regex = '^Summa {' '.join(_total_groups(column))}$'\n")
+                      f"total_line = {TOTAL_LINE}\ntotal_regex = '^Summa {' '.join(_total_groups(column))}$'\n"
+                      'status_quote = { line = 1, text = "Fördelning till landstingen 2017" }\n'
+                      'amount_kind_quote = { line = 1, text = "Fördelning" }\nunit_quote = { line = 1, text = "(kronor)" }\n')
 
 
 def _total_groups(column: int) -> list[str]:

@@ -71,6 +71,8 @@ def extract_meaning_quotes(meta: Metadata, documents: dict[str, Document]) -> li
                 add("grant", grant.id, field, value, getattr(grant, f"{field}_quote"), "", "metadata/grants.toml")
     source_of = {table.id: table.source for table in meta.tables}
     for key in meta.allocation_keys:
+        if key.table is None:  # a claim's key: its quote is published in claim_keys, held to its line there
+            continue
         add("allocation_key", key.table, "key_kind", key.kind, key.quote, source_of[key.table],
             "metadata/allocation_keys.toml")
     return rows

@@ -10,8 +10,10 @@ byte in sources/ and appends the draft to metadata/; if the package then does no
 both are undone and the error is raised.
 
 Each fact drafted from a line keeps that line and its text (`Evidence`): the heading of each
-column, the unit, the amount kind and the status. They are written as comments above each
-table (`# evidence ...`), for the person who reviews the draft.
+column, the unit, the amount kind and the status. They are drafted as the metadata's quotes
+(`amount_kind_quote`, `status_quote`, `unit_quote`; the grant's `recipients_quote` and
+`included_in_quote`, intake.quotes), each the text at its line; a fact no line supports
+quotes the table's heading and is listed among the things the draft is unsure of.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from statsbidrag.extract.documents import Document, read_lines, sha256_of
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import printed
 from statsbidrag.intake.detect import MIN_REGIONS, Column, Evidence, FoundTable, find_tables
+from statsbidrag.intake.quotes import quote
 
 if TYPE_CHECKING:
     from statsbidrag.metadata import Metadata
@@ -165,10 +168,6 @@ def _title(doc: Document) -> str:
     return doc.path
 
 
-def _evidence(name: str, evidence: Evidence | None) -> str:
-    return f"evidence {name}: line {evidence.line}: {evidence.text[:160]!r}" if evidence else f"evidence {name}: none"
-
-
 # --------------------------------------------------------------------- the draft
 
 def draft(root: Path, file: Path, metadata: Metadata, address: str = "", published: str = "", title: str = "") -> Draft:
@@ -198,7 +197,7 @@ def draft(root: Path, file: Path, metadata: Metadata, address: str = "", publish
             result.unsure.append(f"table at lines {found_table.first}-{found_table.last}: no year printed; "
                                  f"drafted as {year}")
         base = source_id + (f"-{number}" if len(with_money) > 1 else "")
-        grants += _draft_columns(result, doc, found_table, base, year, doc_title, regions, taken)
+        grants += _draft_columns(root, result, doc, found_table, base, year, doc_title, regions, taken)
         result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
     result.grants_toml = _entry("family", family) + "".join(grants)
     return result
@@ -218,7 +217,26 @@ def _source_entry(file: Path, doc: Document, title: str, address: str, published
                                      "`draft = true`"])
 
 
-def _draft_columns(result: Draft, doc: Document, found: FoundTable, base: str, year: int, title: str,
+def _quote_meaning(root: Path, doc: Document, found: FoundTable, column: Column, table: dict, grant: dict,
+                   unsure: list[str]) -> None:
+    """The quotes for what the column's numbers mean (intake.quotes), after the fields they quote:
+    the table's amount kind, status and unit, the grant's recipients and the total it is part of."""
+    heading = column.heading_line or found.header_line
+    near = [n for n in (heading, found.header_line) if n] + list(range(found.first - 1, max(0, found.first - 8), -1))
+    fallback = heading or found.first
+    for name, evidence in (("amount_kind", found.amount_kind_evidence), ("status", found.status_evidence),
+                            ("unit", column.unit_evidence)):
+        table[f"{name}_quote"] = quote(root, doc, name, table[name], [evidence], near, fallback, unsure)
+    grant["recipients_quote"] = quote(root, doc, "recipients", grant["recipients"], [], near, fallback, unsure,
+                                      doc.source_id)
+    if grant["included_in"] is not None:
+        whole = next(c for c in found.columns if c.index == found.whole)
+        total = Evidence(whole.heading_line, whole.heading or "") if whole.heading_line else None
+        grant["included_in_quote"] = quote(root, doc, "included_in", grant["included_in"], [total], near,
+                                           fallback, unsure, doc.source_id)
+
+
+def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, base: str, year: int, title: str,
                    regions: RegionIndex, taken: set[str]) -> list[str]:
     """A grant and a table for each money column of `found`, each table read by extract_table
     first (a refused one is listed in result.refused); -> the grants' TOML."""
@@ -236,6 +254,9 @@ def _draft_columns(result: Draft, doc: Document, found: FoundTable, base: str, y
                  "title_sv": title + (f": {column.heading}" if column.heading else ""),
                  "agreement": title, "recipients": "regions", "basis": "", "included_in": included_in}
         table = _table(found, column, table_id, doc.source_id, table_id, regions)
+        unsure: list[str] = []
+        _quote_meaning(root, doc, found, column, table, grant, unsure)
+        result.unsure += [f"{table_id}: {u}" for u in unsure]
         try:
             extract_table(doc, RegionTable.model_validate(table, strict=True), regions)
             Grant.model_validate({k: v for k, v in grant.items() if v is not None}, strict=True)
@@ -245,11 +266,7 @@ def _draft_columns(result: Draft, doc: Document, found: FoundTable, base: str, y
         except ValueError as error:  # pydantic: a drafted value the model refuses
             result.refused.append(f"{table_id} not drafted: {error}")
             continue
-        comments = [f"drafted by statsbidrag add: {column.why}",
-                    _evidence("heading", Evidence(column.heading_line, column.heading or "")
-                              if column.heading_line else None),
-                    _evidence("unit", column.unit_evidence), _evidence("amount_kind", found.amount_kind_evidence),
-                    _evidence("status", found.status_evidence)]
+        comments = [f"drafted by statsbidrag add: {column.why}"]
         grants.append(_entry("grant", grant))
         result.tables.append(DraftTable(found, column, table_id, table_id, included_in,
                                         _entry("table", table, comments)))
