@@ -32,8 +32,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from statsbidrag.metadata.region_models import Entry, RegionsFile, RegionSpellingsFile
+from statsbidrag.metadata.region_models import Region as Region  # re-exported: the models are imported from here
+from statsbidrag.metadata.region_models import RegionSpelling as RegionSpelling
 from statsbidrag.metadata.values import (
     CountyCode,
     CountyCodeOrEmpty,
@@ -42,7 +45,6 @@ from statsbidrag.metadata.values import (
     FreeText,
     GitHashOrEmpty,
     Id,
-    IsoCode,
     Language,
     Line,
     Pattern,
@@ -59,44 +61,6 @@ from statsbidrag.metadata.values import (
 # (tests/unit/test_layouts.py holds this list equal to the registry there).
 Layout = Literal["one_value_per_line", "tab_separated", "name_value_line", "markdown_table", "name_colon_amount",
                  "bullet_list", "regex_line", "columns"]
-
-
-class Entry(BaseModel):
-    """Base of every model: unknown keys are errors, values are never coerced."""
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-# --------------------------------------------------------------------- regions.toml
-
-class Region(Entry):
-    code: CountyCode
-    iso: IsoCode
-    short_name: Text
-    official_name: Text
-    county_name: Text
-    aliases: list[Text]
-
-    @property
-    def spellings(self) -> list[str]:
-        """The names a source may print for this region, without repeats."""
-        return list(dict.fromkeys([self.short_name, self.official_name, *self.aliases]))
-
-
-class RegionsFile(Entry):
-    region: list[Region]
-
-
-# --------------------------------------------------------------------- region_spellings.toml
-
-class RegionSpelling(Entry):
-    """Another spelling of a region that documents print, and the era it belongs to."""
-    region: CountyCode
-    name: Text
-    era: Literal["current", "county", "landsting", "kommun", "abbreviation"]
-
-
-class RegionSpellingsFile(Entry):
-    spelling: list[RegionSpelling] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------- sources.toml
