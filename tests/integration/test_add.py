@@ -9,6 +9,7 @@ same figure for each county and 31 December.
 from __future__ import annotations
 
 import json
+import re
 
 from add_corpus import SHAPES, write_shape
 from conftest import snapshot
@@ -78,7 +79,16 @@ def test_add_without_write_prints_the_draft_and_writes_nothing(package_copy, tmp
     assert "[[source]]" in out and "draft = true" in out and 'layout = "columns"' in out
     assert 'included_in = "bilaga-landsting-2017-summa"' in out  # the Summa column is the whole of its parts
     assert "3 table(s) of money drafted" in out and "21 regions" in out
-    assert "# evidence unit: line" in out
+    # the heading line (the title's two lines, then 'Landsting Del A Del B Summa') holds the whole's quote
+    assert 'included_in_quote = { source = "bilaga-landsting-2017", line = 3, text = "Summa" }' in out
+    assert out.count("recipients_quote = ") == 3 and out.count("unit_quote = ") == 3
+    # every quote is the document's text at its line, never made up
+    from statsbidrag.extract.documents import read_lines
+    from statsbidrag.extract.text import printed
+    lines = read_lines(str(path), path.read_bytes())
+    quotes = re.findall(r'line = (\d+), text = "([^"]*)"', out)
+    assert len(quotes) == 3 * 3 + 3 + 2  # per table amount kind, status, unit; per grant recipients; 2 parts' whole
+    assert all(text and text in printed(lines[int(line) - 1]) for line, text in quotes), quotes
 
 
 def test_a_document_without_money_gets_no_rows_and_says_what_was_looked_for(package_copy, tmp_path, capsys):
