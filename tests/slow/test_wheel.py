@@ -193,7 +193,9 @@ def smoke(bin_dir: Path, cwd: Path) -> dict:
 def package_size(bin_dir: Path) -> tuple[int, float]:
     """(packages installed besides pip and setuptools, MB of site-packages)."""
     site = next((bin_dir.parent / "lib").glob("python3*/site-packages"))
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    # Byte code left out, as scripts/measure-install measures: pip compiles .pyc files or not
+    # depending on PYTHONDONTWRITEBYTECODE, which moved the total by about 90 MB.
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix != ".pyc")
     return len(set(installed(bin_dir)) - {"pip", "setuptools"}), size / 1e6
 
 
@@ -206,8 +208,7 @@ def test_the_wheel_installs_beside_duckdb_below_2_without_the_report_extra(wheel
     seen = smoke(bin_dir, tmp_path)
     assert seen["rows"] > 0 and seen["duckdb"].startswith("1.")
     # docs/releasing.md states the core install as scripts/measure-install --write measured it; it must
-    # stay true: the same number of packages, the size within 5 % (files of the same versions differ
-    # by byte code only).
+    # stay true: the same number of packages, the size within 5 % (byte code not counted).
     doc = (ROOT / "docs" / "releasing.md").read_text(encoding="utf-8")
     stated = re.search(r"core install is (\d+) packages, about (\d+) MB", doc)
     assert stated, "docs/releasing.md states the core install: 'core install is N packages, about M MB'"
