@@ -111,6 +111,8 @@ MUTATIONS = [
              # printed beside it: no row's parts come to its whole
              in_metadata("grants.toml", 'id = "kvinnors-halsa-tillagg-2021"\nfamily = "kvinnors-halsa"\n',
                          'id = "kvinnors-halsa-tillagg-2021"\nincluded_in = "kvinnors-halsa-2021"\n'
+                         'included_in_quote = { source = "skr-2021-fordelning", line = 5, '
+                         'text = "Av dessa kommer 445 miljoner från tilläggsöverenskommelsen" }\n'
                          'family = "kvinnors-halsa"\n'),
              "row_parts_sum_to_row_total", {"row_parts_sum_to_row_total"},
              [f"{SKR_FILE}:25", "skr-2021-kvinnors-halsa", "region 01", "215 942 447"]),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from statsbidrag.intake.shapes import Evidence, line_text
 from statsbidrag.metadata.patterns import compile_pattern
+from statsbidrag.sql import harden
 
 if TYPE_CHECKING:
     from statsbidrag.extract.documents import Document
@@ -40,6 +41,7 @@ def cues(root: Path) -> dict[tuple[str, str], Cue]:
     macros = (root / "checks" / "_macros.sql").read_text(encoding="utf-8")
     start = macros.index("CREATE TABLE meaning_cues")
     with duckdb.connect() as con:
+        harden(con)  # the macros file is the package's text, like any view it holds
         con.execute(macros[start:macros.index(";", start) + 1])
         rows = con.execute("SELECT field, value, supports, refutes FROM meaning_cues").fetchall()
     return {(f, v): Cue(compile_pattern(s) if s else None, compile_pattern(r) if r else None) for f, v, s, r in rows}
