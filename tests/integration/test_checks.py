@@ -185,6 +185,15 @@ def test_cli_quiet_prints_only_the_summary_when_nothing_fails(capsys):
     assert len(quiet.strip().splitlines()) == 1 and quiet.startswith("OK: "), quiet
 
 
+def test_cli_quiet_says_nothing_on_stderr_either(capsys):
+    """Not even which package folder it found: --quiet prints only failures and the summary."""
+    from statsbidrag.cli.main import main
+    capsys.readouterr()
+    assert main(["check", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("OK: "), (out, err)
+
+
 def test_docs_checks_documents_every_check(root):
     doc = (root / "docs" / "checks.md").read_text(encoding="utf-8")
     section = doc.split("## Running the checks", 1)[1].split("\n## ", 1)[0]

@@ -52,7 +52,8 @@ def _resolve_root(args: argparse.Namespace) -> None:
         return
     from statsbidrag.paths import find_root
     args.root, why = find_root(args.root)
-    print(f"statsbidrag: package {args.root} ({why})", file=sys.stderr)
+    if not getattr(args, "quiet", False):  # --quiet: only failures and the summary
+        print(f"statsbidrag: package {args.root} ({why})", file=sys.stderr)
 
 
 def _finish_interrupted_build(args: argparse.Namespace) -> None:
