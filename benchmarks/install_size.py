@@ -2,9 +2,10 @@
 
     scripts/measure-install [--write]
 
-Builds the wheel from this checkout, installs it beside "duckdb<2" into a fresh virtual
-environment (as tests/slow/test_wheel.py does), and prints the packages installed (besides
-pip and setuptools) and the megabytes of site-packages. With --write, the sentence
+Builds the wheel from this checkout (as `statsbidrag dist` does), installs it beside
+"duckdb<2" with `uv pip install` into a fresh virtual environment made without pip (as
+tests/slow/test_wheel.py does), and prints the packages installed and the megabytes of
+site-packages (byte code not counted). With --write, the sentence
 "Measured on DATE (...): the core install is N packages, about M MB" in docs/releasing.md
 is rewritten with what was measured, so the figure a reader sees is measured, not typed;
 the test fails when a later install differs from it (packages exactly, size within 5 %).
@@ -27,14 +28,14 @@ SENTENCE = re.compile(r"Measured on \d{4}-\d{2}-\d{2} \(([^)]*)\): the core inst
 
 
 def measure(work: Path) -> tuple[int, float]:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "--disable-pip-version-check",
-                    "-w", str(work / "dist"), str(ROOT)], check=True)
-    [wheel] = (work / "dist").glob("statsbidrag-*.whl")
-    subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
+    from statsbidrag.release.dist import build_wheel, uv_binary
+    (work / "dist").mkdir()
+    wheel = build_wheel(ROOT, work / "dist")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(work / "venv")], check=True)
     python = work / "venv" / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel), "duckdb<2"],
-                   check=True)
-    listed = subprocess.run([python, "-m", "pip", "list", "--format", "json", "--disable-pip-version-check"],
+    subprocess.run([uv_binary(), "pip", "install", "--quiet", "--no-config", "--python", python, str(wheel),
+                    "duckdb<2"], check=True)
+    listed = subprocess.run([uv_binary(), "pip", "list", "--no-config", "--format", "json", "--python", python],
                             capture_output=True, text=True, check=True)
     packages = {p["name"].lower() for p in json.loads(listed.stdout)} - {"pip", "setuptools"}
     site = next((work / "venv" / "lib").glob("python3*/site-packages"))
@@ -42,8 +43,8 @@ def measure(work: Path) -> tuple[int, float]:
 
 
 def source_megabytes(site: Path) -> float:
-    """MB of site-packages without byte code: whether pip compiled .pyc files depends on the
-    environment (PYTHONDONTWRITEBYTECODE), which moved the total by about 90 MB (217 vs 304)."""
+    """MB of site-packages without byte code: whether .pyc files are written depends on the
+    installer and the environment (PYTHONDONTWRITEBYTECODE), which moved the total by about 90 MB."""
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.suffix != ".pyc") / 1e6
 
 
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
     if "--write" in argv:
         text = DOC.read_text(encoding="utf-8")
         where = f"Python {platform.python_version_tuple()[0]}.{platform.python_version_tuple()[1]}, " \
-                f"{platform.system()} {platform.machine()}, `pip install <wheel> \"duckdb<2\"` in a fresh virtual environment"
+                f"{platform.system()} {platform.machine()}, `uv pip install <wheel> \"duckdb<2\"` in a fresh virtual environment without pip"
         new = (f"Measured on {datetime.date.today().isoformat()} ({where}): the core install is {packages} "
                f"packages, about {megabytes:.0f} MB")
         if not SENTENCE.search(text):
