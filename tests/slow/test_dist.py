@@ -32,23 +32,39 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)
 PROJECT_FILES = ["CHANGELOG.md", "pyproject.toml", "README.md", "hatch_build.py", *TOP_FILES]
 
 
-def tree(target: Path, built: bool = True) -> Path:
+def tree(target: Path) -> Path:
     """A copy of the checkout (package, CHANGELOG, licences, the code the wheel is built from),
-    as a maintainer has it after `statsbidrag build` (so these tests do not depend on the
-    checkout being rebuilt)."""
+    not built here: the tests build it (from_scratch, or after changing a source)."""
     copy_package(target)
     for name in PROJECT_FILES:
         if (ROOT / name).is_file():
             shutil.copy2(ROOT / name, target / name)
     shutil.copytree(ROOT / "src", target / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    if built:
-        assert main(["build", "--root", str(target)]) == 0
     return target
+
+
+def from_scratch(target: Path) -> Path:
+    """A copy of the checkout's sources built from scratch: no CSV and no descriptor before the build."""
+    package = tree(target)
+    for path in (package / "resources").iterdir():
+        path.unlink()
+    (package / "datapackage.json").unlink()
+    return package
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
-    return tree(tmp_path_factory.mktemp("tree") / "package")
+    """The tree a maintainer releases, built from scratch once for the module: the tests read it,
+    or change a copy of it (copy_of)."""
+    package = from_scratch(tmp_path_factory.mktemp("tree") / "package")
+    assert main(["build", "--root", str(package)]) == 0
+    return package
+
+
+def copy_of(package: Path, target: Path) -> Path:
+    """A copy of the built tree: the same bytes as copying the checkout and building it again."""
+    shutil.copytree(package, target)
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -158,20 +174,15 @@ def scramble_file_metadata(folder: Path) -> None:
             os.utime(path, (1_000_000_000 + i * 7919, 1_000_000_000 + i * 7919))
 
 
-def test_the_release_is_byte_for_byte_reproducible(tmp_path, capsys):
+def test_the_release_is_byte_for_byte_reproducible(released, tmp_path, capsys):
     """Two trees, each built from sources/ from scratch (CSVs, descriptor, Parquet), then released:
-    the zip, the wheel and the SQLite file have the same bytes."""
-    source = tree(tmp_path / "source", built=False)  # one snapshot of the tree, copied twice
-    digests = []
-    for name, scramble in (("a", False), ("b", True)):
-        package = tmp_path / name / "package"
-        shutil.copytree(source, package)
-        for path in (package / "resources").iterdir():
-            path.unlink()
-        (package / "datapackage.json").unlink()
-        if scramble:
-            scramble_file_metadata(package)
-        assert main(["build", "--root", str(package)]) == 0
+    the module's (by make_release, into a folder outside it) and here another copy of the sources
+    with the file metadata another machine gives it, by the command line (into its dist/), twice:
+    the zip, the wheel, the SQLite file and the catalogue have the same bytes every time."""
+    package = from_scratch(tmp_path / "package")
+    scramble_file_metadata(package)
+    assert main(["build", "--root", str(package)]) == 0
+    for _ in range(2):  # dist again, unchanged tree: same bytes
         assert main(["dist", "--root", str(package)]) == 0
         out = capsys.readouterr().out
         zips = list((package / "dist").glob("statsbidrag-*.zip"))
@@ -180,12 +191,8 @@ def test_the_release_is_byte_for_byte_reproducible(tmp_path, capsys):
         assert f"SHA-256 {digest}" in out and f"--sha256 {digest}`" in out  # in full, never shortened
         sums = (package / "dist" / "SHA256SUMS").read_text()
         assert len(sums.splitlines()) == 5  # zip, wheel, SQLite, catalog.ttl, catalog.rdf
-        digests.append(sums)
-        # dist again, unchanged tree: same bytes
-        assert main(["dist", "--root", str(package)]) == 0
-        capsys.readouterr()
-        assert (package / "dist" / "SHA256SUMS").read_text() == sums
-    assert digests[0] == digests[1]
+        assert sums == "".join(f"{sha}  {name}\n" for name, sha in sorted(released.outputs.items()))
+        assert sums == (released.folder / "SHA256SUMS").read_text()
 
 
 def test_the_release_folder_holds_zip_wheel_sqlite_catalogue_and_their_sums(released):
@@ -237,12 +244,12 @@ def test_the_release_catalogue_lists_every_download_with_its_size_and_conforms(r
         assert archive.read("catalog.ttl") == (ROOT / "catalog.ttl").read_bytes()
 
 
-def test_dist_previous_writes_the_data_changes_into_the_changelog(tmp_path, capsys):
+def test_dist_previous_writes_the_data_changes_into_the_changelog(package, tmp_path, capsys):
     """The previous edition printed Uppsala's 2024 amount as 391 (million); this one prints 371."""
-    previous = tree(tmp_path / "previous", built=False)
+    previous = tree(tmp_path / "previous")
     rewrite_source(previous, "regeringen-2024-pressmeddelande", replace_line(27, "Uppsala 371", "Uppsala 391"))
     assert main(["build", "--root", str(previous)]) == 0
-    package = tree(tmp_path / "package")
+    package = copy_of(package, tmp_path / "package")
     released = make_release(package, tmp_path / "dist", wheel=False, previous=str(previous))
     changelog = (package / "CHANGELOG.md").read_text(encoding="utf-8")
     line = ("table_id=regeringen-2024-sammanlagda-medel, region_code=03: amount_sek 391 000 000 "
@@ -254,7 +261,7 @@ def test_dist_previous_writes_the_data_changes_into_the_changelog(tmp_path, caps
 
 def test_dist_refuses_a_package_whose_checks_fail(tmp_path, capsys):
     """A consistent build of a changed source: every file is what build makes, but a total is off."""
-    package = tree(tmp_path / "package", built=False)
+    package = tree(tmp_path / "package")
     rewrite_source(package, "nyhet-739-miljoner", replace_line(107, "250 000", "250 001"))
     assert main(["build", "--root", str(package)]) == 0
     capsys.readouterr()
@@ -398,8 +405,8 @@ def test_the_release_readme_adds_up_only_what_may_be_added_up(unzipped):
 
 # --------------------------------------------------------------------- refusals
 
-def test_dist_refuses_a_tree_that_is_not_what_build_makes(tmp_path):
-    package = tree(tmp_path / "package")
+def test_dist_refuses_a_tree_that_is_not_what_build_makes(package, tmp_path):
+    package = copy_of(package, tmp_path / "package")
     path = package / "resources" / "allocations.csv"
     path.write_bytes(path.read_bytes().replace(b"215942447", b"215942448"))
     with pytest.raises(StatsbidragError, match="^SB604: ") as caught:
@@ -409,15 +416,15 @@ def test_dist_refuses_a_tree_that_is_not_what_build_makes(tmp_path):
     assert not (package / "dist").exists() or not list((package / "dist").glob("*.zip"))
 
 
-def test_a_dist_that_fails_leaves_the_release_folder_as_it_was(tmp_path, monkeypatch):
+def test_a_dist_that_fails_leaves_the_release_folder_as_it_was(package, released, tmp_path, monkeypatch):
     """Every output is made in a staging folder and moved in only when all are made: a dist
     that fails at a later output (here statsbidrag.sqlite, on a full disk) changes no file of
     dist/, so SHA256SUMS still lists the files beside it, and leaves no staging folder."""
     from statsbidrag.publish import sqlite_export
-    package = tree(tmp_path / "package")
+    package = copy_of(package, tmp_path / "package")
     out = tmp_path / "dist"
-    first = make_release(package, out, wheel=False)
-    (out / first.path.name).write_bytes(b"the previous release's zip")
+    shutil.copytree(released.folder, out)  # a release folder as dist left it
+    (out / released.path.name).write_bytes(b"the previous release's zip")
     (out / "SHA256SUMS").write_bytes(b"the previous release's sums")
 
     def contents() -> dict[str, bytes | None]:
@@ -432,8 +439,8 @@ def test_a_dist_that_fails_leaves_the_release_folder_as_it_was(tmp_path, monkeyp
     assert contents() == before
 
 
-def test_dist_needs_a_changelog_entry_for_the_version(tmp_path, capsys):
-    package = tree(tmp_path / "package")
+def test_dist_needs_a_changelog_entry_for_the_version(package, tmp_path, capsys):
+    package = copy_of(package, tmp_path / "package")
     changelog = package / "CHANGELOG.md"
     changelog.write_text(re.sub(r"^## \S+ \(", "## 0.0.1 (", changelog.read_text(encoding="utf-8"),
                                 flags=re.MULTILINE), encoding="utf-8")
