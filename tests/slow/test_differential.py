@@ -2,8 +2,11 @@
 corpus (tests/differential_corpus.py), every error `frictionless validate --type package`
 reports, as (resource, row, field, kind), is reported by `statsbidrag check` too.
 
-Frictionless runs in process here on each broken copy; `check` runs the whole suite,
-with its evidence limit lifted so that every finding can be compared. For the cases the
+Frictionless runs in process here on each broken copy; `check`'s frictionless_valid runs
+as run_suite runs it (statsbidrag.check.runner.frictionless_result on the checks' database),
+without the fresh build and the SQL checks, which it reads nothing of, and with its evidence
+limit lifted so that every finding can be compared. test_mutations holds that run_suite
+reports it. For the cases the
 compiled validator handles, the test also requires that it did (Frictionless was not
 called), so a silent fallback cannot make the test pass.
 """
@@ -17,7 +20,7 @@ from frictionless import validate
 
 from statsbidrag.check import runner as checking
 from statsbidrag.check import validator
-from statsbidrag.check.runner import FRICTIONLESS, run_suite
+from statsbidrag.check.runner import frictionless_valid
 
 
 def _key(resource, row, field, kind) -> tuple:
@@ -44,7 +47,7 @@ def runs(tmp_path_factory) -> dict[str, tuple[set, object]]:
         for case in CASES:
             package = copy_package(tmp_path_factory.mktemp(case.id) / "package")
             case.apply(package)
-            result = {r.name: r for r in run_suite(package).results}[FRICTIONLESS]
+            result = frictionless_valid(package)
             found[case.id] = (frictionless_errors(package), result)
     finally:
         checking.MAX_EVIDENCE, validator.DUCKDB_MIN_BYTES = limit, size

@@ -254,15 +254,18 @@ class Database:
     """The connection and the fresh build still under way: everything but the BUILD_TABLES
     is loaded when this is made; finish() waits for the build and loads those."""
 
-    def __init__(self, root: Path, checks_root: Path | None, checks: list[CheckDefinition] | None = None):
+    def __init__(self, root: Path, checks_root: Path | None, checks: list[CheckDefinition] | None = None,
+                 fresh: bool = True):
         """With `checks` (run_suite), a raw_<resource> table that none of them and no helper
         reads is dropped once the typed tables and the rules are made: at 10^6 rows they are
-        a third of the database. load_database keeps them all, to be looked at."""
+        a third of the database. load_database keeps them all, to be looked at. With
+        fresh=False no fresh build runs and the BUILD_TABLES are never loaded (for
+        frictionless_valid alone, which reads none of them)."""
         import duckdb
 
         from statsbidrag.sql import harden
         self.root, self.schemas = Path(root), _schemas(Path(root))
-        self.build: FreshBuild | None = FreshBuild(self.root)
+        self.build: FreshBuild | None = FreshBuild(self.root) if fresh else None
         self.spill = tempfile.mkdtemp(prefix="statsbidrag-check-")
         self.con = con = _configured(duckdb.connect(), self.spill)
         try:

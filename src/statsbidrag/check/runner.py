@@ -93,6 +93,23 @@ def _compiled_frictionless(con: duckdb.DuckDBPyConnection) -> CheckResult:
     return from_rows(FRICTIONLESS, FRICTIONLESS_DESCRIPTION, "error", rows, found, time.perf_counter() - start)
 
 
+def frictionless_result(database: Database) -> CheckResult:
+    """frictionless_valid on a loaded database: the compiled validator, or Frictionless
+    itself for a descriptor it does not read (statsbidrag.check.validator.unsupported)."""
+    why = validator.unsupported(database.root, RESOURCE_ORDER, database.schemas)
+    return _frictionless(database.root, why) if why else _compiled_frictionless(database.con)
+
+
+def frictionless_valid(root: Path) -> CheckResult:
+    """frictionless_valid alone, as run_suite(root) reports it, without the fresh build and
+    the SQL checks (which it reads nothing of)."""
+    database = Database(Path(root).resolve(), None, [], fresh=False)
+    try:
+        return frictionless_result(database)
+    finally:
+        database.close()
+
+
 # --- running -------------------------------------------------------------------------
 
 def _run_check(con: duckdb.DuckDBPyConnection, check: CheckDefinition, root: Path) -> CheckResult:
@@ -194,8 +211,7 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
     setup_seconds = time.perf_counter() - setup
     con = database.con
     try:
-        why = validator.unsupported(root, RESOURCE_ORDER, database.schemas)
-        results = [_frictionless(root, why) if why else _compiled_frictionless(con)] + missing
+        results = [frictionless_result(database)] + missing
         # The checks that do not read the fresh build run while it is extracted; the
         # others after it (the report keeps the checks' order).
         done = _run_checks(database, [check for check in checks if database.ready(check)], root)
