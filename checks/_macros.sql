@@ -45,9 +45,18 @@ CREATE MACRO number_printed_at(line_text, t, p) AS
     AND regexp_full_match(substr(line_text, p + length(t), 2),
                           '|[ \x{00A0}]|[^0-9, \x{00A0}].?|[ \x{00A0}][^0-9]|,[^0-9]|,');
 
+-- Whether the constant patterns' "no" for `t` at `p` is the definition's too: `t` occurs
+-- nowhere after `p`, the line holds no newline (where their '.' stops), and what stands
+-- before `p` is not a digit and a space, where a decimal number may end.
+CREATE MACRO number_only_at(line_text, t, p) AS
+    instr(substr(line_text, p + 1), t) = 0
+    AND NOT contains(line_text, chr(10))
+    AND NOT regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)), '[0-9][ \x{00A0}]');
+
 CREATE MACRO whole_number_in(line_text, t) AS
     CASE WHEN number_printed_at(line_text, t, instr(line_text, t)) THEN true
          WHEN instr(line_text, t) = 0 THEN false
+         WHEN number_only_at(line_text, t, instr(line_text, t)) THEN false
          -- the constant patterns see two characters each side; a number after a decimal
          -- ('0,23 42 569 204', file 06) needs the definition
          ELSE number_printed_in(line_text, t)
