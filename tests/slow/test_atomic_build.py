@@ -7,6 +7,7 @@ sql/load_csv.sql, dist/statsbidrag.duckdb and dist/parquet/.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -25,7 +26,7 @@ from statsbidrag.publish import atomic
 from statsbidrag.publish.build import build
 from statsbidrag.publish.database import stored_fingerprint
 
-KILLS = 20
+KILLS = 16  # over the transaction: as dense there as the 20 spread over the whole build were
 
 
 def published(root: Path) -> dict[str, bytes]:
@@ -94,15 +95,26 @@ def test_killing_build_at_random_moments_leaves_the_old_or_the_new_state(states,
     _, before, after = states
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "statsbidrag.cli.main", "build", "--root"]
-    start = time.monotonic()  # how long one build takes here, to spread the kills over it
+    # How long one build takes here, and when it starts its transaction (the stage appears):
+    # the kills are spread from a little before that to the end. Before it the process only
+    # starts and imports, and writes nothing a kill could leave half done.
     probe = fresh(states, tmp_path / "probe")
-    subprocess.run(command + [str(probe)], env=env, check=True, capture_output=True)
+    start = time.monotonic()
+    process = subprocess.Popen(command + [str(probe)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = None
+    while process.poll() is None:
+        if staged is None and (probe / atomic.STATE).exists():
+            staged = time.monotonic() - start
+        time.sleep(0.005)
     duration = time.monotonic() - start
+    assert process.returncode == 0 and staged is not None, (process.returncode, staged)
+    first = 0.8 * staged
     rng = random.Random(20261123)
     seen = []
     for trial in range(KILLS):
         root = fresh(states, tmp_path / f"kill-{trial}")
-        moment = duration * (trial + rng.random()) / KILLS * 1.1  # one random moment in each slice
+        # one random moment in each slice of [first, 1.1 * duration]
+        moment = first + (1.1 * duration - first) * (trial + rng.random()) / KILLS
         process = subprocess.Popen(command + [str(root)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(moment)
@@ -111,7 +123,7 @@ def test_killing_build_at_random_moments_leaves_the_old_or_the_new_state(states,
         atomic.recover(root)  # what the next run does first
         seen.append(assert_old_or_new(root, before, after, f"kill {trial} after {moment:.2f} s"))
         assert leftovers(root) == [], f"kill {trial}: stray files after recovery"
-        if trial % 6 == 5:  # and the next build finishes the job (a few times: a build takes a while)
+        if trial % 5 == 4:  # and the next build finishes the job (a few times: a build takes a while)
             assert main(["build", "--root", str(root)]) == 0
             assert published(root) == after
         shutil.rmtree(root)
@@ -122,50 +134,75 @@ class Killed(BaseException):
     """Stands for SIGKILL inside the process: nothing after it runs, no cleanup."""
 
 
-@pytest.mark.parametrize("phase", ["swap", "commit"])
-def test_a_kill_at_each_rename_is_rolled_forward_or_back(states, tmp_path, monkeypatch, phase):
-    """Every rename of the commit and of the swap, in turn, is where the build dies."""
-    _, before, after = states
-    real_replace, n = os.replace, 0
-    while True:
-        root = fresh(states, tmp_path / f"{phase}-{n}")
-        calls = {"count": 0, "swapping": False}
+def _killed_at(n: int, counted, monkeypatch) -> None:
+    """os.replace raises Killed at the n-th call (from 0) for which counted(src) holds."""
+    real_replace, calls = os.replace, {"count": 0}
 
-        def replace(src, dst, *args, calls=calls, n=n, **kwargs):  # this attempt's counters, bound now
-            in_phase = calls["swapping"] if phase == "swap" else Path(src).name.startswith(f".{atomic.JOURNAL}.")
-            if in_phase:
-                if calls["count"] == n:
-                    raise Killed
-                calls["count"] += 1
-            return real_replace(src, dst, *args, **kwargs)
+    def replace(src, dst, *args, **kwargs):
+        if counted(src):
+            if calls["count"] == n:
+                raise Killed
+            calls["count"] += 1
+        return real_replace(src, dst, *args, **kwargs)
+    monkeypatch.setattr(os, "replace", replace)
 
+
+@pytest.fixture(scope="module")
+def committed(states, tmp_path_factory) -> Path:
+    """A build that died at the first rename of its swap: journal committed, nothing swapped.
+    Dying at the n-th rename is this folder with the swap's first n renames done, so each
+    attempt of the swap phase starts from a copy of it instead of building again."""
+    root = fresh(states, tmp_path_factory.mktemp("committed") / "package")
+    with pytest.MonkeyPatch.context() as monkeypatch:
         real_swap = atomic._swap
 
-        def swap(*args, calls=calls, real_swap=real_swap, **kwargs):
-            calls["swapping"] = True
+        def swap(*args, **kwargs):
+            _killed_at(0, lambda src: True, monkeypatch)
             return real_swap(*args, **kwargs)
-
-        monkeypatch.setattr(os, "replace", replace)
         monkeypatch.setattr(atomic, "_swap", swap)
-        try:
+        with pytest.raises(Killed):
             build(root, derived=True)
+    assert (root / atomic.STATE / atomic.JOURNAL).is_file()
+    return root
+
+
+def test_a_kill_at_each_rename_of_the_swap_is_rolled_forward(states, committed, tmp_path, monkeypatch):
+    """Every rename of the swap, in turn, is where the build dies: recovery finishes the swap."""
+    _, before, after = states
+    journal = json.loads((committed / atomic.STATE / atomic.JOURNAL).read_text(encoding="utf-8"))
+    assert len(journal["put"]) > 1, journal
+    n = 0
+    while True:
+        root = tmp_path / f"swap-{n}"
+        shutil.copytree(committed, root)
+        _killed_at(n, lambda src: True, monkeypatch)
+        try:
+            atomic._swap(root, journal)  # the build's swap, from its n-th rename on
             finished = True
         except Killed:
             finished = False
         monkeypatch.undo()
         if finished:
-            assert n > 0
+            assert n == len(journal["put"])  # one rename per staged file
             break
-        state = assert_old_or_new(root, before, after, f"{phase} rename {n}") if phase == "commit" else None
-        if phase == "commit":
-            assert state == "old", "before the journal is committed, nothing published has changed"
         atomic.recover(root)
-        assert assert_old_or_new(root, before, after, f"{phase} rename {n}") == \
-            ("new" if phase == "swap" else "old")
+        assert assert_old_or_new(root, before, after, f"swap rename {n}") == "new"
         assert leftovers(root) == []
         n += 1
-        if phase == "commit":
-            break
+
+
+def test_a_kill_at_the_rename_of_the_commit_is_rolled_back(states, tmp_path, monkeypatch):
+    """The journal's own rename is the commit: a build that dies there has published nothing."""
+    _, before, after = states
+    root = fresh(states, tmp_path / "commit")
+    _killed_at(0, lambda src: Path(src).name.startswith(f".{atomic.JOURNAL}."), monkeypatch)
+    with pytest.raises(Killed):
+        build(root, derived=True)
+    monkeypatch.undo()
+    assert assert_old_or_new(root, before, after, "commit rename") == "old"
+    atomic.recover(root)
+    assert assert_old_or_new(root, before, after, "commit rename") == "old"
+    assert leftovers(root) == []
 
 
 def test_a_late_failure_writes_nothing_and_names_the_toml_entry(states, tmp_path):
