@@ -313,20 +313,11 @@ MUTATIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def results_by_mutation(tmp_path_factory) -> dict[str, dict]:
-    """Run the suite once per mutation (module scope: each case asserts on its run)."""
-    runs = {}
-    for mutation in MUTATIONS:
-        package = copy_package(tmp_path_factory.mktemp(mutation.id) / "package")
-        mutation.apply(package)
-        runs[mutation.id] = {r.name: r for r in run_suite(package).results}
-    return runs
-
-
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.id for m in MUTATIONS])
-def test_mutation_fails_exactly_the_expected_checks(mutation, results_by_mutation):
-    results = results_by_mutation[mutation.id]
+def test_mutation_fails_exactly_the_expected_checks(mutation, tmp_path):
+    package = copy_package(tmp_path / "package")
+    mutation.apply(package)
+    results = {r.name: r for r in run_suite(package).results}
     failed = {name for name, r in results.items() if r.status == "fail"}
     assert failed == mutation.fails, "\n".join(f"{r.name}: {r.message}" for r in results.values()
                                                if r.status == "fail")
