@@ -34,10 +34,11 @@ CREATE MACRO number_printed_in(line_text, t) AS
         '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}])' || regexp_escape(t) ||
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
--- number_printed_in without a regular expression built per row (the same answer,
--- tests/integration/test_engine.py): the boundaries around the first occurrence of `t` are tested
--- with constant patterns; only when they do not show it whole (it occurs again, or a
--- decimal number stands before it) is the definition above evaluated.
+-- number_printed_in without a regular expression built per row (the same answer on every
+-- substring of every line, tests/slow/test_text_macros.py): the boundaries around the first
+-- occurrence of `t` are tested with constant patterns; only when they do not settle it (it
+-- occurs again, or a digit and a space stand before it, where a decimal number may end) is
+-- the definition above evaluated.
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
     AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
