@@ -8,7 +8,9 @@ Chromium.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -66,7 +68,10 @@ class _Tags(HTMLParser):
             self.ids.add(attrs["id"])
 
 
+@functools.cache
 def parse(path: Path) -> _Tags:
+    """The start tags and ids of a page of the (read-only) site, parsed once per module:
+    the link test reads each page as a source of links and again as the target of anchors."""
     parser = _Tags()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
@@ -287,7 +292,7 @@ def test_every_link_inside_the_site_leads_somewhere(site):
             if not href or re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
             parts = urlsplit(href)
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            target = Path(os.path.normpath(page.parent / unquote(parts.path))) if parts.path else page
             if not target.is_file():
                 if ours or "favicon" not in href:   # GX's own pages point at a favicon path it never writes
                     broken.append(f"{page.relative_to(site)} -> {href}")
