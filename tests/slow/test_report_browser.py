@@ -2,7 +2,8 @@
 (Playwright driving Debian's /usr/bin/chromium; .ci/run installs it). Without a
 browser every test here is skipped, and says why.
 
-Expected values are read from the CSVs, not from the report's code.
+Expected values are read from the CSVs, not from the report's code. Every page, crawled
+and checked at phone width: test_report_pages.py.
 Set STATSBIDRAG_SCREENSHOTS=docs to write the README's screenshots (docs/*.png).
 """
 
@@ -10,9 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import deque
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
 
 import pytest
 from browser import browser, served, site, watched_page  # noqa: F401 (the fixtures)
@@ -49,40 +48,6 @@ def region_years_with_money() -> dict[str, set[int]]:
             continue
         years.setdefault(row["region_code"], set()).add(int(grants[table["grant_id"]]["year"]))
     return years
-
-
-# -- every page ----------------------------------------------------------------------
-
-def test_every_page_opens_cleanly_and_fits_a_phone(browser, served, site):
-    """Crawl from the index along every link: no console error, no failed request, no
-    request leaving 127.0.0.1; and on a 390 px wide screen no page of ours scrolls sideways."""
-    page = watched_page(browser, served, *PHONE)
-    seen, queue, too_wide = set(), deque([served + "index.html"]), []
-    while queue:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        if not url.endswith(".html"):          # a download or a source's text: fetched, not opened
-            response = page.request.get(url)
-            if not response.ok:
-                page.problems.append(f"HTTP {response.status}: {url}")
-            continue
-        page.goto(url)
-        if "/gx/" not in url:
-            width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-            if width[0] > width[1]:
-                too_wide.append(f"{url[len(served):]}: {width[0]} px wide in a {width[1]} px screen")
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            target = urldefrag(urljoin(url, href))[0]
-            if target.startswith(served) and target not in seen:
-                queue.append(target)
-    ours = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
-    reached = {u[len(served):] for u in seen}
-    assert ours - reached == set(), f"pages no link reaches: {sorted(ours - reached)[:10]}"
-    assert page.problems == [], "\n".join(page.problems[:20])
-    assert too_wide == [], "\n".join(too_wide)
-    assert len(seen) > 100
 
 
 # -- a reader's way through --------------------------------------------------------------
