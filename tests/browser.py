@@ -216,14 +216,14 @@ def axe_source() -> str:
     return Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
 
 
-def every_page_opens_cleanly(walked: Walk, site: Path, opened: Callable[[str], bool]) -> None:
+def every_page_opens_cleanly(walked: Walk, site: Path, opened: Callable[[str], bool], at_least: int = 100) -> None:
     """The assertions of test_every_page_opens_cleanly_and_fits_a_phone on a walk that opened
-    the pages `opened` names."""
+    the pages `opened` names (and reached at least `at_least` addresses)."""
     ours = {rel for p in site.rglob("*.html") if opened(rel := p.relative_to(site).as_posix())}
     assert ours - walked.reached == set(), f"pages no link reaches: {sorted(ours - walked.reached)[:10]}"
     assert walked.problems == [], "\n".join(walked.problems[:20])
     assert walked.too_wide == [], "\n".join(walked.too_wide)
-    assert len(walked.reached) > 100
+    assert len(walked.reached) > at_least
 
 
 def every_page_passes_axe(walked: Walk, site: Path, opened: Callable[[str], bool]) -> None:
