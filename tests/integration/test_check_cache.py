@@ -1,6 +1,13 @@
 """The check cache is not trusted (statsbidrag.check.cache): an entry someone planted, copied
 from another package or user, or tampered with, never turns a failing package into a passing
-one; each entry carries an HMAC under a secret of this user, kept apart from the cache."""
+one; each entry carries an HMAC under a secret of this user, kept apart from the cache.
+
+What these tests hold is which way run_suite(cache=True) goes: a stored report, or the checks
+run again. The checks themselves (the uncached run_suite) run once per distinct package in this
+module, a memo keyed by the cache key of the package's bytes (`checks_once`): a re-run on the
+same bytes gives the same report, and the tests tell a fresh report from a stored one by its
+`cached` flag and by what fails (the forged package fails resources_match_build).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,36 @@ from package_edits import edit_csv, row
 from statsbidrag import toolchecks
 from statsbidrag.check import cache as check_cache
 from statsbidrag.check import runner
+from statsbidrag.check.results import Report
+
+_REAL_RUN_SUITE = runner.run_suite
+
+
+@pytest.fixture(scope="module")
+def reports_by_key() -> dict[str, dict]:
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def checks_once(monkeypatch, reports_by_key) -> list[Path]:
+    """runner.run_suite with each package's checks run once per module: a fresh (uncached) run
+    on bytes already checked returns a copy of that run's real report. Returns the packages
+    checked afresh, one entry per fresh run (a run the cache answered is not one)."""
+    fresh: list[Path] = []
+
+    def run_suite(root, checks_root=None, cache=False):
+        if cache:  # the real cache logic, whose fresh run comes back here
+            return _REAL_RUN_SUITE(root, checks_root, cache=True)
+        root = Path(root).resolve()
+        fresh.append(root)
+        cache_key = check_cache.key(root, Path(checks_root or toolchecks.checks_root()) / runner.CHECKS_FOLDER)
+        if cache_key not in reports_by_key:
+            reports_by_key[cache_key] = _REAL_RUN_SUITE(root, checks_root).to_dict()
+        report = Report.from_dict(json.loads(json.dumps(reports_by_key[cache_key])))
+        report.root = str(root)
+        return report
+    monkeypatch.setattr(runner, "run_suite", run_suite)
+    return fresh
 
 
 @pytest.fixture
