@@ -88,27 +88,25 @@ _CHILD = ("import gc, pickle, sys\n"
 # ever, and `verify` runs a downloaded package's metadata. 10 minutes is 60 times what
 # 10^6 rows take here.
 EXTRACTION_DEADLINE_S = 600.0
+# What the child's server imports before its first job (statsbidrag.check.warm_child).
+_PRELOAD = ("statsbidrag.check.fresh_build", "statsbidrag.publish.build")
 
 
 class FreshBuild:
     """fresh_build(root) in a second Python process, started at once, so that it runs on
-    the other core while DuckDB loads and checks (a fresh interpreter, not a fork: forking
-    a process that runs DuckDB's threads can deadlock; not a thread: Python's own work
-    would wait for the lock it holds). Starting it costs about 0.05 s, less than it saves
-    even on today's package, and keeps pydantic and the metadata out of this process.
-    In this process only when the child cannot run."""
+    the other core while DuckDB loads and checks (never a fork of this process: forking a
+    process that runs DuckDB's threads can deadlock; not a thread: Python's own work would
+    wait for the lock it holds). The process is forked from a server that has imported the
+    extraction already (statsbidrag.check.warm_child): after the first, starting one costs a
+    fork, not an interpreter and pydantic's models. It keeps pydantic and the metadata out of
+    this process. In this process only when the child cannot run."""
 
     def __init__(self, root: Path):
-        import os
-        import subprocess
-        import sys
-        self.root = root
-        self.process: subprocess.Popen | None = None
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+        from statsbidrag.check import warm_child
+        self.root = Path(root).resolve()
+        self.process: warm_child.Job | warm_child._PlainJob | None = None
         try:
-            self.process = subprocess.Popen([sys.executable, "-c", _CHILD, str(root)], env=env,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.process = warm_child.start(_CHILD, [str(self.root)], _PRELOAD)
         except OSError:  # no interpreter to start: result() extracts here
             self.process = None
 
@@ -116,10 +114,9 @@ class FreshBuild:
         if self.process is None:
             return fresh_build(self.root)
         import pickle
-        import subprocess
         try:
-            out, err = self.process.communicate(timeout=EXTRACTION_DEADLINE_S)
-        except subprocess.TimeoutExpired:
+            status, out = self.process.wait(EXTRACTION_DEADLINE_S)
+        except TimeoutError:
             self.cancel()
             raise StatsbidragError(
                 f"{self.root}: expected the fresh extraction from sources/ to finish within "
@@ -127,18 +124,17 @@ class FreshBuild:
                 "A regular expression in metadata/ (row_regex, total_regex, a claim's or a key's regex) "
                 "may backtrack without end on a line of its source: make it match plainly.",
                 code="SB428") from None
-        if self.process.returncode != 0:  # the child could not run: extract here instead
+        if status != 0:  # the child could not run: extract here instead
             return fresh_build(self.root)
         return pickle.loads(out)  # written by our own child process just now
 
     def ended(self) -> bool:
         """Whether the second process has ended (or never started): its core is free."""
-        return self.process is None or self.process.poll() is not None
+        return self.process is None or self.process.ended()
 
     def cancel(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.process is not None:
             self.process.kill()
-            self.process.communicate()
 
 
 def load_build(con: duckdb.DuckDBPyConnection, root: Path, schemas: dict[str, dict[str, Any]],
