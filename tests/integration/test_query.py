@@ -193,3 +193,19 @@ def test_query_notices_a_database_older_than_the_package(built, capsys):
     assert (code, out) == (0, "regions\n21\n")
     assert "older than the package" in err
     assert sha256_of(built / database.DATABASE) == before
+
+
+def test_a_temporary_copy_serves_the_same_files_again_and_never_changed_ones(package_copy, capsys, monkeypatch):
+    """Within one process the temporary copy of unchanged files is written once; a changed file
+    (a new view) gets a copy of its own, never the old one."""
+    written = []
+    write = database.write_database_file
+    monkeypatch.setattr(database, "write_database_file", lambda *args: written.append(args[0]) or write(*args))
+    for _ in range(2):
+        assert query(package_copy, capsys, "select count(*) as n from regions", "--csv")[:2] == (0, "n\n21\n")
+    before = len(written)
+    assert before <= 1, "expected the second query to open the first one's copy"  # 0: an earlier test's copy
+    (package_copy / database.VIEWS_DIR / "70_region_count.sql").write_text(
+        "create or replace view region_count as\nselect count(*) + 1 as regions\nfrom regions;\n", encoding="utf-8")
+    assert query(package_copy, capsys, "from region_count", "--csv")[:2] == (0, "regions\n22\n")
+    assert len(written) == before + 1 and written[-1] == package_copy.resolve()

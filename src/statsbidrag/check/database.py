@@ -214,11 +214,19 @@ BUILD_TABLES = ("published_rows", "fresh_rows", "build_files", "build_errors")
 _READS_BUILD = re.compile(r"\b(" + "|".join(BUILD_TABLES) + r")\b", re.IGNORECASE)
 
 
+# Every word that starts with raw_: the tables a text may read (a name with other characters
+# than word characters is looked for on its own).
+_RAW_NAME = re.compile(r"\braw_\w+\b", re.IGNORECASE)
+
+
 def _drop_unread_raw_tables(con: duckdb.DuckDBPyConnection, names: Iterable[str], texts: list[str]) -> None:
     """Drop each raw_<resource> table that no text of `texts` names."""
+    named = {word.lower() for text in texts for word in _RAW_NAME.findall(text)}
     for name in names:
         table = f"raw_{name}"
-        if not any(re.search(rf"\b{re.escape(table)}\b", text, re.IGNORECASE) for text in texts):
+        read = table.lower() in named if _RAW_NAME.fullmatch(table) else \
+            any(re.search(rf"\b{re.escape(table)}\b", text, re.IGNORECASE) for text in texts)
+        if not read:
             con.execute(f"DROP TABLE {quote(table)}")
 
 

@@ -222,6 +222,7 @@ class _Server:
         try:
             self.requests.close()
             self.process.wait(timeout=5)
+            self.replies.close()
         except (OSError, subprocess.TimeoutExpired):
             self.stop()
 
