@@ -200,3 +200,28 @@ def test_docs_checks_documents_every_check(root):
     for name, severity in {"frictionless_valid": "error", **EXPECTED_CHECKS}.items():
         assert re.search(rf"^\| `{name}` \|.+\| {severity} \|$", section, re.M), name
     assert "statsbidrag check" in section and "claims" in section and "anomalies" in section
+
+
+def test_a_run_of_some_checks_reports_what_the_whole_suite_reports_for_them(package_copy, report):
+    """run_suite(only=...): the named checks (and the anomalies), each result as the whole suite's;
+    frictionless_valid only when named; an unknown name is refused. On a package where a check
+    fails: the failure and its evidence are the whole suite's."""
+    from package_edits import set_field
+
+    from statsbidrag.check.runner import run_suite
+
+    def comparable(result):
+        return result.name, result.status, result.rows_found, result.message, result.rows
+    chosen = ["meaning_supported", "values_valid"]
+    some = run_suite(ROOT, only=[*chosen, "frictionless_valid"])
+    assert [r.name for r in some.results if not r.name.startswith("anomaly:")] == ["frictionless_valid", *chosen]
+    whole = {r.name: comparable(r) for r in report.results}
+    assert [comparable(r) for r in some.results] == [whole[r.name] for r in some.results]
+    assert [r.name for r in run_suite(ROOT, only=chosen).results][:2] == chosen
+    with pytest.raises(ValueError, match="no_such_check"):
+        run_suite(ROOT, only=["no_such_check"])
+    set_field("allocations", "amount_sek", "1", table_id="regeringen-2021-kvinnors-halsa", region_code="01")(package_copy)
+    forged = {r.name: comparable(r) for r in run_suite(package_copy).results}
+    some = run_suite(package_copy, only=["resources_match_build", "read_as_printed"])
+    assert [forged[name][1] for name in ("resources_match_build", "read_as_printed")] == ["fail", "fail"]
+    assert [comparable(r) for r in some.results] == [forged[r.name] for r in some.results]

@@ -84,10 +84,15 @@ def _total_groups(column: int) -> list[str]:
 
 
 @pytest.fixture
-def added(package_copy):
+def added_package(package_copy):
     _add_document(package_copy)
     build(package_copy)
-    return package_copy, {r.name: r for r in run_suite(package_copy).results}
+    return package_copy
+
+
+@pytest.fixture
+def added(added_package):
+    return added_package, {r.name: r for r in run_suite(added_package).results}
 
 
 def test_a_row_of_three_numbers_one_space_apart_passes_every_check(added):
@@ -100,7 +105,7 @@ def test_landsting_era_names_are_regions_and_match_the_reference(package_copy):
     # 'Stockholms läns landsting', 'Landstinget i Värmland', 'Gotlands kommun'
     _add_document(package_copy, names=LANDSTING)
     build(package_copy)
-    results = {r.name: r for r in run_suite(package_copy).results}
+    results = {r.name: r for r in run_suite(package_copy, only=["regions_match_reference", "read_as_printed"]).results}
     assert results["regions_match_reference"].status == "pass", results["regions_match_reference"].message
     assert results["read_as_printed"].status == "pass"
 
@@ -116,14 +121,14 @@ def test_a_number_of_a_crowded_row_that_is_not_printed_there_still_fails(package
     wrong = grouped(A["01"] + B["01"] + 1)
     assert text.count(f",{whole},") == 1
     csv_path.write_text(text.replace(f",{whole},", f",{wrong},"), encoding="utf-8")
-    results = {r.name: r for r in run_suite(package_copy).results}
+    results = {r.name: r for r in run_suite(package_copy, only=["printed_text_at_lines"]).results}
     assert results["printed_text_at_lines"].status == "fail"
     assert wrong in results["printed_text_at_lines"].message + str(results["printed_text_at_lines"].rows)
 
 
-def test_grant_series_counts_parts_included_in_their_whole_once(added):
+def test_grant_series_counts_parts_included_in_their_whole_once(added_package):
     import statsbidrag
-    package, _results = added
+    package = added_package
     con = statsbidrag.connect(package)
     amount, grant_ids = con.sql("SELECT amount_sek, grant_ids FROM grant_series WHERE family_id = 'landsting-2017' "
                                 "AND region_code = '01'").fetchall()[0]
@@ -134,7 +139,7 @@ def test_a_row_whose_parts_miss_its_printed_summa_fails(package_copy):
     # the parts declared included in the whole, but the whole read from the part A column
     _add_document(package_copy, row_regex=lambda column: _row_regex(1 if column == 3 else column))
     build(package_copy)
-    results = {r.name: r for r in run_suite(package_copy).results}
+    results = {r.name: r for r in run_suite(package_copy, only=["row_parts_sum_to_row_total"]).results}
     assert results["row_parts_sum_to_row_total"].status == "fail"
     assert f"{SOURCE}:{FIRST}" in results["row_parts_sum_to_row_total"].message
 

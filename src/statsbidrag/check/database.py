@@ -192,12 +192,14 @@ def _read_resources(con: duckdb.DuckDBPyConnection, root: Path, schemas: dict[st
     insert(con, "listed_resources", [("name", "VARCHAR")], [[r.name] for r in resources if r.listed])
 
 
-def _compile_resources(con: duckdb.DuckDBPyConnection, schemas: dict[str, dict]) -> None:
-    """<resource> (typed) and the findings of the rules compiled from the schemas: SQL made
-    from package text, so it runs on the hardened connection."""
+def _compile_resources(con: duckdb.DuckDBPyConnection, schemas: dict[str, dict], violations: bool = True) -> None:
+    """<resource> (typed) and (with `violations`) the findings of the rules compiled from the
+    schemas: SQL made from package text, so it runs on the hardened connection."""
     for name, schema in schemas.items():
         columns = ", ".join(f"{typed(f)} AS {quote(f['name'])}" for f in schema["fields"])
         con.execute(f"CREATE TABLE {quote(name)} AS SELECT {columns} FROM {quote('raw_' + name)} ORDER BY _row")
+    if not violations:
+        return
     union_table(con, "schema_violations", [("resource", "VARCHAR"), ("row_number", "INTEGER"),
                                            ("field", "VARCHAR"), ("value", "VARCHAR"), ("rule", "VARCHAR"),
                                            ("kind", "VARCHAR")],
@@ -212,6 +214,8 @@ def _compile_resources(con: duckdb.DuckDBPyConnection, schemas: dict[str, dict])
 # extraction is still going on in its second process.
 BUILD_TABLES = ("published_rows", "fresh_rows", "build_files", "build_errors")
 _READS_BUILD = re.compile(r"\b(" + "|".join(BUILD_TABLES) + r")\b", re.IGNORECASE)
+# What the compiled Table Schema rules fill (_compile_resources): made only when read.
+_READS_VIOLATIONS = re.compile(r"\b(schema_violations|reference_violations)\b", re.IGNORECASE)
 
 
 # Every word that starts with raw_: the tables a text may read (a name with other characters
@@ -263,17 +267,24 @@ class Database:
     is loaded when this is made; finish() waits for the build and loads those."""
 
     def __init__(self, root: Path, checks_root: Path | None, checks: list[CheckDefinition] | None = None,
-                 fresh: bool = True):
+                 frictionless: bool = True):
         """With `checks` (run_suite), a raw_<resource> table that none of them and no helper
         reads is dropped once the typed tables and the rules are made: at 10^6 rows they are
-        a third of the database. load_database keeps them all, to be looked at. With
-        fresh=False no fresh build runs and the BUILD_TABLES are never loaded (for
-        frictionless_valid alone, which reads none of them)."""
+        a third of the database. load_database keeps them all, to be looked at. A fresh build
+        is made only when a check or a helper reads it, and schema_violations and
+        reference_violations are compiled only when `frictionless` or a check reads them."""
         import duckdb
 
         from statsbidrag.sql import harden
+        from statsbidrag.toolchecks import checks_root as tool_checks
         self.root, self.schemas = Path(root), _schemas(Path(root))
-        self.build: FreshBuild | None = FreshBuild(self.root) if fresh else None
+        self.helpers = sorted(checks_folder(checks_root or tool_checks()).glob("_*.sql"))
+        self.helper_texts = [helper.read_text(encoding="utf-8") for helper in self.helpers]
+        texts = self.helper_texts + [check.sql for check in checks] if checks is not None else None
+        self.violations = texts is None or frictionless or any(_READS_VIOLATIONS.search(t) for t in texts)
+        self.build: FreshBuild | None = None
+        if texts is None or any(_READS_BUILD.search(text) for text in texts):
+            self.build = FreshBuild(self.root)
         self.spill = tempfile.mkdtemp(prefix="statsbidrag-check-")
         self.con = con = _configured(duckdb.connect(), self.spill)
         try:
@@ -292,13 +303,11 @@ class Database:
     def _load_rules(self, checks_root: Path | None, checks: list[CheckDefinition] | None) -> None:
         """What runs on the hardened connection: the rules compiled from the schemas, the
         tool's own tables, and the checks' helpers."""
-        from statsbidrag.toolchecks import checks_root as tool_checks
         con = self.con
-        _compile_resources(con, self.schemas)
+        _compile_resources(con, self.schemas, self.violations)
         _load_units(con)
         _load_reference(con)
-        helpers = sorted(checks_folder(checks_root or tool_checks()).glob("_*.sql"))
-        texts = [helper.read_text(encoding="utf-8") for helper in helpers]
+        helpers, texts = self.helpers, self.helper_texts
         # a helper reading what the build fills makes every check wait for it
         self.helpers_read_build = any(_READS_BUILD.search(text) for text in texts)
         if checks is not None:

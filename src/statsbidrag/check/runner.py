@@ -15,6 +15,7 @@ report of an identical earlier run (statsbidrag.check.cache).
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,7 +104,7 @@ def frictionless_result(database: Database) -> CheckResult:
 def frictionless_valid(root: Path) -> CheckResult:
     """frictionless_valid alone, as run_suite(root) reports it, without the fresh build and
     the SQL checks (which it reads nothing of)."""
-    database = Database(Path(root).resolve(), None, [], fresh=False)
+    database = Database(Path(root).resolve(), None, [])  # no check: no fresh build
     try:
         return frictionless_result(database)
     finally:
@@ -186,7 +187,8 @@ def _anomaly_results(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     return results
 
 
-def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) -> Report:
+def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False,
+              only: Collection[str] | None = None) -> Report:
     """Frictionless validation, every SQL check, and the documented anomalies.
 
     The checks are the installed tool's (statsbidrag.toolchecks), whatever `root`
@@ -195,23 +197,34 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False) 
 
     With cache=True a report stored by an earlier run on exactly the same inputs, checks
     and tool is returned instead (statsbidrag.check.cache), and a fresh report is stored.
+
+    With `only` (names of checks, frictionless_valid among them if wanted) just those run,
+    with the anomalies, on a database without what none of them reads (no fresh build when
+    none reads it): each result is what the whole suite reports for that check. Such a
+    report is never cached.
     """
     from statsbidrag import toolchecks
     start = time.perf_counter()
     root = Path(root).resolve()
     checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
-    if cache:
+    if cache and only is None:
         return _cached_run(root, checks_root, start)
     checks = load_check_definitions(checks_root)
     missing = _missing_checks(checks_root / CHECKS_FOLDER)
+    if only is not None:
+        unknown = sorted(set(only) - {FRICTIONLESS, *(c.name for c in checks), *(m.name for m in missing)})
+        if unknown:
+            raise ValueError(f"expected names of checks; found {', '.join(unknown)}")
+        checks = [check for check in checks if check.name in only]
+        missing = [result for result in missing if result.name in only]
     notes = [difference("SB416", file, expected, found, "note")
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
-    database = Database(root, checks_root, checks)
+    database = Database(root, checks_root, checks, frictionless=only is None or FRICTIONLESS in only)
     setup_seconds = time.perf_counter() - setup
     con = database.con
     try:
-        results = [frictionless_result(database)] + missing
+        results = ([frictionless_result(database)] if only is None or FRICTIONLESS in only else []) + missing
         # The checks that do not read the fresh build run while it is extracted; the
         # others after it (the report keeps the checks' order).
         done = _run_checks(database, [check for check in checks if database.ready(check)], root)
