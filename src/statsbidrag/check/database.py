@@ -277,7 +277,7 @@ class Database:
 
         from statsbidrag.sql import harden
         from statsbidrag.toolchecks import checks_root as tool_checks
-        self.root, self.schemas = Path(root), _schemas(Path(root))
+        self.root, self.schemas, self.frictionless = Path(root), _schemas(Path(root)), frictionless
         self.helpers = sorted(checks_folder(checks_root or tool_checks()).glob("_*.sql"))
         self.helper_texts = [helper.read_text(encoding="utf-8") for helper in self.helpers]
         texts = self.helper_texts + [check.sql for check in checks] if checks is not None else None

@@ -197,11 +197,9 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False,
 
     With cache=True a report stored by an earlier run on exactly the same inputs, checks
     and tool is returned instead (statsbidrag.check.cache), and a fresh report is stored.
-
-    With `only` (names of checks, frictionless_valid among them if wanted) just those run,
-    with the anomalies, on a database without what none of them reads (no fresh build when
-    none reads it): each result is what the whole suite reports for that check. Such a
-    report is never cached.
+    With `only` (names of checks, frictionless_valid too if wanted) just those run, with the
+    anomalies, on a database without what none of them reads: each result is the whole
+    suite's for that check; such a report is never cached.
     """
     from statsbidrag import toolchecks
     start = time.perf_counter()
@@ -209,14 +207,7 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False,
     checks_root = Path(checks_root).resolve() if checks_root else toolchecks.checks_root()
     if cache and only is None:
         return _cached_run(root, checks_root, start)
-    checks = load_check_definitions(checks_root)
-    missing = _missing_checks(checks_root / CHECKS_FOLDER)
-    if only is not None:
-        unknown = sorted(set(only) - {FRICTIONLESS, *(c.name for c in checks), *(m.name for m in missing)})
-        if unknown:
-            raise ValueError(f"expected names of checks; found {', '.join(unknown)}")
-        checks = [check for check in checks if check.name in only]
-        missing = [result for result in missing if result.name in only]
+    checks, missing = _chosen(load_check_definitions(checks_root), _missing_checks(checks_root / CHECKS_FOLDER), only)
     notes = [difference("SB416", file, expected, found, "note")
              for file, expected, found in toolchecks.differences(root, checks_root)] if root != checks_root else []
     setup = time.perf_counter()
@@ -224,7 +215,7 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False,
     setup_seconds = time.perf_counter() - setup
     con = database.con
     try:
-        results = ([frictionless_result(database)] if only is None or FRICTIONLESS in only else []) + missing
+        results = ([frictionless_result(database)] if database.frictionless else []) + missing
         # The checks that do not read the fresh build run while it is extracted; the
         # others after it (the report keeps the checks' order).
         done = _run_checks(database, [check for check in checks if database.ready(check)], root)
@@ -234,6 +225,17 @@ def run_suite(root: Path, checks_root: Path | None = None, cache: bool = False,
     finally:
         database.close()
     return Report(str(root), results, time.perf_counter() - start, setup_seconds, notes)
+
+
+def _chosen(checks: list[CheckDefinition], missing: list[CheckResult],
+            only: Collection[str] | None) -> tuple[list[CheckDefinition], list[CheckResult]]:
+    """The checks and the missing checks' failures that `only` names (all of them without it)."""
+    if only is None:
+        return checks, missing
+    unknown = sorted(set(only) - {FRICTIONLESS, *(c.name for c in checks), *(m.name for m in missing)})
+    if unknown:
+        raise ValueError(f"expected names of checks; found {', '.join(unknown)}")
+    return [check for check in checks if check.name in only], [result for result in missing if result.name in only]
 
 
 def _cached_run(root: Path, checks_root: Path, start: float) -> Report:
