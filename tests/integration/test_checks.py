@@ -217,11 +217,11 @@ def test_a_run_of_some_checks_reports_what_the_whole_suite_reports_for_them(pack
     assert [r.name for r in some.results if not r.name.startswith("anomaly:")] == ["frictionless_valid", *chosen]
     whole = {r.name: comparable(r) for r in report.results}
     assert [comparable(r) for r in some.results] == [whole[r.name] for r in some.results]
-    assert [r.name for r in run_suite(ROOT, only=chosen).results][:2] == chosen
     with pytest.raises(ValueError, match="no_such_check"):
         run_suite(ROOT, only=["no_such_check"])
     set_field("allocations", "amount_sek", "1", table_id="regeringen-2021-kvinnors-halsa", region_code="01")(package_copy)
     forged = {r.name: comparable(r) for r in run_suite(package_copy).results}
-    some = run_suite(package_copy, only=["resources_match_build", "read_as_printed"])
+    some = run_suite(package_copy, only=["resources_match_build", "read_as_printed"])  # no frictionless_valid
+    assert [r.name for r in some.results][:2] == ["read_as_printed", "resources_match_build"]
     assert [forged[name][1] for name in ("resources_match_build", "read_as_printed")] == ["fail", "fail"]
     assert [comparable(r) for r in some.results] == [forged[r.name] for r in some.results]

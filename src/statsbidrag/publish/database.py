@@ -345,9 +345,12 @@ def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connec
     """
     target = root / DATABASE
     current = fingerprint(root)
-    if stored_fingerprint(target) == current:
-        with _opened_read_only(target) as con:
+    con = _current_read_only(target, current)
+    if con is not None:
+        try:
             yield con, None
+        finally:
+            con.close()
         return
     state = "is missing" if not target.is_file() else "is older than the package's files"
     note = (f"note: {DATABASE} {state}; querying a temporary copy built from the CSVs "
@@ -377,12 +380,41 @@ def _temporary_database(root: Path, current: str) -> Path:
     return path
 
 
-@contextmanager
-def _opened_read_only(path: Path) -> Iterator:
+def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A database file opened read only, without file system access, and hardened."""
     import duckdb
     con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
-    harden(con)
+    try:
+        harden(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _current_read_only(path: Path, current: str) -> duckdb.DuckDBPyConnection | None:
+    """The database file opened as _connect_read_only does, if it was written from the files
+    whose fingerprint is `current` (as stored_fingerprint reads it; one opening, not two)."""
+    import duckdb
+    if not path.is_file():
+        return None
+    try:
+        con = _connect_read_only(path)
+    except duckdb.Error:
+        return None
+    try:
+        rows = con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall()
+    except duckdb.Error:
+        rows = []
+    if rows and rows[0][0] == current:
+        return con
+    con.close()
+    return None
+
+
+@contextmanager
+def _opened_read_only(path: Path) -> Iterator:
+    con = _connect_read_only(path)
     try:
         yield con
     finally:
