@@ -345,24 +345,20 @@ def read_only(root: Path) -> Iterator[tuple[Any, str | None]]:  # (duckdb connec
     """
     target = root / DATABASE
     current = fingerprint(root)
-    con = _current_read_only(target, current)
-    if con is not None:
-        try:
-            yield con, None
-        finally:
-            con.close()
-        return
-    state = "is missing" if not target.is_file() else "is older than the package's files"
-    note = (f"note: {DATABASE} {state}; querying a temporary copy built from the CSVs "
-            "(run `statsbidrag build` to write it).")
-    with _opened_read_only(_temporary_database(root, current)) as con:
+    con, note = _current_read_only(target, current), None
+    if con is None:
+        state = "is missing" if not target.is_file() else "is older than the package's files"
+        note = (f"note: {DATABASE} {state}; querying a temporary copy built from the CSVs "
+                "(run `statsbidrag build` to write it).")
+        con = _connect_read_only(_temporary_database(root, current))
+    try:
         yield con, note
+    finally:
+        con.close()
 
 
 # The temporary copies `query` wrote in this process, by fingerprint: a second query of the same
-# files (a program or a test querying a package without dist/ again and again) opens the copy
-# written for the first instead of loading the CSVs again (about 0.3 CPU-seconds each). Each
-# lies in a private folder removed when the process ends, and is opened read only.
+# files opens the first one's (not 0.3 CPU-s more); each in a private folder removed at exit.
 _TEMPORARY: dict[str, Path] = {}
 
 
@@ -374,9 +370,8 @@ def _temporary_database(root: Path, current: str) -> Path:
         import shutil
         folder = tempfile.mkdtemp(prefix="statsbidrag-")
         atexit.register(shutil.rmtree, folder, True)
-        path = Path(folder) / "statsbidrag.duckdb"
+        path = _TEMPORARY[current] = Path(folder) / "statsbidrag.duckdb"
         write_database_file(root, path, current)
-        _TEMPORARY[current] = path
     return path
 
 
@@ -384,11 +379,7 @@ def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A database file opened read only, without file system access, and hardened."""
     import duckdb
     con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
-    try:
-        harden(con)
-    except BaseException:
-        con.close()
-        raise
+    harden(con)
     return con
 
 
@@ -396,26 +387,14 @@ def _current_read_only(path: Path, current: str) -> duckdb.DuckDBPyConnection | 
     """The database file opened as _connect_read_only does, if it was written from the files
     whose fingerprint is `current` (as stored_fingerprint reads it; one opening, not two)."""
     import duckdb
-    if not path.is_file():
-        return None
+    con = None
     try:
-        con = _connect_read_only(path)
+        con = _connect_read_only(path) if path.is_file() else None
+        if con is not None and con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall() \
+                == [(current,)]:
+            return con
     except duckdb.Error:
-        return None
-    try:
-        rows = con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall()
-    except duckdb.Error:
-        rows = []
-    if rows and rows[0][0] == current:
-        return con
-    con.close()
-    return None
-
-
-@contextmanager
-def _opened_read_only(path: Path) -> Iterator:
-    con = _connect_read_only(path)
-    try:
-        yield con
-    finally:
+        pass
+    if con is not None:
         con.close()
+    return None
