@@ -18,6 +18,13 @@ deadline, its memory goes when it exits, and its failure is reported as an exit 
 Where os.fork is missing, and while the server runs another job (a second thread checking at
 the same time), the job is a plain `python -c` process. The server runs the code it imported
 when it started: a program that changes statsbidrag's source while it runs checks with the old.
+
+Why not multiprocessing's forkserver, which also forks from a server that preloads modules:
+each of its children first re-runs the calling program's main script (its "safe importing of
+the main module" rule), so a user's script that calls run_suite without an
+`if __name__ == "__main__":` guard ran again in every check's second process and failed with
+"An attempt has been made to start a new process before the current process has finished its
+bootstrapping phase" (tried here; tests/slow/test_check_from_a_script.py holds it).
 """
 
 from __future__ import annotations
