@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,16 +21,41 @@ def root() -> Path:
     return ROOT
 
 
+_PACKAGE_BYTES: dict[str, bytes] = {}  # the package's files, read once per process
+
+
+def _package_bytes() -> dict[str, bytes]:
+    """The bytes of every file of PACKAGE_PARTS by relative path (folders first, as ''),
+    read once per process: a copy then only writes (the checkout does not change while tests run;
+    tests/isolation.py's watch fails the run if it did)."""
+    if not _PACKAGE_BYTES:
+        found: dict[str, bytes] = {}
+        for part in PACKAGE_PARTS:
+            src = ROOT / part
+            if src.is_dir():
+                for top, dirs, files in os.walk(src):
+                    dirs.sort()
+                    rel = os.path.relpath(top, ROOT)
+                    found[rel + os.sep] = b""
+                    for name in sorted(files):
+                        found[os.path.join(rel, name)] = Path(top, name).read_bytes()
+            elif src.is_file():
+                found[part] = src.read_bytes()
+        _PACKAGE_BYTES.update(found)
+    return _PACKAGE_BYTES
+
+
 def copy_package(target: Path) -> Path:
-    """The package's files (their bytes: nothing reads a file's times or mode bits, and copying
-    those too took half of a copy's system time)."""
+    """The package's files (their bytes: nothing reads a file's times or mode bits), written
+    from what this process read of the checkout once."""
     target.mkdir(parents=True, exist_ok=True)
-    for part in PACKAGE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, copy_function=shutil.copyfile)
-        elif src.is_file():
-            shutil.copyfile(src, target / part)
+    for rel, data in _package_bytes().items():
+        path = os.path.join(target, rel)
+        if rel.endswith(os.sep):
+            os.mkdir(path)
+        else:
+            with open(path, "xb") as handle:
+                handle.write(data)
     return target
 
 
@@ -51,11 +76,22 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def checkout_report():
-    """The check suite's report of the checked-out package, run once per session (per xdist
-    worker): for the tests that only read it. The package is not changed by a check."""
-    from statsbidrag.check.runner import run_suite
-    return run_suite(ROOT)
+def checkout_report(tmp_path_factory):
+    """The check suite's report of the checked-out package, run once per run (under xdist by
+    the first worker that asks; the others wait for it and read the same report): for the
+    tests that only read it. The package is not changed by a check."""
+    import fcntl
+    import pickle
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's temporary folder, above each worker's
+        folder = folder.parent
+    with open(folder / "checkout-report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        stored = folder / "checkout-report.pickle"
+        if not stored.is_file():
+            from statsbidrag.check.runner import run_suite
+            stored.write_bytes(pickle.dumps(run_suite(ROOT)))
+        return pickle.loads(stored.read_bytes())
 
 
 @pytest.fixture(scope="session")

@@ -371,3 +371,72 @@ def assert_a_flipped_meaning_field_fails(package, file, header, entry, old, new,
     found = failing(package, only={"meaning_supported"})
     assert "meaning_supported" in found, sorted(found)
     assert entry in found["meaning_supported"] and says in found["meaning_supported"], found["meaning_supported"]
+
+
+# --- attacks whose exact set of failing checks is asserted --------------------------------
+# Each runs on a package copy and asserts which checks fail: the fast tier (tests/integration)
+# runs the checks that read what the attack changes (`only`), tests/slow/test_exact_failures.py
+# runs every check (only=None), so that "these and no other check fail" is still held.
+
+VARDKOER = "regeringen-2026-vardkoer-maxbelopp"
+VARDKOER_FILE = "sources/regeringen-2026-01-vardkoer-maxbelopp.txt"
+MEANING_CHECKS = {"meaning_supported", "meaning_matches_wording"}
+
+
+def assert_the_issues_attack_fails_both_meaning_checks(package, only: set[str] | None) -> None:
+    """The 2026 ceilings counted as money paid: both meaning checks fail, naming line 13's "max"."""
+    from package_edits import in_entry
+    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package)
+    found = failing(package, only)
+    assert set(found) == MEANING_CHECKS, sorted(found)
+    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"] and '"max"' in found["meaning_matches_wording"]
+
+
+def assert_a_quote_chosen_to_fit_is_caught_by_the_wording(package, only: set[str] | None) -> None:
+    """The attacker also replaces the quote by one that says 'medel' (a payment word) on another
+    line: the quote now supports a payment, but 'max' still stands in the caption of the table."""
+    from package_edits import in_entry
+    in_entry("tables.toml", "table", VARDKOER,
+             'amount_kind_quote = { line = 13, text = "Så mycket medel kan varje region max få" }',
+             'amount_kind_quote = { line = 1, text = "socialstyrelsen-ska-fordela-medel" }', rebuild=False)(package)
+    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package)
+    found = failing(package, only)
+    assert set(found) == {"meaning_matches_wording"}, sorted(found)
+    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"]
+
+
+def assert_without_the_footnote_the_wording_check_fails(package, only: set[str] | None) -> None:
+    """Without the anomaly documenting the 2024 footnote ('preliminära' between two tables),
+    meaning_matches_wording fails at its line."""
+    from package_edits import remove_anomaly
+    remove_anomaly("regeringen-2024-preliminary-footnote-between-tables")(package)
+    found = failing(package, only)
+    assert set(found) == {"meaning_matches_wording"}, sorted(found)
+    assert "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt:49" in found["meaning_matches_wording"]
+    assert "regeringen-2024-god-och-nara-vard-kommuner" in found["meaning_matches_wording"]
+
+
+CISION, CISION_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-region-dalarna.txt"
+KEY_CHECKS = {"allocation_key_reproduces", "allocation_keys_agree", "allocation_key_unexplained"}
+
+
+def assert_a_forged_cancer_amount_fails_with_gotland_implied(package, only: set[str] | None) -> None:
+    """Two 2021 cancer amounts forged (the table's total kept): allocation_key_reproduces fails,
+    with Gotland's row shown as implied by the key, never published."""
+    from conftest import replace_line, rewrite_source
+
+    from statsbidrag.check.runner import run_suite
+    from statsbidrag.publish.build import build
+    rewrite_source(package, CISION, replace_line(13, "42 569 204", "42 570 204"))
+    rewrite_source(package, CISION, replace_line(14, "30 916 100", "30 915 100"))
+    build(package)
+    results = {r.name: r for r in run_suite(package, cache=False, only=only).results}
+    assert sorted(n for n, r in results.items() if r.status == "fail") == ["allocation_key_reproduces"]
+    rows = results["allocation_key_reproduces"].rows
+    assert {r["region_code"] for r in rows if r["row_status"] == "printed"} == {"01", "14"}
+    implied = [r for r in rows if r["region_code"] == "09"]
+    assert len(implied) == 1 and implied[0]["row_status"] == "implied by the key, not printed"
+    assert implied[0]["printed_sek"] is None and implied[0]["population_line"] == 33
+    assert "evidence only, never published" in implied[0]["problem"]
+    stockholm = next(r for r in rows if r["region_code"] == "01")
+    assert f"{CISION_FILE}:13" in stockholm["problem"] and stockholm["population_line"] == 13

@@ -8,14 +8,26 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
 import pytest
 from conftest import ROOT, copy_package
 from helpers import assert_prints_what_it_shows, documented_python_example
 
 import statsbidrag
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pandas():
+    """pandas and pandera, imported when a test of this file runs, not when it is collected
+    (under xdist every worker collects every file; only one runs these)."""
+    global pd, pa
+    import pandas as pd
+    import pandera.pandas as pa
+
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TABULAR = [r for r in DESCRIPTOR["resources"] if r.get("schema")]

@@ -5,15 +5,20 @@ around its table contradicts, fails the build or the check. Attacks of each clas
 from __future__ import annotations
 
 import pytest
-from helpers import assert_a_flipped_meaning_field_fails, failing
-from package_edits import in_entry, remove_anomaly
+from helpers import (
+    MEANING_CHECKS,
+    VARDKOER,
+    VARDKOER_FILE,
+    assert_a_flipped_meaning_field_fails,
+    assert_a_quote_chosen_to_fit_is_caught_by_the_wording,
+    assert_the_issues_attack_fails_both_meaning_checks,
+    assert_without_the_footnote_the_wording_check_fails,
+    failing,
+)
+from package_edits import in_entry
 
 from statsbidrag.errors import MetadataError, SourceError
 from statsbidrag.publish.build import build
-
-VARDKOER = "regeringen-2026-vardkoer-maxbelopp"
-VARDKOER_FILE = "sources/regeringen-2026-01-vardkoer-maxbelopp.txt"
-
 
 # --- each meaning field flipped in metadata: the quote no longer supports it ----------------
 
@@ -44,23 +49,14 @@ def test_a_table_read_in_millions_declared_in_kronor_fails(package_copy):
 
 
 def test_the_issues_attack_fails_both_meaning_checks_with_the_line(package_copy):
-    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package_copy)
-    found = failing(package_copy)
-    assert set(found) == {"meaning_supported", "meaning_matches_wording"}, sorted(found)
-    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"] and '"max"' in found["meaning_matches_wording"]
+    """The meaning checks here; every check in tests/slow/test_exact_failures.py."""
+    assert_the_issues_attack_fails_both_meaning_checks(package_copy, only=MEANING_CHECKS)
 
 
 def test_a_flipped_field_with_a_quote_chosen_to_fit_is_caught_by_the_wording_near_the_table(package_copy):
-    """The attacker also replaces the quote by one that says 'medel' (a payment word) on another
-    line: the quote now supports a payment, but 'max' still stands in the caption of the table."""
-    edit = in_entry("tables.toml", "table", VARDKOER,
-                    'amount_kind_quote = { line = 13, text = "Så mycket medel kan varje region max få" }',
-                    'amount_kind_quote = { line = 1, text = "socialstyrelsen-ska-fordela-medel" }', rebuild=False)
-    edit(package_copy)
-    in_entry("tables.toml", "table", VARDKOER, 'amount_kind = "ceiling"', 'amount_kind = "payment"')(package_copy)
-    found = failing(package_copy)
-    assert set(found) == {"meaning_matches_wording"}, sorted(found)
-    assert f"{VARDKOER_FILE}:13" in found["meaning_matches_wording"]
+    """meaning_supported passes the quote chosen to fit, meaning_matches_wording does not (every
+    check in tests/slow/test_exact_failures.py)."""
+    assert_a_quote_chosen_to_fit_is_caught_by_the_wording(package_copy, only=MEANING_CHECKS)
 
 
 # --- quotes that are not the source's text at their line ------------------------------------
@@ -125,13 +121,10 @@ def test_a_grant_quote_must_name_its_source(package_copy):
 # --- the wording near a table, and the anomaly that can excuse it ----------------------------
 
 def test_the_documented_footnote_is_a_warning_and_without_it_the_check_fails(package_copy, checkout_report):
+    """The meaning checks without the anomaly; every check in tests/slow/test_exact_failures.py."""
     # the copy's files are the checkout's: its report is the session's
     assert checkout_report.ok and not [r for r in checkout_report.results if r.status == "fail"]
-    remove_anomaly("regeringen-2024-preliminary-footnote-between-tables")(package_copy)
-    found = failing(package_copy)
-    assert set(found) == {"meaning_matches_wording"}, sorted(found)
-    assert "sources/regeringen-2024-pressmeddelande-tidiga-besked.txt:49" in found["meaning_matches_wording"]
-    assert "regeringen-2024-god-och-nara-vard-kommuner" in found["meaning_matches_wording"]
+    assert_without_the_footnote_the_wording_check_fails(package_copy, only=MEANING_CHECKS)
 
 
 def test_an_anomaly_excuses_only_the_word_it_quotes_at_its_line(package_copy):

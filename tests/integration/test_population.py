@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, replace_line, rewrite_source
-from helpers import fails_cleanly, read_resource
+from helpers import (
+    CISION,
+    KEY_CHECKS,
+    assert_a_forged_cancer_amount_fails_with_gotland_implied,
+    fails_cleanly,
+    read_resource,
+)
 
-from statsbidrag.check.runner import run_suite
 from statsbidrag.extract.population import parse_reference_date
-from statsbidrag.publish.build import build
 
 SCB, SCB_FILE = "scb-folkmangd-lan-2016-2019", "sources/scb-folkmangd-lan-2016-2019.txt"
 KEYS = "metadata/allocation_keys.toml"
@@ -151,7 +155,6 @@ def test_a_population_column_missing_what_its_layout_needs(package_copy):
 
 # --- the keys on the tables of sources-extra ----------------------------------------------
 
-CISION, CISION_FILE = "cision-2021-cancer-svf", "sources/cision-2021-cancer-svf-region-dalarna.txt"
 
 
 def test_the_2021_cancer_population_column_is_read_with_gotland():
@@ -176,16 +179,7 @@ def test_the_keyed_tables_pass_and_gotland_is_never_published(checkout_report):
 
 
 def test_a_forged_2021_cancer_amount_fails_with_gotland_shown_as_implied(package_copy):
-    rewrite_source(package_copy, CISION, replace_line(13, "42 569 204", "42 570 204"))
-    rewrite_source(package_copy, CISION, replace_line(14, "30 916 100", "30 915 100"))
-    build(package_copy)
-    results = {r.name: r for r in run_suite(package_copy).results}
-    assert sorted(n for n, r in results.items() if r.status == "fail") == ["allocation_key_reproduces"]
-    rows = results["allocation_key_reproduces"].rows
-    assert {r["region_code"] for r in rows if r["row_status"] == "printed"} == {"01", "14"}
-    implied = [r for r in rows if r["region_code"] == "09"]
-    assert len(implied) == 1 and implied[0]["row_status"] == "implied by the key, not printed"
-    assert implied[0]["printed_sek"] is None and implied[0]["population_line"] == 33
-    assert "evidence only, never published" in implied[0]["problem"]
-    stockholm = next(r for r in rows if r["region_code"] == "01")
-    assert f"{CISION_FILE}:13" in stockholm["problem"] and stockholm["population_line"] == 13
+    """The checks that read the allocations and the keys (every check:
+    tests/slow/test_exact_failures.py)."""
+    assert_a_forged_cancer_amount_fails_with_gotland_implied(
+        package_copy, only=KEY_CHECKS | {"table_totals", "grant_sources_agree", "read_as_printed"})

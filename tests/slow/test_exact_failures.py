@@ -1,0 +1,28 @@
+"""Attacks after which exactly the named checks fail, and no other: every check runs on each
+attacked copy (a whole suite run each). The fast tier runs the same attacks with the checks
+that read what they change (tests/integration/test_meaning.py, test_population.py)."""
+
+from __future__ import annotations
+
+from helpers import (
+    assert_a_forged_cancer_amount_fails_with_gotland_implied,
+    assert_a_quote_chosen_to_fit_is_caught_by_the_wording,
+    assert_the_issues_attack_fails_both_meaning_checks,
+    assert_without_the_footnote_the_wording_check_fails,
+)
+
+
+def test_the_issues_attack_fails_both_meaning_checks_and_no_other(package_copy):
+    assert_the_issues_attack_fails_both_meaning_checks(package_copy, only=None)
+
+
+def test_a_quote_chosen_to_fit_fails_the_wording_check_and_no_other(package_copy):
+    assert_a_quote_chosen_to_fit_is_caught_by_the_wording(package_copy, only=None)
+
+
+def test_without_the_documented_footnote_only_the_wording_check_fails(package_copy):
+    assert_without_the_footnote_the_wording_check_fails(package_copy, only=None)
+
+
+def test_a_forged_2021_cancer_amount_fails_the_key_check_and_no_other(package_copy):
+    assert_a_forged_cancer_amount_fails_with_gotland_implied(package_copy, only=None)
