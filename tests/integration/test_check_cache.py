@@ -4,8 +4,8 @@ one; each entry carries an HMAC under a secret of this user, kept apart from the
 
 What these tests hold is which way run_suite(cache=True) goes: a stored report, or the checks
 run again. The checks themselves (the uncached run_suite) run once per distinct package in this
-module, a memo keyed by the cache key of the package's bytes (`checks_once`): a re-run on the
-same bytes gives the same report, and the tests tell a fresh report from a stored one by its
+module, a memo keyed by the cache key of the package's bytes (`checks_once`; the unchanged
+package's is the session's checkout_report): a re-run on the same bytes gives the same report, and the tests tell a fresh report from a stored one by its
 `cached` flag and by what fails (the forged package fails resources_match_build).
 """
 
@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from package_edits import edit_csv, row
 
 from statsbidrag import toolchecks
@@ -29,8 +30,10 @@ _REAL_RUN_SUITE = runner.run_suite
 
 
 @pytest.fixture(scope="module")
-def reports_by_key() -> dict[str, dict]:
-    return {}
+def reports_by_key(checkout_report) -> dict[str, dict]:
+    """The memo, holding the session's report of the checkout under its key: a copy of the
+    unchanged package has the same bytes, so the same key and the same report."""
+    return {cache_key(ROOT): checkout_report.to_dict()}
 
 
 @pytest.fixture(autouse=True)
