@@ -75,23 +75,47 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def checkout_report(tmp_path_factory):
-    """The check suite's report of the checked-out package, run once per run (under xdist by
-    the first worker that asks; the others wait for it and read the same report): for the
-    tests that only read it. The package is not changed by a check."""
+def once_per_run(tmp_path_factory, name: str, make):
+    """make()'s result, made once per test run: under xdist by the first worker that asks (the
+    others wait for it, then read the same result, pickled in the run's temporary folder)."""
     import fcntl
     import pickle
     folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's temporary folder, above each worker's
         folder = folder.parent
-    with open(folder / "checkout-report.lock", "w") as lock:
+    with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        stored = folder / "checkout-report.pickle"
-        if not stored.is_file():
-            from statsbidrag.check.runner import run_suite
-            stored.write_bytes(pickle.dumps(run_suite(ROOT)))
+        stored = folder / f"{name}.pickle"
+        if not stored.is_file():  # a failure stores nothing: the next worker tries again
+            stored.write_bytes(pickle.dumps(make()))
         return pickle.loads(stored.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def checkout_report(tmp_path_factory):
+    """The check suite's report of the checked-out package, run once per run: for the tests
+    that only read it. The package is not changed by a check."""
+    from statsbidrag.check.runner import run_suite
+    return once_per_run(tmp_path_factory, "checkout-report", lambda: run_suite(ROOT))
+
+
+def forge_amount(package: Path) -> Path:
+    """A hand-edited amount (Stockholm's 2021 kvinnors hälsa: 1 krona), re-hashed in
+    datapackage.json as a careful forger would: `check` fails it (resources_match_build ...)."""
+    from package_edits import set_field
+    set_field("allocations", "amount_sek", "1", table_id="regeringen-2021-kvinnors-halsa", region_code="01")(package)
+    return package
+
+
+@pytest.fixture(scope="session")
+def forged_report(tmp_path_factory):
+    """The whole suite's report of a package copy after forge_amount, run once per run: for
+    the tests that compare with it (a copy forged alike has the same bytes)."""
+    def make():
+        from statsbidrag.check.runner import run_suite
+        package = forge_amount(copy_package(tmp_path_factory.mktemp("forged") / "package"))
+        return run_suite(package)
+    return once_per_run(tmp_path_factory, "forged-report", make)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ one; each entry carries an HMAC under a secret of this user, kept apart from the
 What these tests hold is which way run_suite(cache=True) goes: a stored report, or the checks
 run again. The checks themselves (the uncached run_suite) run once per distinct package in this
 module, a memo keyed by the cache key of the package's bytes (`checks_once`; the unchanged
-package's is the session's checkout_report): a re-run on the same bytes gives the same report, and the tests tell a fresh report from a stored one by its
+package's is the session's checkout_report, the forged one's forged_report): a re-run on the same bytes gives the same report, and the tests tell a fresh report from a stored one by its
 `cached` flag and by what fails (the forged package fails resources_match_build).
 """
 
@@ -18,8 +18,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from package_edits import edit_csv, row
+from conftest import ROOT, copy_package, forge_amount
 
 from statsbidrag import toolchecks
 from statsbidrag.check import cache as check_cache
@@ -30,10 +29,11 @@ _REAL_RUN_SUITE = runner.run_suite
 
 
 @pytest.fixture(scope="module")
-def reports_by_key(checkout_report) -> dict[str, dict]:
-    """The memo, holding the session's report of the checkout under its key: a copy of the
-    unchanged package has the same bytes, so the same key and the same report."""
-    return {cache_key(ROOT): checkout_report.to_dict()}
+def reports_by_key(checkout_report, forged_report, tmp_path_factory) -> dict[str, dict]:
+    """The memo, holding the session's reports of the checkout and of a forged copy under their
+    keys: a copy with the same bytes has the same key and the same report."""
+    forged = forge(copy_package(tmp_path_factory.mktemp("forged") / "package"))
+    return {cache_key(ROOT): checkout_report.to_dict(), cache_key(forged): forged_report.to_dict()}
 
 
 @pytest.fixture(autouse=True)
@@ -74,11 +74,7 @@ def entry(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"check-{key}.json"
 
 
-def forge(package: Path) -> None:
-    """A hand-edited amount, re-hashed in datapackage.json: `check` fails it (resources_match_build ...)."""
-    def change(rows):
-        row(rows, table_id="regeringen-2021-kvinnors-halsa", region_code="01")["amount_sek"] = "1"
-    edit_csv("allocations", change)(package)
+forge = forge_amount  # a hand-edited amount, re-hashed in datapackage.json: `check` fails it
 
 
 @pytest.fixture
