@@ -440,3 +440,127 @@ def assert_a_forged_cancer_amount_fails_with_gotland_implied(package, only: set[
     assert "evidence only, never published" in implied[0]["problem"]
     stockholm = next(r for r in rows if r["region_code"] == "01")
     assert f"{CISION_FILE}:13" in stockholm["problem"] and stockholm["population_line"] == 13
+
+
+# --- an older document added by hand (issue 21, tests/integration/test_findings_21.py) -----
+# A landsting-era table printing three numbers one space apart on each row (part A, part B
+# and their Summa), made from the package's own 2021 amounts (tests/add_corpus.py), and a
+# document stating an allocation only in prose.
+
+LANDSTING_SOURCE = "sources/landsting-2017-tre-kolumner.txt"
+
+
+def landsting_text(names: list[str]) -> str:
+    from add_corpus import CODES, A, B, grouped  # add_corpus imports this module
+    rows = [f"{names[i]} {grouped(A[c])} {grouped(B[c])} {grouped(A[c] + B[c])}" for i, c in enumerate(CODES)]
+    total = f"Summa {grouped(sum(A.values()))} {grouped(sum(B.values()))} {grouped(sum(A.values()) + sum(B.values()))}"
+    return "\n".join(["Fördelning till landstingen 2017 (kronor)", "", "Landsting Del A Del B Summa", *rows, total]) + "\n"
+
+
+LANDSTING_FIRST, LANDSTING_LAST, LANDSTING_TOTAL_LINE = 4, 24, 25
+MILLIONS = r"\d+ \d{3} \d{3}"  # every amount of the table is millions: three groups
+
+
+def landsting_row_regex(column: int) -> str:
+    groups = [f"(?P<{'amount' if i == column else 'c' + str(i)}>{MILLIONS})" for i in (1, 2, 3)]
+    return r"(?P<name>\D+?) " + " ".join(groups)
+
+
+def archive_text(package, source_id: str, path: str, text: str, document_type: str, published: str) -> None:
+    """The text archived at `path` and declared in metadata/sources.toml."""
+    from statsbidrag.extract.documents import sha256_of
+    data = text.encode("utf-8")
+    (package / path).write_bytes(data)
+    with (package / "metadata" / "sources.toml").open("a", encoding="utf-8") as out:
+        out.write(f'\n[[source]]\nid = "{source_id}"\npath = "{path}"\nsha256 = "{sha256_of(data)}"\n'
+                  f'title = "{source_id}"\npublisher = ""\ndocument_type = "{document_type}"\n'
+                  f'date_published = "{published}"\nlanguage = "sv"\noriginal_file_name = "bilaga.txt"\n')
+
+
+def add_landsting_document(package, row_regex=landsting_row_regex, included=True,
+                           document_type="government decision", names: list[str] | None = None) -> None:
+    """The document, printing `names` (today's by default: each finding on its own), and its metadata."""
+    if names is None:
+        from add_corpus import CURRENT
+        names = CURRENT
+    archive_text(package, "landsting-2017", LANDSTING_SOURCE, landsting_text(names), document_type, "")
+    meta = package / "metadata"
+    with (meta / "grants.toml").open("a", encoding="utf-8") as out:
+        out.write('\n[[family]]\nid = "landsting-2017"\ntitle = "Landsting 2017"\ntitle_sv = "Landsting 2017"\n'
+                  'description = "Parts and whole"\n')
+        for grant in ("del-a", "del-b", "summa"):
+            part = included and grant != "summa"
+            out.write(f'\n[[grant]]\nid = "landsting-2017-{grant}"\nfamily = "landsting-2017"\nyear = 2017\n'
+                      f'title = "{grant}"\ntitle_sv = "{grant}"\nagreement = "x"\nrecipients = "regions"\nbasis = ""\n'
+                      + ('included_in = "landsting-2017-summa"\n' if part else "")
+                      + 'recipients_quote = { source = "landsting-2017", line = 1, text = "Fördelning till landstingen" }\n'
+                      + ('included_in_quote = { source = "landsting-2017", line = 3, text = "Summa" }\n' if part else ""))
+    with (meta / "tables.toml").open("a", encoding="utf-8") as out:
+        for column, grant in enumerate(("del-a", "del-b", "summa"), start=1):
+            out.write(f'\n[[table]]\nid = "landsting-2017-{grant}"\nsource = "landsting-2017"\n'
+                      f'grant = "landsting-2017-{grant}"\nkind = "regions"\nstatus = "final"\n'
+                      f'amount_kind = "payment"\nlayout = "regex_line"\nrows = [{LANDSTING_FIRST}, {LANDSTING_LAST}]\ncolumns = 3\n'
+                      f"column = {column}\nrow_regex = '{row_regex(column)}'\nunit = \"SEK\"\nunit_line = 1\n"
+                      f"total_line = {LANDSTING_TOTAL_LINE}\ntotal_regex = '^Summa {' '.join(landsting_total_groups(column))}$'\n"
+                      'status_quote = { line = 1, text = "Fördelning till landstingen 2017" }\n'
+                      'amount_kind_quote = { line = 1, text = "Fördelning" }\nunit_quote = { line = 1, text = "(kronor)" }\n')
+
+
+def landsting_total_groups(column: int) -> list[str]:
+    # 937 000 000, 445 000 004 and 1 382 000 004: the printed total of each column
+    shapes = {1: MILLIONS, 2: MILLIONS, 3: r"\d+ \d{3} \d{3} \d{3}"}
+    return [f"(?P<amount>{shapes[i]})" if i == column else shapes[i] for i in (1, 2, 3)]
+
+
+
+PROSE = "sources/prosa-600-miljoner-2017.txt"
+PROSE_TEXT = ("Beslut 2017-12-14\n\nRegeringen fördelar 600 000 000 kronor till landstingen. Medlen fördelas "
+              "efter befolkningen den 1 november 2017.\n")
+
+
+def add_prose_allocation(package, quote: str = "fördelas efter befolkningen den 1 november 2017") -> None:
+    """A document that states an allocation only in prose: a claim, and the key of that claim."""
+    archive_text(package, "prosa-2017", PROSE, PROSE_TEXT, "government decision", "2017-12-14")
+    meta = package / "metadata"
+    with (meta / "claims.toml").open("a", encoding="utf-8") as out:
+        out.write('\n[[claim]]\nid = "prosa-2017-600-miljoner"\nsource = "prosa-2017"\nline = 3\n'
+                  "regex = 'fördelar (?P<amount>[0-9 ]+) (?P<unit>kronor) till landstingen'\n"
+                  'note = "600 million to the county councils, by population; no table"\n'
+                  'unverifiable = "The document prints no table: the key says how the money is divided"\n')
+    with (meta / "allocation_keys.toml").open("a", encoding="utf-8") as out:
+        out.write(f'\n[[key]]\nclaim = "prosa-2017-600-miljoner"\nkind = "population_unknown_date"\n'
+                  f'date_basis = "unknown"\nnote = "By population on 1 November 2017; the package has no '
+                  f'figures for that day"\nquote = {{ line = 3, text = "{quote}" }}\n')
+
+
+
+
+# The checks that read what the added documents change (their tables, rows, claims and keys);
+# every check runs in tests/slow/test_exact_failures.py.
+ADDED_DOCUMENT_CHECKS = {"values_valid", "references_resolve", "regions_complete", "regions_match_reference",
+                         "table_totals", "printed_text_at_lines", "read_as_printed", "row_parts_sum_to_row_total",
+                         "parts_sum_to_whole", "claims_hold", "allocation_key_reproduces", "meaning_supported"}
+
+
+def assert_a_row_of_three_numbers_passes(package, only: set[str] | None) -> None:
+    """The landsting-era document added (today's names): no check fails, printed_text_at_lines passes."""
+    from statsbidrag.check.runner import run_suite
+    from statsbidrag.publish.build import build
+    add_landsting_document(package)
+    build(package)
+    results = {r.name: r for r in run_suite(package, only=only).results}
+    assert [name for name, r in results.items() if r.status == "fail"] == []
+    assert results["printed_text_at_lines"].status == "pass"
+
+
+def assert_a_prose_allocation_carries_its_key(package, only: set[str] | None) -> None:
+    """An allocation stated only in prose: its claim carries its key (claim_keys), and no check fails."""
+    from statsbidrag.check.runner import run_suite
+    from statsbidrag.publish.build import build
+    add_prose_allocation(package)
+    build(package)
+    keys = read_resource("claim_keys", package)
+    assert [(k["claim_id"], k["key_kind"], k["source_quote"], k["source_quote_line"]) for k in keys] == [
+        ("prosa-2017-600-miljoner", "population_unknown_date", "fördelas efter befolkningen den 1 november 2017", "3")]
+    results = {r.name: r for r in run_suite(package, only=only).results}
+    assert [name for name, r in results.items() if r.status == "fail"] == []
