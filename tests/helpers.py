@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -564,3 +565,66 @@ def assert_a_prose_allocation_carries_its_key(package, only: set[str] | None) ->
         ("prosa-2017-600-miljoner", "population_unknown_date", "fördelas efter befolkningen den 1 november 2017", "3")]
     results = {r.name: r for r in run_suite(package, only=only).results}
     assert [name for name, r in results.items() if r.status == "fail"] == []
+
+
+# --- SCB's population downloads added (statsbidrag add) -----------------------------------
+
+SCB = "scb-folkmangd-lan-2016-2019"
+# The checks that read population sources and figures (tests/integration/test_add.py).
+POPULATION_CHECKS = ["values_valid", "references_resolve", "source_files_intact", "printed_text_at_lines",
+                     "population_adds_up", "allocation_key_reproduces", "allocation_keys_agree",
+                     "allocation_key_unexplained", "drafts_await_review"]
+
+
+def scb_figures(root) -> dict[tuple[str, str], int]:
+    return {(r["reference_date"], r["region_code"]): int(r["population"])
+            for r in read_resource("population", root) if r["source_id"] == SCB}
+
+
+def scb_csv(figures: dict, names: dict) -> bytes:
+    years = sorted({date[:4] for date, _ in figures})
+    lines = ['"Folkmängd efter region och år"', "", ",".join(['"region"'] + [f'"{y}"' for y in years])]
+    for code in sorted(names):
+        lines.append(",".join([f'"{code} {names[code]}"'] + [str(figures[(f"{y}-12-31", code)]) for y in years]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def scb_jsonstat2(figures: dict, names: dict) -> bytes:
+    years = sorted({date[:4] for date, _ in figures})
+    codes = sorted(names)
+    data = {"version": "2.0", "class": "dataset", "label": "Folkmängd efter region och år", "source": "SCB",
+            "id": ["Region", "ContentsCode", "Tid"], "size": [len(codes), 1, len(years)],
+            "dimension": {"Region": {"label": "region", "category": {"index": {c: i for i, c in enumerate(codes)},
+                                                                     "label": names}},
+                          "ContentsCode": {"label": "tabellinnehåll", "category": {"index": {"BE0101N1": 0},
+                                                                                   "label": {"BE0101N1": "Folkmängd"}}},
+                          "Tid": {"label": "år", "category": {"index": {y: i for i, y in enumerate(years)},
+                                                              "label": {y: y for y in years}}}},
+            "value": [figures[(f"{y}-12-31", c)] for c in codes for y in years]}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")  # one line, as SCB's API writes it
+
+
+def assert_scb_population_downloads_are_added(package_copy, tmp_path, only: list[str] | None) -> None:
+    """SCB's table BE0101N1 in its CSV and JSON-stat 2.0 downloads, made from the figures the package
+    publishes (scb-folkmangd-lan-2016-2019): added, built and checked (`only` those checks), they
+    give the same figure for each county and 31 December, and no check fails."""
+
+    from statsbidrag.check.runner import run_suite
+    from statsbidrag.cli.main import main
+    from statsbidrag.publish.build import build
+    figures = scb_figures(package_copy)
+    names = {r["region_code"]: r["region_text"] for r in read_resource("population", package_copy)
+             if r["source_id"] == SCB}
+    (tmp_path / "be0101n1.csv").write_bytes(scb_csv(figures, names))
+    (tmp_path / "be0101n1-json.json").write_bytes(scb_jsonstat2(figures, names))
+    for name in ("be0101n1.csv", "be0101n1-json.json"):
+        assert main(["add", str(tmp_path / name), "--write", "--root", str(package_copy)]) == 0
+    build(package_copy)
+    report = run_suite(package_copy, only=only)
+    assert [r.name for r in report.results if r.status == "fail"] == []
+    published = read_resource("population", package_copy)
+    for source in ("be0101n1", "be0101n1-json"):
+        got = {(r["reference_date"], r["region_code"]): int(r["population"]) for r in published
+               if r["source_id"] == source}
+        assert got == figures, source
+    assert (package_copy / "sources" / "be0101n1.csv").read_bytes() == (tmp_path / "be0101n1.csv").read_bytes()

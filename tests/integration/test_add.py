@@ -1,6 +1,6 @@
 """`statsbidrag add`: what it prints, what --write writes, and SCB's population downloads.
 
-The SCB files are made here in the formats SCB's statistical database downloads table
+The SCB files are made (tests/helpers.py) in the formats SCB's statistical database downloads table
 BE0101N1 in (CSV with heading; JSON-stat 2.0) from the population figures the package
 already publishes (scb-folkmangd-lan-2016-2019): added, built and checked, they must give the
 same figure for each county and 31 December.
@@ -8,65 +8,19 @@ same figure for each county and 31 December.
 
 from __future__ import annotations
 
-import json
 import re
 
 from add_corpus import SHAPES, write_shape
 from conftest import snapshot
-from helpers import read_resource
+from helpers import POPULATION_CHECKS, assert_scb_population_downloads_are_added
 
-from statsbidrag.check.runner import run_suite
 from statsbidrag.cli.main import main
-from statsbidrag.publish.build import build
-
-SCB = "scb-folkmangd-lan-2016-2019"
-
-
-def _figures(root) -> dict[tuple[str, str], int]:
-    return {(r["reference_date"], r["region_code"]): int(r["population"])
-            for r in read_resource("population", root) if r["source_id"] == SCB}
-
-
-def _scb_csv(figures: dict, names: dict) -> bytes:
-    years = sorted({date[:4] for date, _ in figures})
-    lines = ['"Folkmängd efter region och år"', "", ",".join(['"region"'] + [f'"{y}"' for y in years])]
-    for code in sorted(names):
-        lines.append(",".join([f'"{code} {names[code]}"'] + [str(figures[(f"{y}-12-31", code)]) for y in years]))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _scb_jsonstat2(figures: dict, names: dict) -> bytes:
-    years = sorted({date[:4] for date, _ in figures})
-    codes = sorted(names)
-    data = {"version": "2.0", "class": "dataset", "label": "Folkmängd efter region och år", "source": "SCB",
-            "id": ["Region", "ContentsCode", "Tid"], "size": [len(codes), 1, len(years)],
-            "dimension": {"Region": {"label": "region", "category": {"index": {c: i for i, c in enumerate(codes)},
-                                                                     "label": names}},
-                          "ContentsCode": {"label": "tabellinnehåll", "category": {"index": {"BE0101N1": 0},
-                                                                                   "label": {"BE0101N1": "Folkmängd"}}},
-                          "Tid": {"label": "år", "category": {"index": {y: i for i, y in enumerate(years)},
-                                                              "label": {y: y for y in years}}}},
-            "value": [figures[(f"{y}-12-31", c)] for c in codes for y in years]}
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")  # one line, as SCB's API writes it
 
 
 def test_scb_population_downloads_are_added_as_population_sources(package_copy, tmp_path):
-    figures = _figures(package_copy)
-    names = {r["region_code"]: r["region_text"] for r in read_resource("population", package_copy)
-             if r["source_id"] == SCB}
-    (tmp_path / "be0101n1.csv").write_bytes(_scb_csv(figures, names))
-    (tmp_path / "be0101n1-json.json").write_bytes(_scb_jsonstat2(figures, names))
-    for name in ("be0101n1.csv", "be0101n1-json.json"):
-        assert main(["add", str(tmp_path / name), "--write", "--root", str(package_copy)]) == 0
-    build(package_copy)
-    report = run_suite(package_copy)
-    assert [r.name for r in report.results if r.status == "fail"] == []
-    published = read_resource("population", package_copy)
-    for source in ("be0101n1", "be0101n1-json"):
-        got = {(r["reference_date"], r["region_code"]): int(r["population"]) for r in published
-               if r["source_id"] == source}
-        assert got == figures, source
-    assert (package_copy / "sources" / "be0101n1.csv").read_bytes() == (tmp_path / "be0101n1.csv").read_bytes()
+    """The checks that read population sources and figures (every check:
+    tests/slow/test_exact_failures.py)."""
+    assert_scb_population_downloads_are_added(package_copy, tmp_path, only=POPULATION_CHECKS)
 
 
 def test_add_without_write_prints_the_draft_and_writes_nothing(package_copy, tmp_path, capsys):

@@ -1,7 +1,7 @@
 """Attacks after which exactly the named checks fail, and no other: every check runs on each
 attacked copy (a whole suite run each). The fast tier runs the same attacks with the checks
 that read what they change (tests/integration/test_meaning.py, test_population.py,
-test_findings_21.py)."""
+test_findings_21.py, test_add.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from helpers import (
     assert_a_prose_allocation_carries_its_key,
     assert_a_quote_chosen_to_fit_is_caught_by_the_wording,
     assert_a_row_of_three_numbers_passes,
+    assert_scb_population_downloads_are_added,
     assert_the_issues_attack_fails_both_meaning_checks,
     assert_without_the_footnote_the_wording_check_fails,
 )
@@ -37,3 +38,7 @@ def test_a_row_of_three_numbers_one_space_apart_passes_every_check(package_copy)
 
 def test_an_allocation_stated_only_in_prose_carries_its_key_and_passes_every_check(package_copy):
     assert_a_prose_allocation_carries_its_key(package_copy, only=None)
+
+
+def test_scb_population_downloads_added_pass_every_check(package_copy, tmp_path):
+    assert_scb_population_downloads_are_added(package_copy, tmp_path, only=None)
