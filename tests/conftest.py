@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,9 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 def once_per_run(tmp_path_factory, name: str, make):
-    """make()'s result, made once per test run: under xdist by the first worker that asks (the
-    others wait for it, then read the same result, pickled in the run's temporary folder)."""
+    """make(folder)'s result, made once per test run: under xdist by the first worker that asks
+    (the others wait for it, then read the same result, pickled in the run's temporary folder).
+    `folder` is an empty folder of the run's own for what make writes; the tests only read it."""
     import fcntl
     import pickle
     folder = tmp_path_factory.getbasetemp()
@@ -87,7 +89,10 @@ def once_per_run(tmp_path_factory, name: str, make):
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         stored = folder / f"{name}.pickle"
         if not stored.is_file():  # a failure stores nothing: the next worker tries again
-            stored.write_bytes(pickle.dumps(make()))
+            own = folder / name
+            shutil.rmtree(own, ignore_errors=True)
+            own.mkdir()
+            stored.write_bytes(pickle.dumps(make(own)))
         return pickle.loads(stored.read_bytes())
 
 
@@ -96,7 +101,7 @@ def checkout_report(tmp_path_factory):
     """The check suite's report of the checked-out package, run once per run: for the tests
     that only read it. The package is not changed by a check."""
     from statsbidrag.check.runner import run_suite
-    return once_per_run(tmp_path_factory, "checkout-report", lambda: run_suite(ROOT))
+    return once_per_run(tmp_path_factory, "checkout-report", lambda _folder: run_suite(ROOT))
 
 
 def forge_amount(package: Path) -> Path:
@@ -111,11 +116,21 @@ def forge_amount(package: Path) -> Path:
 def forged_report(tmp_path_factory):
     """The whole suite's report of a package copy after forge_amount, run once per run: for
     the tests that compare with it (a copy forged alike has the same bytes)."""
-    def make():
+    def make(folder: Path):
         from statsbidrag.check.runner import run_suite
-        package = forge_amount(copy_package(tmp_path_factory.mktemp("forged") / "package"))
+        package = forge_amount(copy_package(folder / "package"))
         return run_suite(package)
     return once_per_run(tmp_path_factory, "forged-report", make)
+
+
+@pytest.fixture(scope="session")
+def checkout_sqlite(tmp_path_factory) -> Path:
+    """statsbidrag.sqlite of the checked-out package, written once per run (alone in its folder)
+    by statsbidrag.publish.sqlite_export.write_sqlite: for the tests that only read it."""
+    def make(folder: Path) -> Path:
+        from statsbidrag.publish.sqlite_export import write_sqlite
+        return write_sqlite(ROOT, folder / "statsbidrag.sqlite")
+    return once_per_run(tmp_path_factory, "checkout-sqlite", make)
 
 
 @pytest.fixture(scope="session")

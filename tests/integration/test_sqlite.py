@@ -10,20 +10,19 @@ import pytest
 from conftest import ROOT, regions_money_by_year
 
 from statsbidrag.publish import database
-from statsbidrag.publish.sqlite_export import write_sqlite
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    return write_sqlite(ROOT, tmp_path_factory.mktemp("sqlite") / "a.sqlite")
+def written(checkout_sqlite):
+    return checkout_sqlite
 
 
 def test_the_write_leaves_no_temporary_file(written):
-    assert [p.name for p in written.parent.iterdir()] == ["a.sqlite"]
+    assert [p.name for p in written.parent.iterdir()] == ["statsbidrag.sqlite"]
 
 
 def test_every_resource_keeps_its_rows_and_keys(written):
-    lite = sqlite3.connect(written)
+    lite = sqlite3.connect(f"file:{written}?mode=ro", uri=True)  # shared by the run: read only
     duck = database.connect(ROOT)
     for resource in database.resources(ROOT):
         name, key = resource.name, list(resource.schema.primary_key)
@@ -43,7 +42,7 @@ def test_every_resource_keeps_its_rows_and_keys(written):
 
 
 def test_every_view_is_a_table_of_its_rows(written):
-    lite = sqlite3.connect(written)
+    lite = sqlite3.connect(f"file:{written}?mode=ro", uri=True)  # shared by the run: read only
     duck = database.connect(ROOT)
     for view in database.view_names(ROOT):
         count = duck.sql(f"select count(*) from {view}").fetchall()[0][0]

@@ -106,12 +106,11 @@ def test_every_date_and_year_is_typed_in_duckdb(con):
     assert str(month) == "2025-09-01"  # printed 'sep 2025': the month's first day, typed
 
 
-def test_every_date_and_year_is_typed_in_parquet_and_sqlite(con, parquet, tmp_path):
+def test_every_date_and_year_is_typed_in_parquet_and_sqlite(con, parquet, checkout_sqlite):
     import sqlite3
 
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow reads the Parquet schema (a test dependency)")
-    from statsbidrag.publish.sqlite_export import write_sqlite
-    lite = sqlite3.connect(write_sqlite(ROOT, tmp_path / "statsbidrag.sqlite"), detect_types=sqlite3.PARSE_DECLTYPES)
+    lite = sqlite3.connect(f"file:{checkout_sqlite}?mode=ro", uri=True, detect_types=sqlite3.PARSE_DECLTYPES)
     for name, column, _ in date_like(con):
         arrow = str(pq.read_schema(parquet / f"{name}.parquet").field(column).type)
         declared = {row[1]: row[2] for row in lite.execute(f'pragma table_info("{name}")')}[column]
