@@ -17,13 +17,20 @@ def written(checkout_sqlite):
     return checkout_sqlite
 
 
+@pytest.fixture(scope="module")
+def duck():
+    """The checkout's tables and views in DuckDB (statsbidrag.publish.database.connect), read only here."""
+    connection = database.connect(ROOT)
+    yield connection
+    connection.close()
+
+
 def test_the_write_leaves_no_temporary_file(written):
     assert [p.name for p in written.parent.iterdir()] == ["statsbidrag.sqlite"]
 
 
-def test_every_resource_keeps_its_rows_and_keys(written):
+def test_every_resource_keeps_its_rows_and_keys(written, duck):
     lite = sqlite3.connect(f"file:{written}?mode=ro", uri=True)  # shared by the run: read only
-    duck = database.connect(ROOT)
     for resource in database.resources(ROOT):
         name, key = resource.name, list(resource.schema.primary_key)
         # the primary key orders the rows the same way in both (unique, never empty)
@@ -41,9 +48,8 @@ def test_every_resource_keeps_its_rows_and_keys(written):
     assert lite.execute("pragma foreign_key_check").fetchall() == []
 
 
-def test_every_view_is_a_table_of_its_rows(written):
+def test_every_view_is_a_table_of_its_rows(written, duck):
     lite = sqlite3.connect(f"file:{written}?mode=ro", uri=True)  # shared by the run: read only
-    duck = database.connect(ROOT)
     for view in database.view_names(ROOT):
         count = duck.sql(f"select count(*) from {view}").fetchall()[0][0]
         assert lite.execute(f'select count(*) from "{view}"').fetchone()[0] == count, view
