@@ -198,29 +198,15 @@ _SITE: dict = {}
 
 
 def report_site(tmp_path_factory) -> tuple[Path, object]:
-    """The report of the real package (GX included), built once per session: under xdist once
-    per run, by the first worker that asks (the others wait for it, then read the same site
-    and its summary), as the tests only read it."""
+    """The report of the real package (GX included) and its summary, built once per run
+    (conftest.once_per_run: under xdist by the first worker that asks), as the tests only read it."""
     if "site" not in _SITE:
-        if os.environ.get("PYTEST_XDIST_WORKER"):   # the run's temporary folder, above each worker's
-            folder = tmp_path_factory.getbasetemp().parent / "report"
-            folder.mkdir(exist_ok=True)
-        else:
-            folder = tmp_path_factory.mktemp("report")
-        _SITE["site"] = _build_report_once(folder)
+        from conftest import once_per_run
+
+        from statsbidrag.report.site import build_site
+        _SITE["site"] = once_per_run(tmp_path_factory, "report",
+                                     lambda folder: (folder / "site", build_site(ROOT, folder / "site")))
     return _SITE["site"]
-
-
-def _build_report_once(folder: Path) -> tuple[Path, object]:
-    import fcntl
-    import pickle
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)           # released when the file closes
-        summary = folder / "summary.pickle"
-        if not summary.is_file():                  # a failed build leaves none: the next worker tries again
-            from statsbidrag.report.site import build_site
-            summary.write_bytes(pickle.dumps(build_site(ROOT, folder / "site")))
-        return folder / "site", pickle.loads(summary.read_bytes())
 
 
 # --- a build that must fail ------------------------------------------------------------
