@@ -67,13 +67,19 @@ def test_an_empty_quoted_field_is_missing_in_both_readers(package_copy, line_end
 @pytest.mark.parametrize("changed", ["resources/grants.csv", "datapackage.json", "schemas/grants.json",
                                      "sources/skr-2021-fordelning-av-medel.txt", "metadata/grants.toml",
                                      "checks/table_totals.sql", "checks/_macros.sql"])
-def test_any_changed_input_runs_the_checks_again(package_copy, cache_dir, changed):
-    from statsbidrag.check.cache import key
-    before = key(package_copy)
-    path = package_copy / changed
+def test_any_changed_input_runs_the_checks_again(package_copy, cache_dir, changed, checkout_report):
+    from statsbidrag import toolchecks
+    from statsbidrag.check import cache
+    from statsbidrag.check.definitions import CHECKS_FOLDER
+    root, checks = package_copy.resolve(), toolchecks.checks_root() / CHECKS_FOLDER
+    before = cache.key(root, checks)
+    # a report stored for the unchanged inputs (as run_suite stores one) is used while nothing changes ...
+    cache.store(root, before, {**checkout_report.to_dict(), "root": str(root)})
+    assert run_suite(root, cache=True).cached, "expected the stored report to be used while nothing changed"
+    path = root / changed
     path.write_bytes(path.read_bytes() + b" ")
-    assert key(package_copy) != before
-    assert not run_suite(package_copy, cache=True).cached
+    assert cache.key(root, checks) != before
+    assert not run_suite(root, cache=True).cached  # ... and not once one input has changed
 
 
 def test_the_extraction_in_a_second_process_gives_the_same_result(package_copy):
