@@ -1,5 +1,5 @@
 """The report as a person sees it: served from 127.0.0.1 and read in headless Chromium
-(Playwright driving Debian's /usr/bin/chromium; .ci/run installs it). Without a
+(Playwright driving Debian's /usr/bin/chromium; scripts/install installs it). Without a
 browser every test here is skipped, and says why.
 
 Expected values are read from the CSVs, not from the report's code. Every page, crawled
