@@ -5,6 +5,7 @@ test_findings_21.py, test_add.py)."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import (
     assert_a_forged_cancer_amount_fails_with_gotland_implied,
     assert_a_prose_allocation_carries_its_key,
@@ -15,29 +16,21 @@ from helpers import (
     assert_without_the_footnote_the_wording_check_fails,
 )
 
-
-def test_the_issues_attack_fails_both_meaning_checks_and_no_other(package_copy):
-    assert_the_issues_attack_fails_both_meaning_checks(package_copy, only=None)
-
-
-def test_a_quote_chosen_to_fit_fails_the_wording_check_and_no_other(package_copy):
-    assert_a_quote_chosen_to_fit_is_caught_by_the_wording(package_copy, only=None)
-
-
-def test_without_the_documented_footnote_only_the_wording_check_fails(package_copy):
-    assert_without_the_footnote_the_wording_check_fails(package_copy, only=None)
-
-
-def test_a_forged_2021_cancer_amount_fails_the_key_check_and_no_other(package_copy):
-    assert_a_forged_cancer_amount_fails_with_gotland_implied(package_copy, only=None)
+ATTACKS = {  # what must hold after the attack, with every check run (only=None)
+    "the issues attack fails both meaning checks and no other": assert_the_issues_attack_fails_both_meaning_checks,
+    "a quote chosen to fit fails the wording check and no other": assert_a_quote_chosen_to_fit_is_caught_by_the_wording,
+    "without the documented footnote only the wording check fails": assert_without_the_footnote_the_wording_check_fails,
+    "a forged 2021 cancer amount fails the key check and no other":
+        assert_a_forged_cancer_amount_fails_with_gotland_implied,
+    "a row of three numbers one space apart passes every check": assert_a_row_of_three_numbers_passes,
+    "an allocation stated only in prose carries its key and passes every check":
+        assert_a_prose_allocation_carries_its_key,
+}
 
 
-def test_a_row_of_three_numbers_one_space_apart_passes_every_check(package_copy):
-    assert_a_row_of_three_numbers_passes(package_copy, only=None)
-
-
-def test_an_allocation_stated_only_in_prose_carries_its_key_and_passes_every_check(package_copy):
-    assert_a_prose_allocation_carries_its_key(package_copy, only=None)
+@pytest.mark.parametrize("attack", ATTACKS.values(), ids=list(ATTACKS))
+def test_every_check_runs_and_exactly_the_named_ones_fail(package_copy, attack):
+    attack(package_copy, only=None)
 
 
 def test_scb_population_downloads_added_pass_every_check(package_copy, tmp_path):
