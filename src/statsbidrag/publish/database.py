@@ -241,20 +241,20 @@ def fingerprint(root: Path) -> str:
 
 def stored_fingerprint(path: Path) -> str | None:
     """The fingerprint a database file was written with; None when it is missing or unreadable."""
+    if (con := _opened(path)) is None:
+        return None
+    found = _fingerprint_in(con)
+    con.close()
+    return found
+
+
+def _fingerprint_in(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint stored in an open database file (None: none)."""
     import duckdb
-    if not path.is_file():
-        return None
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-        harden(con)  # the file may come with a downloaded folder: reading it reaches nothing else
-    except duckdb.Error:
-        return None
     try:
         rows = con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall()
     except duckdb.Error:
         return None
-    finally:
-        con.close()
     return rows[0][0] if rows else None
 
 
@@ -383,18 +383,18 @@ def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _current_read_only(path: Path, current: str) -> duckdb.DuckDBPyConnection | None:
-    """The database file opened as _connect_read_only does, if it was written from the files
-    whose fingerprint is `current` (as stored_fingerprint reads it; one opening, not two)."""
+def _opened(path: Path) -> duckdb.DuckDBPyConnection | None:
+    """_connect_read_only(path) (a downloaded folder's file reaches nothing else); None if missing or unreadable."""
     import duckdb
-    con = None
     try:
-        con = _connect_read_only(path) if path.is_file() else None
-        if con is not None and con.sql(f"select value from {INFO_TABLE} where key = 'fingerprint'").fetchall() \
-                == [(current,)]:
-            return con
+        return _connect_read_only(path) if path.is_file() else None
     except duckdb.Error:
-        pass
-    if con is not None:
+        return None
+
+
+def _current_read_only(path: Path, current: str) -> duckdb.DuckDBPyConnection | None:
+    """The database file opened read only if written from the files whose fingerprint is `current`."""
+    if (con := _opened(path)) is not None and _fingerprint_in(con) != current:
         con.close()
-    return None
+        return None
+    return con
