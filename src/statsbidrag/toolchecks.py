@@ -12,6 +12,7 @@ missing or renamed fails the run, so a suite cannot silently shrink.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -56,8 +57,13 @@ def excusable() -> tuple[str, ...]:
     """The checks a documented anomaly may excuse: those whose SQL calls documented_at
     (checks/_macros.sql). metadata/anomalies.toml `excuses` may name only these, and
     schemas/anomalies.json's pattern lists the same (tests/unit/test_excusable.py)."""
-    folder = checks_root() / CHECKS
+    return _calling_documented_at(checks_root() / CHECKS)
 
+
+@functools.cache
+def _calling_documented_at(folder: Path) -> tuple[str, ...]:
+    """Read once per folder and process: the tool's checks do not change while it runs, and
+    metadata validation asks for every anomaly (23 files each time)."""
     def code(name: str) -> str:  # the SQL without its comments
         return re.sub(r"--[^\n]*", "", (folder / f"{name}.sql").read_text(encoding="utf-8"))
     return tuple(name for name in EXPECTED if "documented_at(" in code(name))

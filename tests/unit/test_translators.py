@@ -14,14 +14,11 @@ from __future__ import annotations
 import functools
 
 import duckdb
-import pandas as pd
-import pandera.pandas as pa
 import pytest
 from translator_cases import CASES, PANDERA, SQL, Case
 
 from statsbidrag.errors import SchemaMappingError
 from statsbidrag.tableschema.model import parse_schema
-from statsbidrag.tableschema.to_pandera import to_pandera, typed_frame
 from statsbidrag.tableschema.to_sql import insert, reference_rules, schema_rules, union_table
 
 VIOLATIONS = [("resource", "VARCHAR"), ("row_number", "INTEGER"), ("field", "VARCHAR"), ("value", "VARCHAR"),
@@ -89,8 +86,14 @@ def test_sql_foreign_keys_are_translated():
 
 # --- pandera (statsbidrag.load) ---------------------------------------------------
 
-def pandera_problems(case: Case, schema: pa.DataFrameSchema, values: tuple[str, ...]) -> set:
-    """Frame indexes (None: the whole column) of every failure, the text read as load() reads it."""
+def pandera_problems(case: Case, schema: object, values: tuple[str, ...]) -> set:
+    """Frame indexes (None: the whole column) of every failure, the text read as load() reads it.
+    pandas and pandera are imported here, not at the top: every xdist worker imports every test
+    module to collect it, and pandera costs about a CPU-second to import."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from statsbidrag.tableschema.to_pandera import typed_frame
     ts = parse_schema(case.table_schema(), "test")
     text = pd.DataFrame({"c": pd.Series([None if v in ts.missing_values else v for v in values], dtype="str")})
     typed, failures = typed_frame(text, "t", ts)
@@ -103,6 +106,7 @@ def pandera_problems(case: Case, schema: pa.DataFrameSchema, values: tuple[str, 
 
 
 def pandera_outcome(case: Case) -> str:
+    from statsbidrag.tableschema.to_pandera import to_pandera
     try:
         schema = to_pandera("t", case.table_schema())
     except SchemaMappingError as error:
@@ -129,6 +133,7 @@ def test_pandera_leaves_foreign_keys_to_check():
     """A frame alone cannot show that a value exists in another resource: to_pandera documents
     that foreignKeys are checked by `statsbidrag check` (to_sql), the one exemption."""
     import statsbidrag.tableschema.to_pandera as module
+    from statsbidrag.tableschema.to_pandera import to_pandera
     assert "foreignKeys: they relate two resources" in (module.__doc__ or "")
     schema = {"fields": [{"name": "c", "type": "string"}],
               "foreignKeys": [{"fields": "c", "reference": {"resource": "r", "fields": "k"}}]}
