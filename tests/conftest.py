@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from isolation import default_watch, isolate_home, remove_home
+from schedule import Recorder, costliest_first
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a package copy needs to build, check and query itself (CHANGELOG.md dates the version:
@@ -205,6 +206,7 @@ def regions_money_by_year(root: Path = ROOT) -> dict[int, int]:
 
 def pytest_configure(config):
     config._statsbidrag_home = isolate_home()
+    config.pluginmanager.register(Recorder(), "statsbidrag-file-seconds")  # tests/schedule.py
     if not hasattr(config, "workerinput"):  # the controller (or the only process with -n 0)
         config._statsbidrag_watch = default_watch(ROOT).start()
 
@@ -264,6 +266,7 @@ def pytest_ignore_collect(collection_path, config):
 
 
 def pytest_collection_modifyitems(config, items):
+    costliest_first(config, items)  # the order the xdist workers get the files in (tests/schedule.py)
     for item in items:
         tier = tier_of(item.path)
         if tier:
