@@ -621,3 +621,17 @@ def assert_scb_population_downloads_are_added(package_copy, tmp_path, only: list
                if r["source_id"] == source}
         assert got == figures, source
     assert (package_copy / "sources" / "be0101n1.csv").read_bytes() == (tmp_path / "be0101n1.csv").read_bytes()
+
+
+# Usage errors of the command line and words of their message (tests/integration/test_cli.py runs
+# them in the test's process, tests/slow/test_cli_processes.py as `statsbidrag` processes).
+USAGE_ERRORS = [
+    ((), "expected a command"),
+    (("frobnicate",), "unknown command 'frobnicate'"),
+    (("check", "--no-such-option"), "unrecognized arguments: --no-such-option"),
+    (("query",), "the following arguments are required: sql"),
+    (("build", "--root", "/no/such/folder"), "error SB504: --root: expected the folder of a package; found no "
+                                             "folder /no/such/folder"),
+    (("check", "--root", "/no/such/folder"), "error SB504: --root"),
+]
+

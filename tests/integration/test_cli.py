@@ -4,45 +4,37 @@ command works on, and that nothing is written into the copy inside the installed
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, snapshot
+from helpers import USAGE_ERRORS
 
 import statsbidrag
 from statsbidrag import paths
 from statsbidrag.cli.main import main
 
-CLI = str(Path(sys.executable).parent / "statsbidrag")
+
+def exit_status(*args: str) -> int:
+    """main's exit status in this process (argparse's usage errors exit through SystemExit);
+    tests/slow/test_cli_processes.py runs the same as `statsbidrag` processes."""
+    try:
+        return main(list(args))
+    except SystemExit as stop:
+        return int(stop.code or 0)
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STATSBIDRAG")}
-    return subprocess.run([CLI, *args], cwd=cwd, env=env, capture_output=True, text=True)
+def test_version_prints_the_package_version(capsys):
+    assert exit_status("--version") == 0
+    assert capsys.readouterr().out == f"statsbidrag {statsbidrag.__version__}\n"
 
 
-def test_version_prints_the_package_version():
-    result = run("--version")
-    assert result.returncode == 0 and result.stdout == f"statsbidrag {statsbidrag.__version__}\n"
-
-
-@pytest.mark.parametrize("args, message", [
-    ((), "expected a command"),
-    (("frobnicate",), "unknown command 'frobnicate'"),
-    (("check", "--no-such-option"), "unrecognized arguments: --no-such-option"),
-    (("query",), "the following arguments are required: sql"),
-    (("build", "--root", "/no/such/folder"), "error SB504: --root: expected the folder of a package; found no "
-                                             "folder /no/such/folder"),
-    (("check", "--root", "/no/such/folder"), "error SB504: --root"),
-])
-def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
-    result = run(*args)
-    assert result.returncode == 2, result
-    assert message in result.stderr and result.stdout == ""
-    assert "error SB501: " in result.stderr or "error SB504: " in result.stderr, result.stderr  # every error its code
+@pytest.mark.parametrize("args, message", USAGE_ERRORS)
+def test_usage_errors_exit_2_with_the_message_on_stderr(args, message, capsys, monkeypatch):
+    monkeypatch.delenv("STATSBIDRAG_ROOT", raising=False)
+    assert exit_status(*args) == 2
+    out, err = capsys.readouterr()
+    assert message in err and out == ""
+    assert "error SB501: " in err or "error SB504: " in err, err  # every error its code
 
 
 def test_json_outputs_carry_a_schema_version(capsys):

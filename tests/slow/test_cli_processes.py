@@ -11,8 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, rewrite_source
 from helpers import (
+    USAGE_ERRORS,
     assert_check_json_ok,
     assert_check_text_ok,
     assert_prints_what_it_shows,
@@ -21,6 +23,7 @@ from helpers import (
     swap_stockholm_and_uppsala,
 )
 
+import statsbidrag
 from statsbidrag import paths
 from statsbidrag.publish.build import build
 
@@ -30,6 +33,19 @@ CLI = Path(sys.executable).parent / "statsbidrag"
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STATSBIDRAG")}
     return subprocess.run([str(CLI), *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_version_prints_the_package_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout == f"statsbidrag {statsbidrag.__version__}\n"
+
+
+@pytest.mark.parametrize("args, message", USAGE_ERRORS)
+def test_usage_errors_exit_2_with_the_message_on_stderr(args, message):
+    result = run(*args)
+    assert result.returncode == 2, result
+    assert message in result.stderr and result.stdout == ""
+    assert "error SB501: " in result.stderr or "error SB504: " in result.stderr, result.stderr  # every error its code
 
 
 def test_cli_prints_one_line_per_check_and_exits_0(root):
