@@ -273,9 +273,7 @@ class Database:
         a third of the database. load_database keeps them all, to be looked at. A fresh build
         is made only when a check or a helper reads it, and schema_violations and
         reference_violations are compiled only when `frictionless` or a check reads them."""
-        import duckdb
-
-        from statsbidrag.sql import harden
+        from statsbidrag.sql import harden, new_connection
         from statsbidrag.toolchecks import checks_root as tool_checks
         self.root, self.schemas, self.frictionless = Path(root), _schemas(Path(root)), frictionless
         self.helpers = sorted(checks_folder(checks_root or tool_checks()).glob("_*.sql"))
@@ -286,7 +284,7 @@ class Database:
         if texts is None or any(_READS_BUILD.search(text) for text in texts):
             self.build = FreshBuild(self.root)
         self.spill = tempfile.mkdtemp(prefix="statsbidrag-check-")
-        self.con = con = _configured(duckdb.connect(), self.spill)
+        self.con = con = _configured(new_connection(), self.spill)
         try:
             # The tool's own code reads the files: the CSVs and the sources, each at a path it
             # made and checked to lie inside the package ...

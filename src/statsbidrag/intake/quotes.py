@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from statsbidrag.intake.shapes import Evidence, line_text
 from statsbidrag.metadata.patterns import compile_pattern
-from statsbidrag.sql import harden
+from statsbidrag.sql import harden, new_connection
 
 if TYPE_CHECKING:
     from statsbidrag.extract.documents import Document
@@ -37,10 +37,9 @@ class Cue:
 @lru_cache(maxsize=4)
 def cues(root: Path) -> dict[tuple[str, str], Cue]:
     """(field, value) -> its words, from the meaning_cues table of checks/_macros.sql."""
-    import duckdb
     macros = (root / "checks" / "_macros.sql").read_text(encoding="utf-8")
     start = macros.index("CREATE TABLE meaning_cues")
-    with duckdb.connect() as con:
+    with new_connection() as con:
         harden(con)  # the macros file is the package's text, like any view it holds
         con.execute(macros[start:macros.index(";", start) + 1])
         rows = con.execute("SELECT field, value, supports, refutes FROM meaning_cues").fetchall()

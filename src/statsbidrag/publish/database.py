@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from statsbidrag.errors import SchemaMappingError, StatsbidragError
 from statsbidrag.paths import inside, replacing
 from statsbidrag.publish.render import publish
-from statsbidrag.sql import harden
+from statsbidrag.sql import harden, new_connection
 from statsbidrag.tableschema.engine_types import engine_type
 from statsbidrag.tableschema.model import DESCRIPTOR, Resource, read_descriptor
 
@@ -205,11 +205,10 @@ def connect(root: str | Path | None = None, views: bool = True,
     Loaded from the package's CSVs with the types of schemas/*.json and the views of
     sql/views/, exactly as sql/load_csv.sql and dist/statsbidrag.duckdb are.
     """
-    import duckdb
 
     from statsbidrag.paths import project_root
     root = Path(root).resolve() if root else project_root()
-    con = duckdb.connect()
+    con = new_connection()
     try:
         load(con, root, views, writable)
     except BaseException:
@@ -264,7 +263,7 @@ def write_database_file(root: Path, target: Path, known_fingerprint: str | None 
 
     from statsbidrag._version import __version__
     with replacing(target, leftovers=(".wal",), empty_file=False) as temp:
-        con = duckdb.connect()
+        con = new_connection()
         try:
             con.sql(f"attach {_sql_string(str(temp))} as statsbidrag (storage_version {_sql_string(STORAGE_VERSION)})")
             con.sql("use statsbidrag")
@@ -377,8 +376,7 @@ def _temporary_database(root: Path, current: str) -> Path:
 
 def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A database file opened read only, without file system access, and hardened."""
-    import duckdb
-    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    con = new_connection(str(path), read_only=True, config={"enable_external_access": False})
     harden(con)
     return con
 
