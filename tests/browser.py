@@ -11,9 +11,12 @@ the report's browser tests: a test file imports them (`from browser import brows
 served, site`), and each file gets its own Chromium. `walk_site` opens every page of the
 site once and records everything the every-page tests assert on.
 
-Every request is routed through `watched_page`: anything not to the served address is
-refused and recorded (the site must work with no network), as are console errors,
-page errors, failed requests and HTTP errors.
+Nothing a page asks for leaves 127.0.0.1 (the site must work with no network): Chromium
+sends every other request to a proxy at a closed port of 127.0.0.1, where it fails at once (an
+address given as a number too), and `watched_page` records each such request as a problem, as
+it records console errors, page errors, failed requests and HTTP errors. The requests are
+observed, not intercepted: routing each one through Python (page.route) cost about 35 ms a
+page, a quarter of the walk of every page.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ PHONE = (390, 844)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]   # WCAG 2 A and AA
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Port 9 (discard) of 127.0.0.1: nothing listens there, so a request sent to it fails at once.
+NO_NETWORK = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
 
 
 def missing_browser() -> str | None:
@@ -53,7 +58,8 @@ def missing_browser() -> str | None:
 def chromium():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                                    proxy=NO_NETWORK)
         try:
             yield browser
         finally:
@@ -78,21 +84,19 @@ def serve(folder: Path):
 
 
 def watched_page(browser, base: str, width: int = 1366, height: int = 768):
-    """A page in a fresh context whose problems (console errors, page errors, failed or
-    refused requests) collect in page.problems."""
+    """A page in a fresh context whose problems (console errors, page errors, requests that
+    failed or left 127.0.0.1) collect in page.problems."""
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     page = context.new_page()
     problems: list[str] = []
     allowed = urlsplit(base).netloc
 
-    def route(r):
-        url = urlsplit(r.request.url)
-        if url.scheme in ("data", "about", "blob") or (url.scheme in ("http", "https") and url.netloc == allowed):
-            r.continue_()
-        else:
-            problems.append(f"request leaving 127.0.0.1: {r.request.url} (from {page.url})")
-            r.abort()
-    context.route("**/*", route)
+    def leaves(address: str) -> bool:
+        url = urlsplit(address)
+        return url.scheme not in ("data", "about", "blob") and not (url.scheme in ("http", "https")
+                                                                    and url.netloc == allowed)
+    context.on("request", lambda r: problems.append(f"request leaving 127.0.0.1: {r.url} (from {page.url})")
+               if leaves(r.url) else None)
     page.on("console", lambda m: problems.append(f"console {m.type} on {page.url}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error on {page.url}: {e}"))

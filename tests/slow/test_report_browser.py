@@ -197,3 +197,29 @@ def test_the_documented_screenshots_are_the_ones_these_tests_take():
     taken = set(re.findall(r'screenshot\(page, "([\w.-]+\.png)"\)', Path(__file__).read_text(encoding="utf-8")))
     assert shown and shown <= taken, shown - taken
     assert all((ROOT / "docs" / name).is_file() for name in shown)
+
+
+# -- the watch itself ----------------------------------------------------------------------
+
+def test_the_watch_records_a_request_leaving_127_0_0_1_and_none_reaches_the_network(browser, tmp_path):
+    """What the every-page tests rely on: a page asking for anything but the served address
+    (a host name, an address given as a number, a fetch) gets a problem line for each, and each
+    request fails at the closed proxy port (browser.NO_NETWORK) instead of going out."""
+    from browser import serve
+    leaving = ["http://example.org/a.png", "http://93.184.216.34/b.png", "https://example.com/c.json"]
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="sv"><title>t</title><img src="{leaving[0]}" alt="a"><img src="{leaving[1]}" '
+        f'alt="b"><script>fetch("{leaving[2]}").catch(() => {{}})</script></html>', encoding="utf-8")
+    with serve(tmp_path) as base:
+        page = watched_page(browser, base)
+        failed: dict[str, str] = {}
+        page.on("requestfailed", lambda r: failed.update({r.url: str(r.failure)}))
+        page.goto(base + "index.html")
+        for _ in range(100):  # the fetch may fail after the load event: wait for it (10 s at most)
+            if len(failed) == len(leaving):
+                break
+            page.wait_for_timeout(100)
+        page.context.close()
+    recorded = [line for line in page.problems if line.startswith("request leaving 127.0.0.1: ")]
+    assert sorted(line.split()[3] for line in recorded) == sorted(leaving), page.problems
+    assert set(failed) == set(leaving) and all("PROXY" in why or "TUNNEL" in why for why in failed.values()), failed

@@ -254,7 +254,7 @@ def _offline_html(text: str, css_href: str, up: str) -> str:
     text = _SCRIPT.sub("", text)
     text = _REMOTE_URL.sub("none", text)
     text = _FILTER_CARD.sub("", text)
-    text = _FAVICON.sub('<link rel="icon" href="data:,">', text)
+    text = _FAVICON.sub("", text)  # GX's icon is remote; its index page has none (a browser asks /favicon.ico)
     text = _EMPTY_BRAND.sub("", text)
     text = _stable_ids(text)
     text = _LOAD_TIME.sub(r"\1(not shown: the report is reproducible)", text)
@@ -263,7 +263,7 @@ def _offline_html(text: str, css_href: str, up: str) -> str:
     text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + back, text, count=1)
     # GX writes <html> with no language: its pages are in English
     text = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', text, count=1)
-    return text.replace("</head>", f'<link rel="stylesheet" href="{css_href}">\n</head>', 1)
+    return text.replace("</head>", f'<link rel="icon" href="data:,">\n<link rel="stylesheet" href="{css_href}">\n</head>', 1)
 
 
 def make_docs_offline(docs_dir: Path, results: list[SuiteResult]) -> None:
@@ -305,6 +305,7 @@ def _write_docs_index(docs_dir: Path, results: list[SuiteResult]) -> None:
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Great Expectations Data Docs: statsbidrag</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{OFFLINE_CSS}"></head>
 <body class="statsbidrag-gx-index">
 <p class="statsbidrag-back"><a class="statsbidrag-back" href="../checks.html">← statsbidrag: checks and Great Expectations</a></p>
