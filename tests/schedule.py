@@ -30,18 +30,26 @@ def _file(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
-def costs(config: pytest.Config) -> dict[str, float]:
-    found: dict[str, float] = json.loads(COMMITTED.read_text(encoding="utf-8")) if COMMITTED.is_file() else {}
+def costs(config: pytest.Config, committed: Path = COMMITTED) -> dict[str, float]:
+    """file -> seconds: the last whole run's (pytest's cache) over the committed figures. A
+    figure that is not a number is ignored: the order is a hint, never a reason to stop."""
+    found = _seconds(json.loads(committed.read_text(encoding="utf-8")) if committed.is_file() else {})
     cache = getattr(config, "cache", None)
     if cache is not None:
-        found.update(cache.get(CACHE_KEY, {}))
+        found.update(_seconds(cache.get(CACHE_KEY, {})))
     return found
 
 
-def costliest_first(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Sort `items` by their file's cost, costliest first (a stable sort: the tests of a file,
-    and files of equal cost, keep their collected order)."""
-    seconds = costs(config)
+def _seconds(value: object) -> dict[str, float]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: float(v) for k, v in value.items() if isinstance(k, str) and isinstance(v, int | float)}
+
+
+def costliest_first(config: pytest.Config, items: list, committed: Path = COMMITTED) -> None:
+    """Sort `items` (pytest items: what is read is their nodeid) by their file's cost, costliest
+    first (a stable sort: the tests of a file, and files of equal cost, keep their collected order)."""
+    seconds = costs(config, committed)
     items.sort(key=lambda item: -seconds.get(_file(item.nodeid), 0.0))
 
 
