@@ -3,7 +3,9 @@ test file (tests/unit/test_tiers.py holds to that)."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -635,3 +637,10 @@ USAGE_ERRORS = [
     (("check", "--root", "/no/such/folder"), "error SB504: --root"),
 ]
 
+
+@functools.cache
+def syntax_nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a Python file's syntax tree (ast.walk order), parsed once per process: the
+    static tests (sizes, stage order, error codes, tiers) read the same files, and walking a
+    tree costs more than parsing it."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))

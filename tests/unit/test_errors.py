@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import syntax_nodes
 
 from statsbidrag import errors
 from statsbidrag.check.findings import Finding, difference
@@ -49,7 +50,7 @@ def _constructions():
     for path in sorted(SRC.rglob("*.py")):
         if path.name == "errors.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in syntax_nodes(path):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CLASSES:
                 code = next((k.value for k in node.keywords if k.arg == "code"), None)
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import syntax_nodes
 
 SRC = ROOT / "src"
 MAX_MODULE, MAX_FUNCTION, MAX_CLASS = 400, 40, 250
@@ -23,7 +24,7 @@ def offenders(path: Path, rel: str) -> list[str]:
     lines = len(text.splitlines())
     if lines > MAX_MODULE:
         found.append((1, f"{rel}:1: module ({lines} lines, at most {MAX_MODULE})"))
-    for node in ast.walk(ast.parse(text, filename=rel)):
+    for node in syntax_nodes(path):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             size = (node.end_lineno or node.lineno) - node.lineno + 1
             kind, limit = (("class", MAX_CLASS) if isinstance(node, ast.ClassDef)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
+from helpers import syntax_nodes
 
 SRC = ROOT / "src"
 
@@ -60,7 +61,7 @@ def imports(path: Path, name: str, known: set[str]) -> list[tuple[str, int]]:
     """(imported statsbidrag module, line) for every import in the file, anywhere in it."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in syntax_nodes(path):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, TIERS, UnitTierError, tier_of
+from helpers import syntax_nodes
 
 from statsbidrag.publish import atomic
 
@@ -22,7 +23,7 @@ def test_no_test_file_imports_another():
     import ast
     found = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in syntax_nodes(path):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0].startswith("test_")]
