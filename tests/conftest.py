@@ -93,7 +93,9 @@ def once_per_run(tmp_path_factory, name: str, make):
             own = folder / name
             shutil.rmtree(own, ignore_errors=True)
             own.mkdir()
-            stored.write_bytes(pickle.dumps(make(own)))
+            # whole or not at all: a worker killed while writing leaves no half pickle to read
+            from statsbidrag.paths import write_atomic
+            write_atomic(stored, pickle.dumps(make(own)))
         return pickle.loads(stored.read_bytes())
 
 

@@ -232,9 +232,10 @@ def _chosen(checks: list[CheckDefinition], missing: list[CheckResult],
     """The checks and the missing checks' failures that `only` names (all of them without it)."""
     if only is None:
         return checks, missing
-    unknown = sorted(set(only) - {FRICTIONLESS, *(c.name for c in checks), *(m.name for m in missing)})
-    if unknown:
-        raise ValueError(f"expected names of checks; found {', '.join(unknown)}")
+    known = {FRICTIONLESS, *(c.name for c in checks), *(m.name for m in missing)}
+    if unknown := sorted(set(only) - known):
+        raise ValueError(f"run_suite(only=...): expected names of checks ({', '.join(sorted(known))}); "
+                         f"found {', '.join(unknown)}")
     return [check for check in checks if check.name in only], [result for result in missing if result.name in only]
 
 
