@@ -223,3 +223,31 @@ def test_the_watch_records_a_request_leaving_127_0_0_1_and_none_reaches_the_netw
     recorded = [line for line in page.problems if line.startswith("request leaving 127.0.0.1: ")]
     assert sorted(line.split()[3] for line in recorded) == sorted(leaving), page.problems
     assert set(failed) == set(leaving) and all("PROXY" in why or "TUNNEL" in why for why in failed.values()), failed
+
+
+def test_the_walk_records_what_axe_the_width_and_the_lang_find(browser, tmp_path):
+    """What the every-page tests rely on, on three planted pages: axe-core's violations (an
+    image without alt, a page without lang, grey text on white), a page wider than a phone
+    and a page without lang are each recorded against their page. The colour-contrast rule
+    runs once per text style: the grey of index.html, repeated on three.html, is reported on
+    index.html only, and three.html's lighter grey on three.html."""
+    from browser import serve, walk_site
+    head = ('<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            '<link rel="icon" href="data:,"><title>t</title>')
+    grey, lighter = '<p style="color:#aaa">grå text</p>', '<p style="color:#bbb">ljusare</p>'
+    pages = {
+        "index.html": f'<html lang="sv">{head}<main><a href="two.html">två</a> <a href="three.html">tre</a>{grey}</main>',
+        "two.html": f'<html>{head}<main><img src="data:,"><div style="width:900px">bred</div></main>',
+        "three.html": f'<html lang="en">{head}<main>{grey}{lighter}</main>',
+    }
+    for name, html in pages.items():
+        (tmp_path / name).write_text(f"<!doctype html>{html}</html>", encoding="utf-8")
+    with serve(tmp_path) as base:
+        walk = walk_site(browser, base, "index.html", lambda rel: True)
+    assert sorted(walk.axed) == sorted(pages) and walk.problems == []
+    found = {tuple(line.split(": ")[:2]) for line in walk.violations}
+    assert found == {("index.html", "color-contrast"), ("two.html", "image-alt"), ("two.html", "html-has-lang"),
+                     ("three.html", "color-contrast")}, walk.violations
+    assert [line for line in walk.violations if line.startswith("three.html")] == [
+        'three.html: color-contrast: <p style="color:#bbb">ljusare</p>']
+    assert [line.split(":")[0] for line in walk.too_wide] == ["two.html"] and walk.no_lang == ["two.html"]
