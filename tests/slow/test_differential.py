@@ -87,8 +87,15 @@ def reached(package: Path) -> list[str] | None:
 
 
 def _schema(package: Path, entry: dict) -> dict:
+    """The resource's Table Schema; {} when its file is gone or broken (then it changed, so the
+    resource is reached itself, and what it refers to reaches nothing else)."""
     schema = entry.get("schema") or {}
-    return json.loads((package / schema).read_text(encoding="utf-8")) if isinstance(schema, str) else schema
+    if not isinstance(schema, str):
+        return schema
+    try:
+        return json.loads((package / schema).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def frictionless_errors(package: Path) -> set[tuple]:
@@ -97,10 +104,11 @@ def frictionless_errors(package: Path) -> set[tuple]:
     does): the others report nothing, as in the unchanged package (the fixture `runs` holds that)."""
     names = reached(package)
     try:  # the package read as `validate` reads it, once for all the resources
-        loaded = Resource(str(package / "datapackage.json"), datatype="package").read_metadata()
+        loaded = Resource(str(package / "datapackage.json"), datatype="package").read_metadata() \
+            if names is not None else None
     except FrictionlessException:
         names = None  # `validate` reports why it cannot be read
-    if names is None:
+    if names is None or loaded is None:
         return whole_package_errors(package)
     return {error for name in names for error in _errors(loaded.validate(name=name))}
 
