@@ -26,7 +26,7 @@ def root() -> Path:
 _PACKAGE_BYTES: dict[str, bytes] = {}  # the package's files, read once per process
 
 
-def _package_bytes() -> dict[str, bytes]:
+def package_bytes() -> dict[str, bytes]:
     """The bytes of every file of PACKAGE_PARTS by relative path (folders first, as ''),
     read once per process: a copy then only writes (the checkout does not change while tests run;
     tests/isolation.py's watch fails the run if it did)."""
@@ -51,7 +51,7 @@ def copy_package(target: Path) -> Path:
     """The package's files (their bytes: nothing reads a file's times or mode bits), written
     from what this process read of the checkout once."""
     target.mkdir(parents=True, exist_ok=True)
-    for rel, data in _package_bytes().items():
+    for rel, data in package_bytes().items():
         path = os.path.join(target, rel)
         if rel.endswith(os.sep):
             os.mkdir(path)

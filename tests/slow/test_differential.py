@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import _package_bytes, copy_package
+from conftest import copy_package, package_bytes
 from differential_corpus import CASES
 from frictionless import FrictionlessException, Resource, validate
 
@@ -54,7 +54,7 @@ def whole_package_errors(package: Path) -> set[tuple]:
 
 def _changed_files(package: Path) -> set[str]:
     """Relative paths of the files added, removed or changed against the checkout's package."""
-    original = {rel: data for rel, data in _package_bytes().items() if not rel.endswith(os.sep)}
+    original = {rel: data for rel, data in package_bytes().items() if not rel.endswith(os.sep)}
     now = {os.path.relpath(os.path.join(top, name), package)
            for top, _dirs, files in os.walk(package) for name in files}
     return {rel for rel in now | set(original)
@@ -67,7 +67,7 @@ def reached(package: Path) -> list[str] | None:
     them. None (every resource) when the descriptor cannot be read as before, its own
     properties or its list of resources changed, or a file changed that no resource names."""
     changed = _changed_files(package)
-    before = json.loads(_package_bytes()["datapackage.json"])
+    before = json.loads(package_bytes()["datapackage.json"])
     try:
         after = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
         entries = dict(zip([r["name"] for r in before["resources"]], after["resources"], strict=True))
@@ -103,12 +103,12 @@ def frictionless_errors(package: Path) -> set[tuple]:
     change can reach (`reached`; each run checks the whole descriptor first, as Frictionless
     does): the others report nothing, as in the unchanged package (the fixture `runs` holds that)."""
     names = reached(package)
-    try:  # the package read as `validate` reads it, once for all the resources
-        loaded = Resource(str(package / "datapackage.json"), datatype="package").read_metadata() \
-            if names is not None else None
-    except FrictionlessException:
-        names = None  # `validate` reports why it cannot be read
-    if names is None or loaded is None:
+    if names is not None:
+        try:  # the package read as `validate` reads it, once for all the resources
+            loaded = Resource(str(package / "datapackage.json"), datatype="package").read_metadata()
+        except FrictionlessException:
+            names = None  # `validate` reports why it cannot be read
+    if names is None:
         return whole_package_errors(package)
     return {error for name in names for error in _errors(loaded.validate(name=name))}
 
