@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from isolation import default_watch, isolate_home, remove_home
-from schedule import Recorder, costliest_first
+from schedule import Recorder, costliest_first, make_scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a package copy needs to build, check and query itself (CHANGELOG.md dates the version:
@@ -148,8 +148,17 @@ def release(tmp_path_factory) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes under `folder`, by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes under `folder`, by relative path (a linked folder is not entered, as
+    Path.rglob does not). With os.walk and plain strings: a third of the time of rglob's Paths,
+    and the fast tests take 170 snapshots."""
+    found = {}
+    for top, _folders, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(top, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    found[os.path.relpath(path, folder)] = handle.read()
+    return found
 
 
 def rewrite_source(package: Path, source_id: str, change) -> Path:
@@ -265,6 +274,12 @@ def pytest_ignore_collect(collection_path, config):
         return None
     from _pytest.mark.expression import Expression
     return True if not Expression.compile(expression).evaluate(lambda name: name == path.name) else None
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist it is never called
+def pytest_xdist_make_scheduler(config, log):
+    """By file, as `--dist loadfile` asks, with the files of schedule.SAME_WORKER together."""
+    return make_scheduler(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
 def pytest_collection_modifyitems(config, items):

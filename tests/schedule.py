@@ -11,6 +11,10 @@ checkout that ran the whole file, kept in pytest's cache folder (.pytest_cache, 
 the project), else the figure in tests/file_seconds.json (committed, for a clean clone), else 0.
 Only the order depends on it: which tests run, and their outcome, do not.
 Refresh the committed figures after a whole run: .venv/bin/python tests/schedule.py
+
+A few files share one worker (SAME_WORKER): the only files of the fast tier that import pandas,
+pyarrow and pandera (about a CPU-second in each process that does) run one after another in one
+worker, so the other worker never imports them.
 """
 
 from __future__ import annotations
@@ -28,6 +32,32 @@ CACHE_KEY = "statsbidrag/file_seconds"
 
 def _file(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
+
+
+# file -> a name for the files that run one after another in the same worker. Measured
+# (2026-12-07, each fast-tier file run alone): these three are the only ones of the fast tier
+# after which pandas, pyarrow or pandera is in sys.modules.
+SAME_WORKER = {
+    "tests/unit/test_column_types.py": "pandas",
+    "tests/unit/test_translators.py": "pandas",
+    "tests/integration/test_api.py": "pandas",
+}
+
+
+def scope_of(nodeid: str) -> str:
+    """What a worker is handed at once: the test's file, or the name its SAME_WORKER files share."""
+    file = _file(nodeid)
+    return SAME_WORKER.get(file, file)
+
+
+def make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's scheduler by file (`--dist loadfile`), with the files of SAME_WORKER handed out together."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+    return FilesTogether(config, log)  # type: ignore[arg-type]
 
 
 def costs(config: pytest.Config, committed: Path = COMMITTED) -> dict[str, float]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from schedule import CACHE_KEY, Recorder, costliest_first
+from conftest import ROOT
+from schedule import CACHE_KEY, SAME_WORKER, Recorder, costliest_first, scope_of
 
 
 class Cache:
@@ -62,3 +63,12 @@ def test_a_run_of_some_tests_of_a_file_stores_nothing():
         recorder.pytest_runtest_logreport(report("t/a.py::x", 1.0))
         recorder.pytest_sessionfinish(SimpleNamespace(config=partial))
         assert partial.cache.stored == {}
+
+
+def test_the_files_named_together_go_to_one_worker_and_every_other_file_alone():
+    together = {scope_of(f"{file}::test_x") for file in SAME_WORKER}
+    assert together == {"pandas"}
+    assert scope_of("tests/unit/test_sizes.py::test_x[1]") == "tests/unit/test_sizes.py"
+    assert scope_of("tests/unit/test_sizes.py::Class::test_y") == "tests/unit/test_sizes.py"
+    # a file renamed or removed would silently leave the group
+    assert [file for file in SAME_WORKER if not (ROOT / file).is_file()] == []
