@@ -242,6 +242,20 @@ def _txt_amount_first_single_space() -> bytes:
     return text(lines)
 
 
+def _txt_amount_unit_dash_name() -> bytes:
+    lines = ["Medel till regionerna 2021", ""]
+    lines += [f"{grouped(A[c])} kr – {CURRENT[i]}" for i, c in enumerate(CODES)]
+    lines += [f"{grouped(sum(A.values()))} kr – Summa"]
+    return text(lines)
+
+
+def html_one_line() -> bytes:
+    """A page saved without its line breaks: the whole table on one line (no row can be cited by its line)."""
+    rows = "".join(f"<tr><td>{CURRENT[i]}</td><td>{grouped(A[c])}</td></tr>" for i, c in enumerate(CODES))
+    return (f"<!DOCTYPE html><html lang=\"sv\"><body><h1>Fördelning 2021</h1><table><tr><th>Region</th>"
+            f"<th>Belopp (kr)</th></tr>{rows}</table></body></html>").encode()
+
+
 def _html_entities_thead() -> bytes:
     lines = ["<!DOCTYPE html>", "<html lang=\"sv\">", "<body>", "<p>Regeringen har i dag beslutat att betala ut "
              "600 miljoner kronor till regionerna.</p>", "<table>", "<thead>",
@@ -333,6 +347,10 @@ SHAPES = [
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],
           "text, the amount before the name, one space apart"),
+    Shape("txt-amount-unit-dash-name", "medel-regionerna-2021.txt", _txt_amount_unit_dash_name, [A],
+          "text, the amount with its unit before the name, a dash between: '215 942 447 kr – Region Stockholm'"),
+    Shape("html-one-line-negative", "sparad-utan-radbrytningar-2021.html", html_one_line, [],
+          "negative control: an HTML page saved without its line breaks, the whole table on one line"),
     Shape("html-entities-thead", "beslut-600-miljoner.html", _html_entities_thead, [B],
           "HTML, character references (&nbsp; in amounts, &aring; in names), thead/tbody, millions in the prose "
           "above a table in kronor"),

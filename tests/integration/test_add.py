@@ -56,6 +56,18 @@ def test_a_document_without_money_gets_no_rows_and_says_what_was_looked_for(pack
     assert "its heading 'Vårdplatser' (line" in out
 
 
+def test_a_table_printed_on_one_line_is_named_with_its_line_and_what_to_add_instead(package_copy, tmp_path,
+                                                                                      capsys):
+    shape = next(s for s in SHAPES if s.name == "html-one-line-negative")
+    path = write_shape(shape, tmp_path)
+    before = snapshot(package_copy)
+    assert main(["add", str(path), "--write", "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(package_copy) == before
+    assert "0 per-region table(s) found" in out
+    assert "line 1 names 21 regions: a table printed on one line" in out and "Save as PDF" in out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

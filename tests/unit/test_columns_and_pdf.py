@@ -29,6 +29,10 @@ def test_cells_stand_apart_by_tabs_two_spaces_pipes_and_tags():
 def test_a_name_and_an_amount_one_space_apart_are_split_only_when_grouped_in_threes():
     assert split_cells(["Stockholm: 42 426 203 kronor"]) == ["Stockholm:", "42 426 203 kronor"]
     assert split_cells(["84 725 537 Stockholm"]) == ["84 725 537", "Stockholm"]
+    # the amount with its unit, then a dash or a colon before the name
+    assert split_cells(["84 725 537 kr – Region Stockholm"]) == ["84 725 537 kr", "Region Stockholm"]
+    assert split_cells(["12,5 mnkr: Skåne"]) == ["12,5 mnkr", "Skåne"]
+    assert split_cells(["7 Kronoberg"]) == ["7", "Kronoberg"]  # 'Kr' is a unit only as a word of its own
     # several numbers one space apart cannot be told apart: the cell is left whole
     assert split_cells(["Stockholm 84 725 537 26 576 108"]) == ["Stockholm 84 725 537 26 576 108"]
 

@@ -114,6 +114,21 @@ def _stacked_runs(doc: Document, regions: RegionIndex) -> list[tuple[list[Row], 
     return runs
 
 
+def crowded_lines(doc: Document, regions: RegionIndex) -> list[tuple[int, int]]:
+    """(line, how many regions it names) for each line naming MIN_REGIONS regions or more in
+    cells of its own: a whole table printed on one line (an HTML page saved without its line
+    breaks), which no table can be read from, since each amount is cited by its line."""
+    found = []
+    for number in range(1, len(doc.lines) + 1):
+        cells = line_cells(doc, number)
+        if len(cells) < MIN_REGIONS:
+            continue
+        codes = {code for cell in cells if number_cell(cell) is None and (code := regions.find(name_text(cell)))}
+        if len(codes) >= MIN_REGIONS:
+            found.append((number, len(codes)))
+    return found
+
+
 def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
     """Every per-region table of the document, in the order printed."""
     found: list[tuple[FoundTable, list[Row]]] = []

@@ -31,7 +31,7 @@ from statsbidrag.errors import SourceError, UsageError
 from statsbidrag.extract.documents import Document, read_lines, sha256_of
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import printed
-from statsbidrag.intake.detect import MIN_REGIONS, Column, Evidence, FoundTable, find_tables
+from statsbidrag.intake.detect import MIN_REGIONS, Column, Evidence, FoundTable, crowded_lines, find_tables
 from statsbidrag.intake.quotes import quote
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Draft:
     found: list[FoundTable] = field(default_factory=list)
     unsure: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    crowded: list[tuple[int, int]] = field(default_factory=list)  # detect.crowded_lines, when no table is found
 
     @property
     def tables_toml(self) -> str:
@@ -97,6 +98,11 @@ class Draft:
                  f"drafted (to be archived as {where}, source '{self.source_id}')"]
         if not self.tables:
             lines.append(f"  no rows: looked for {_WHAT_WAS_LOOKED_FOR}")
+        for line, count in self.crowded[:3]:
+            lines.append(f"  line {line} names {count} regions: a table printed on one line (a page saved without "
+                         "its line breaks?) cannot be read, since each amount is cited by its line. Add a copy "
+                         "whose rows are lines of their own, such as the page printed to PDF (the browser's "
+                         "Print, Save as PDF): statsbidrag add reads a PDF line by line.")
         for table in self.tables:
             found, column = table.found, table.column
             total = (f", total {column.total_sek} kronor printed at line {column.total_line}"
@@ -186,6 +192,8 @@ def draft(root: Path, file: Path, metadata: Metadata, address: str = "", publish
         return _draft_population(file, name, source_id, data, doc, doc_title, regions, address, published)
     result = Draft(file, name, source_id, data, _source_entry(file, doc, doc_title, address, published), "",
                    found=find_tables(doc, regions))
+    if not result.found:
+        result.crowded = crowded_lines(doc, regions)
     family = {"id": source_id, "title": doc_title, "title_sv": doc_title,
               "description": f"Drafted by statsbidrag add from {rel}: describe the purpose followed over the years."}
     grants: list[str] = []

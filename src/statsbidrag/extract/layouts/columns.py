@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import _SEPARATOR, _STRIP, Layout, RawRow, _nonblank, _unbold, register
-from statsbidrag.extract.text import MARKUP, is_amount, split_unit_suffix
+from statsbidrag.extract.text import MARKUP, UNIT_LABELS, is_amount, split_unit_suffix
 
 if TYPE_CHECKING:
     from statsbidrag.metadata.models import RegionTable
@@ -48,7 +48,11 @@ def row_cells(line: str) -> list[str]:
 # a cell that also holds the name, one space away ('Stockholm 84 725 537', '84 725 537 Stockholm').
 _THREES = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"
 _NAME_THEN_AMOUNT = re.compile(r"^(?P<name>.*[^\d \u00a0])[ \u00a0]+(?P<amount>" + _THREES + r")$")
-_AMOUNT_THEN_NAME = re.compile(r"^(?P<amount>" + _THREES + r")[ \u00a0]+(?P<name>[^\d \u00a0].*)$")
+# The amount may carry its unit, and a dash or a colon may stand before the name:
+# '84 725 537 kr – Region Stockholm' -> '84 725 537 kr', 'Region Stockholm'.
+_UNITS = "|".join(map(re.escape, UNIT_LABELS))  # longest first (extract.text)
+_AMOUNT_THEN_NAME = re.compile(r"^(?P<amount>" + _THREES + r"(?:[ \u00a0]+(?:" + _UNITS + r"))?)"
+                               r"(?:[ \u00a0]*[:–—-])?[ \u00a0]+(?P<name>[^\d \u00a0:–—-].*)$")
 # What stands around a name that is not the name: a bullet before it, a colon or dash after it
 _NAME_BULLET = re.compile(r"^(?:[*\-•–][ \u00a0]+)")
 _NAME_AFTER = re.compile(r"[ \u00a0]*[:–-]$")
