@@ -230,6 +230,14 @@ def _txt_tabs_tkr_frame() -> bytes:
     return text(lines)
 
 
+def _txt_tusental_kronor() -> bytes:
+    values = rounded(A, 1000)
+    lines = ["Fördelning av medel 2021", "Belopp i tusental kronor", ""]
+    lines += [f"{CURRENT[i]}  {in_unit(values[c], 1000)}" for i, c in enumerate(CODES)]
+    lines += [f"Summa  {in_unit(sum(values.values()), 1000)}"]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -343,6 +351,8 @@ SHAPES = [
           "text aligned by spaces, a partial table, footnote markers"),
     Shape("txt-tabs-tkr-frame", "ram-2022.txt", _txt_tabs_tkr_frame, [rounded(B, 1000)],
           "text, tab-separated, county names, tkr, a frame"),
+    Shape("txt-tusental-kronor", "fordelning-tusental-2021.txt", _txt_tusental_kronor, [rounded(A, 1000)],
+          "text, the unit a scale word and a currency word: 'Belopp i tusental kronor' (not 'kronor' alone)"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

@@ -48,6 +48,23 @@ def test_a_table_read_in_millions_declared_in_kronor_fails(package_copy):
     assert "meaning_supported" in found and 'says otherwise ("miljon")' in found["meaning_supported"]
 
 
+def test_a_table_in_thousands_declared_in_kronor_fails_both_unit_checks(package_copy, tmp_path):
+    """'Belopp i tusental kronor' says TSEK. Declared SEK, the printed unit label disagrees
+    (unit_labels_agree) and the quote says thousands (meaning_supported): both passed on the
+    'kronor' in it before, with every amount a thousand times too small."""
+    from add_corpus import SHAPES, write_shape
+
+    from statsbidrag.cli.main import main
+    shape = next(s for s in SHAPES if s.name == "txt-tusental-kronor")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--write", "--root", str(package_copy)]) == 0
+    table = "fordelning-tusental-2021"
+    in_entry("tables.toml", "table", table, 'unit = "TSEK"', 'unit = "SEK"')(package_copy)
+    found = failing(package_copy, only={"unit_labels_agree", "meaning_supported"})
+    assert set(found) == {"unit_labels_agree", "meaning_supported"}, sorted(found)
+    assert table in found["unit_labels_agree"] and "tusental kronor" in found["unit_labels_agree"]
+    assert 'says otherwise ("tusen")' in found["meaning_supported"], found["meaning_supported"]
+
+
 def test_the_issues_attack_fails_both_meaning_checks_with_the_line(package_copy):
     """The meaning checks here; every check in tests/slow/test_exact_failures.py."""
     assert_the_issues_attack_fails_both_meaning_checks(package_copy, only=MEANING_CHECKS)

@@ -1,12 +1,13 @@
 """Reading printed amounts (statsbidrag.extract.text.scaled_amount): the examples of its
-documentation, and every short text read as the AMOUNT regular expression defines."""
+documentation, and every short text read as the AMOUNT regular expression defines; and the
+unit labels printed with them (find_unit_label)."""
 
 from __future__ import annotations
 
 import pytest
 from helpers import compare_scaled_amount_to_the_regex
 
-from statsbidrag.extract.text import scaled_amount
+from statsbidrag.extract.text import UNIT_LABELS, find_unit_label, scaled_amount
 
 
 @pytest.mark.parametrize(("text", "scale", "expected"), [
@@ -33,3 +34,23 @@ def test_scaled_amount_reads_every_text_of_up_to_5_characters_as_the_regex_defin
     non-ASCII digit and a letter, at two scales, it reads what AMOUNT reads, or refuses
     (19,608 texts; the 117,649 of 6 characters are in tests/slow/test_amounts_exhaustive.py)."""
     assert compare_scaled_amount_to_the_regex(range(6)) == 19_608
+
+
+@pytest.mark.parametrize("text, label, unit", [
+    ("Belopp i tusental kronor", "tusental kronor", "TSEK"),
+    ("Tusentals kronor", "Tusentals kronor", "TSEK"),
+    ("Belopp (tusen kr)", "tusen kr", "TSEK"),
+    ("Belopp i 1 000-tal kronor", "1 000-tal kronor", "TSEK"),
+    ("Belopp, miljoner kr", "miljoner kr", "MSEK"),
+    ("Belopp, milj. kr", "milj. kr", "MSEK"),
+    ("Medel (MKR)", "MKR", "MSEK"),
+    ("Belopp i kronor", "kronor", "SEK"),
+])
+def test_a_scale_word_before_a_currency_word_is_one_unit_label(text, label, unit):
+    """'kronor' alone in 'tusental kronor' would make every amount a thousand times too small."""
+    assert find_unit_label(text) == label and UNIT_LABELS[label] == unit
+
+
+@pytest.mark.parametrize("text", ["Belopp i miljarder kronor", "2,5 md kr", "Belopp i mdkr"])
+def test_a_currency_word_after_billions_is_no_unit_label(text):
+    assert find_unit_label(text) is None

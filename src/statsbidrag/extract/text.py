@@ -20,13 +20,20 @@ NBSP = "\u00a0"
 # threes fails checks/amounts_grouped_in_threes.sql unless an anomaly documents it.
 AMOUNT = re.compile(r"^(?P<int>\d+(?:[ \u00a0]\d+)*)(?:,(?P<dec>\d+))?$")
 
+# A scale word before a currency word: the two are one label ('tusental kronor' is TSEK; read
+# as 'kronor' alone it would make every amount a thousand times too small).
+_SCALED = {"TSEK": ("Tusen", "tusen", "Tusental", "tusental", "Tusentals", "tusentals", "1000-tal", "1 000-tal",
+                    "1000-tals", "1 000-tals"),
+           "MSEK": ("Miljoner", "miljoner", "Miljontals", "miljontals", "Milj.", "milj.")}
+
 # Unit labels as printed, mapped to what they claim. Longest first, so that
-# "Miljoner kronor" wins over "kronor".
+# "Miljoner kronor" wins over "kronor" (a label found in a text is its first one, and the
+# alternatives are tried in this order at each place).
 UNIT_LABELS = {
+    **{f"{scale} {currency}": unit for unit, scales in _SCALED.items() for scale in scales
+       for currency in ("kronor", "kr") if f"{scale} {currency}" not in ("Miljoner kronor", "miljoner kronor")},
     "Miljoner kronor": "MSEK",
     "miljoner kronor": "MSEK",
-    "Tusen kronor": "TSEK",
-    "tusen kronor": "TSEK",
     "MSEK": "MSEK",
     "MKR": "MSEK",
     "Mkr": "MSEK",
@@ -46,14 +53,21 @@ UNIT_LABELS = {
     "kr": "SEK",
 }
 _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
+# Billions ('miljarder kronor', 'mdkr'): no table unit is that large, and the currency word
+# after it is not a label of its own.
+_BILLIONS_BEFORE = re.compile(r"(?:miljard(?:er)?|md|mdr|mdkr)\.?[ \u00a0]*$", re.IGNORECASE)
 _SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")$")
 UNIT_SEK = {"SEK": 1, "TSEK": 1_000, "MSEK": 1_000_000}
 
 
 def find_unit_label(text: str) -> str | None:
-    """The first unit label printed in `text` (e.g. 'MKR' in 'Medel ... (MKR)')."""
+    """The first unit label printed in `text` (e.g. 'MKR' in 'Medel ... (MKR)', 'tusental kronor'
+    in 'Belopp i tusental kronor'); None when there is none, or the first is a currency word
+    after a word for billions ('miljarder kronor'), which no label says."""
     match = _UNIT_RE.search(text)
-    return match.group(1) if match else None
+    if match is None or _BILLIONS_BEFORE.search(text[:match.start()]):
+        return None
+    return match.group(1)
 
 
 def split_unit_suffix(text: str) -> tuple[str, str]:
