@@ -238,6 +238,12 @@ def _txt_tusental_kronor() -> bytes:
     return text(lines)
 
 
+def _txt_year_columns() -> bytes:
+    lines = ["Fördelning av medel 2021-2022, kronor", "", "Region\t2021\t2022"]
+    lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{grouped(B[c])}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -353,6 +359,8 @@ SHAPES = [
           "text, tab-separated, county names, tkr, a frame"),
     Shape("txt-tusental-kronor", "fordelning-tusental-2021.txt", _txt_tusental_kronor, [rounded(A, 1000)],
           "text, the unit a scale word and a currency word: 'Belopp i tusental kronor' (not 'kronor' alone)"),
+    Shape("txt-year-columns", "fordelning-per-ar.txt", _txt_year_columns, [A, B],
+          "text, tab-separated, a column per year headed by the year (each its own grant year)"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

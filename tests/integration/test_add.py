@@ -68,6 +68,17 @@ def test_a_table_printed_on_one_line_is_named_with_its_line_and_what_to_add_inst
     assert "line 1 names 21 regions: a table printed on one line" in out and "Save as PDF" in out
 
 
+def test_a_column_headed_by_a_year_is_that_years_grant(package_copy, tmp_path, capsys):
+    """'Region  2021  2022' under a caption naming both years: each column its own year (both
+    were drafted as the caption's first year, the 2021 column's heading unread)."""
+    import tomllib
+    shape = next(s for s in SHAPES if s.name == "txt-year-columns")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--write", "--root", str(package_copy)]) == 0
+    grants = tomllib.loads((package_copy / "metadata" / "grants.toml").read_text(encoding="utf-8"))["grant"]
+    assert {g["id"]: g["year"] for g in grants if g["family"] == "fordelning-per-ar"} == \
+        {"fordelning-per-ar-2021": 2021, "fordelning-per-ar-2022": 2022}
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

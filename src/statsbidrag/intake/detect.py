@@ -36,6 +36,8 @@ _CEILING = re.compile(r"\bhögst\b|\bmax\b|\bmaximalt\b|\bmaxbelopp|\bupp till\b
 _FRAME = re.compile(r"\bram\b|\bramar\b|\bbidragsram|\bkan ansöka\b|\bansöka om\b", re.IGNORECASE)
 _PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
+YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a column's heading that is its year
+_YEAR_CELL = YEAR_HEADING
 
 
 def _row(doc: Document, number: int, regions: RegionIndex) -> Row | None:
@@ -176,7 +178,8 @@ def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
         cells = line_cells(doc, line)
         first = line_cells(doc, table.first)
         numeric = [i for i, c in enumerate(first) if number_cell(c) is not None]
-        if len(cells) >= 2 and not any(number_cell(c) for c in cells):  # one cell is a caption
+        # a heading line prints text, or years ('Region  2026  2027': a column per year); one cell is a caption
+        if len(cells) >= 2 and not any(number_cell(c) and not _YEAR_CELL.fullmatch(c) for c in cells):
             if len(cells) == k:
                 headings = [(c, line) for c in cells]
             elif len(cells) == len(first):

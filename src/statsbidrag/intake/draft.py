@@ -31,7 +31,15 @@ from statsbidrag.errors import SourceError, UsageError
 from statsbidrag.extract.documents import Document, read_lines, sha256_of
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import printed
-from statsbidrag.intake.detect import MIN_REGIONS, Column, Evidence, FoundTable, crowded_lines, find_tables
+from statsbidrag.intake.detect import (
+    MIN_REGIONS,
+    YEAR_HEADING,
+    Column,
+    Evidence,
+    FoundTable,
+    crowded_lines,
+    find_tables,
+)
 from statsbidrag.intake.quotes import quote
 
 if TYPE_CHECKING:
@@ -257,7 +265,9 @@ def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, 
     for column in money:
         table_id = ids[column.index]
         included_in = ids[found.whole] if found.whole and column.index != found.whole else None
-        grant = {"id": table_id, "family": doc.source_id, "year": year,
+        # a column headed by a year ('2026') is that year's, whatever the caption says
+        heading_year = YEAR_HEADING.fullmatch(column.heading or "")
+        grant = {"id": table_id, "family": doc.source_id, "year": int(heading_year.group(1)) if heading_year else year,
                  "title": title + (f": {column.heading}" if column.heading else ""),
                  "title_sv": title + (f": {column.heading}" if column.heading else ""),
                  "agreement": title, "recipients": "regions", "basis": "", "included_in": included_in}
