@@ -244,6 +244,18 @@ def _txt_year_columns() -> bytes:
     return text(lines)
 
 
+def _txt_sentences_far() -> bytes:
+    lines = ["Pressmeddelande: så fördelas medlen 2021", ""]
+    lines += [f"{CURRENT[i]} får {grouped(A[c])} kronor." for i, c in enumerate(CODES)]
+    return text(lines)
+
+
+def _txt_sentences_ceiling() -> bytes:
+    lines = ["Pressmeddelande: medel som regionerna kan rekvirera 2021", ""]
+    lines += [f"• {CURRENT[i]} kan få högst {grouped(B[c])} kr." for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -361,6 +373,10 @@ SHAPES = [
           "text, the unit a scale word and a currency word: 'Belopp i tusental kronor' (not 'kronor' alone)"),
     Shape("txt-year-columns", "fordelning-per-ar.txt", _txt_year_columns, [A, B],
           "text, tab-separated, a column per year headed by the year (each its own grant year)"),
+    Shape("txt-sentences-far", "pressmeddelande-far-2021.txt", _txt_sentences_far, [A],
+          "text, a sentence per region: 'Region Stockholm får 215 942 447 kronor.'"),
+    Shape("txt-sentences-ceiling", "pressmeddelande-hogst-2021.txt", _txt_sentences_ceiling, [B],
+          "text, bullets of sentences with the ceiling in each row: '• Region Uppsala kan få högst 7 211 000 kr.'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

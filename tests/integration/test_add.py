@@ -79,6 +79,16 @@ def test_a_column_headed_by_a_year_is_that_years_grant(package_copy, tmp_path, c
         {"fordelning-per-ar-2021": 2021, "fordelning-per-ar-2022": 2022}
 
 
+def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
+    """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
+    'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""
+    shape = next(s for s in SHAPES if s.name == "txt-sentences-ceiling")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert 'amount_kind = "ceiling"' in out
+    assert 'amount_kind_quote = { line = 3, text = "Region Stockholm kan få högst' in out, out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

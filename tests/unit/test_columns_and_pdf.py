@@ -10,7 +10,7 @@ import pytest
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import RawRow
-from statsbidrag.extract.layouts.columns import columns, row_cells, split_cells
+from statsbidrag.extract.layouts.columns import columns, name_text, number_cell, row_cells, split_cells
 from statsbidrag.extract.pdf import PAGE_BREAK, page_of, pdf_lines
 
 
@@ -33,6 +33,11 @@ def test_a_name_and_an_amount_one_space_apart_are_split_only_when_grouped_in_thr
     assert split_cells(["84 725 537 kr – Region Stockholm"]) == ["84 725 537 kr", "Region Stockholm"]
     assert split_cells(["12,5 mnkr: Skåne"]) == ["12,5 mnkr", "Skåne"]
     assert split_cells(["7 Kronoberg"]) == ["7", "Kronoberg"]  # 'Kr' is a unit only as a word of its own
+    # a sentence: the verb giving the amount is not the name, a period may end the unit
+    assert split_cells(["Region Skåne får 125 395 000 kronor."]) == ["Region Skåne får", "125 395 000 kronor."]
+    assert name_text("Region Skåne får") == "Region Skåne"
+    assert name_text("• Region Örebro län kan få högst") == "Region Örebro län"
+    assert number_cell("125 395 000 kronor.") == ("125 395 000", "kronor")
     # several numbers one space apart cannot be told apart: the cell is left whole
     assert split_cells(["Stockholm 84 725 537 26 576 108"]) == ["Stockholm 84 725 537 26 576 108"]
 

@@ -56,7 +56,8 @@ _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)
 # Billions ('miljarder kronor', 'mdkr'): no table unit is that large, and the currency word
 # after it is not a label of its own.
 _BILLIONS_BEFORE = re.compile(r"(?:miljard(?:er)?|md|mdr|mdkr)\.?[ \u00a0]*$", re.IGNORECASE)
-_SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")$")
+# a label may end a sentence ('... får 19 034 063 kronor.') or be abbreviated with a period ('kr.')
+_SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")\.?$")
 UNIT_SEK = {"SEK": 1, "TSEK": 1_000, "MSEK": 1_000_000}
 
 
@@ -71,7 +72,7 @@ def find_unit_label(text: str) -> str | None:
 
 
 def split_unit_suffix(text: str) -> tuple[str, str]:
-    """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'); no suffix -> (text, '').
+    """'937 000 000 Mkr' -> ('937 000 000', 'Mkr'), '5 kr.' -> ('5', 'kr'); no suffix -> (text, '').
 
     The number keeps its printed characters (a no-break space stays one)."""
     text = MARKUP.sub("", text).strip(" \u00a0\t")

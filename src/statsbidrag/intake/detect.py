@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.layouts.columns import name_text, number_cell
+from statsbidrag.extract.layouts.columns import name_text, number_cell, row_cells
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import UNIT_LABELS, find_unit_label
 from statsbidrag.intake.money import money_and_unit, row_total, total
@@ -178,8 +178,11 @@ def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
         cells = line_cells(doc, line)
         first = line_cells(doc, table.first)
         numeric = [i for i, c in enumerate(first) if number_cell(c) is not None]
-        # a heading line prints text, or years ('Region  2026  2027': a column per year); one cell is a caption
-        if len(cells) >= 2 and not any(number_cell(c) and not _YEAR_CELL.fullmatch(c) for c in cells):
+        # a heading line prints text, or years in cells of their own ('Region  2026  2027': a column
+        # per year; not the year a caption ends with, 'Medel 2027'); one cell is a caption
+        apart = set(row_cells(doc.lines[line - 1]))
+        if len(cells) >= 2 and not any(number_cell(c) and not (_YEAR_CELL.fullmatch(c) and c in apart)
+                                       for c in cells):
             if len(cells) == k:
                 headings = [(c, line) for c in cells]
             elif len(cells) == len(first):
@@ -230,15 +233,17 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
     for column in table.columns:
         money_and_unit(doc, table, column, rows, header_unit, caption)
     heading_lines = sorted({c.heading_line for c in table.columns if c.heading_line})
-    near = heading_lines + context
+    # the table's own lines last: a row may say it ('Region Skåne kan få högst ...'), and
+    # meaning_matches_wording reads them too
+    near = heading_lines + context + list(range(table.first, table.last + 1))
     if (evidence := _search(doc, near, _CEILING)) is not None:
         table.amount_kind, table.amount_kind_evidence = "ceiling", evidence
     elif (evidence := _search(doc, near, _FRAME)) is not None:
         table.amount_kind, table.amount_kind_evidence = "frame", evidence
     else:
         table.unsure.append("amount kind: no word for a ceiling ('högst', 'max', 'upp till') or a frame "
-                            f"('ram', 'kan ansöka om') in the {len(context)} lines above the table; drafted as "
-                            "a payment")
+                            f"('ram', 'kan ansöka om') in the {len(context)} lines above the table or in its "
+                            "rows; drafted as a payment")
     if (evidence := _search(doc, near, _PRELIMINARY)) is not None:
         table.status, table.status_evidence = "preliminary", evidence
     for number in near + list(range(1, len(doc.lines) + 1)):

@@ -53,9 +53,13 @@ _NAME_THEN_AMOUNT = re.compile(r"^(?P<name>.*[^\d \u00a0])[ \u00a0]+(?P<amount>"
 _UNITS = "|".join(map(re.escape, UNIT_LABELS))  # longest first (extract.text)
 _AMOUNT_THEN_NAME = re.compile(r"^(?P<amount>" + _THREES + r"(?:[ \u00a0]+(?:" + _UNITS + r"))?)"
                                r"(?:[ \u00a0]*[:–—-])?[ \u00a0]+(?P<name>[^\d \u00a0:–—-].*)$")
-# What stands around a name that is not the name: a bullet before it, a colon or dash after it
+# What stands around a name that is not the name: a bullet before it, a colon or dash after it,
+# or the verb of a sentence giving it the amount ('Region Skåne får 125 395 000 kronor.', 'kan få
+# högst': the ceiling word stays in the line, where statsbidrag add and meaning_matches_wording read it)
 _NAME_BULLET = re.compile(r"^(?:[*\-•–][ \u00a0]+)")
-_NAME_AFTER = re.compile(r"[ \u00a0]*[:–-]$")
+_NAME_AFTER = re.compile(r"(?:[ \u00a0]*[:–-]|[ \u00a0]+(?:(?:kan|ska|skall)[ \u00a0]+)?"
+                         r"(?:få|får|fick|tilldelas|tilldelades|erhålla|erhåller|erhöll|beviljas|beviljades)"
+                         r"(?:[ \u00a0]+(?:högst|maximalt|max|upp[ \u00a0]+till))?)$")
 
 
 def split_cells(cells: list[str]) -> list[str]:
