@@ -26,12 +26,13 @@ CREATE MACRO clean(t) AS
     trim(regexp_replace(regexp_replace(t, '<[^>]*>', '', 'g'), '[ \t\x{00A0}]+', ' ', 'g'));
 
 -- `t` stands in `line_text` as a whole number, not as part of a longer one: '14' is
--- not found in '214', '14,5' or '1 014', nor '937 000 000' in '1 937 000 000'
+-- not found in '214', '14,5', '0,14' or '1 014', nor '937 000 000' in '1 937 000 000'
 -- (digits may be grouped by spaces or no-break spaces). A number with a decimal comma
--- may stand before it ('0,23 42 569 204': a share, then an amount).
+-- may stand before it ('0,23 42 569 204': a share, then an amount), and so may a comma
+-- after a word (a CSV file's field, 'Region Uppsala,35037330').
 CREATE MACRO number_printed_in(line_text, t) AS
     regexp_matches(line_text,
-        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}])' || regexp_escape(t) ||
+        '(^|^[ \x{00A0}]|[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,[0-9]+[ \x{00A0}]|^,|[^0-9],)' || regexp_escape(t) ||
         '($|[ \x{00A0}]$|[^0-9, \x{00A0}]|[ \x{00A0}][^0-9]|,[^0-9]|,$)');
 
 -- number_printed_in without a regular expression built per row (the same answer on every
@@ -42,7 +43,7 @@ CREATE MACRO number_printed_in(line_text, t) AS
 CREATE MACRO number_printed_at(line_text, t, p) AS
     p > 0
     AND regexp_full_match(substr(line_text, greatest(p - 2, 1), p - greatest(p - 2, 1)),
-                          '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]')
+                          '|[ \x{00A0}]|.?[^0-9, \x{00A0}]|[^0-9][ \x{00A0}]|,|[^0-9],')
     AND regexp_full_match(substr(line_text, p + length(t), 2),
                           '|[ \x{00A0}]|[^0-9, \x{00A0}].?|[ \x{00A0}][^0-9]|,[^0-9]|,');
 

@@ -256,6 +256,17 @@ def _txt_sentences_ceiling() -> bytes:
     return text(lines)
 
 
+def _csv_comma_plain() -> bytes:
+    lines = ["Region,Belopp (kr)"] + [f"{CURRENT[i]},{A[c]}" for i, c in enumerate(CODES)]
+    return text(lines + [f"Totalt,{sum(A.values())}"])
+
+
+def _csv_semicolon_quoted() -> bytes:
+    lines = ['"Region";"Belopp 2021, tkr"'] + [f'"{COUNTY[i]}";"{in_unit(rounded(B, 1000)[c], 1000)}"'
+                                            for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -377,6 +388,10 @@ SHAPES = [
           "text, a sentence per region: 'Region Stockholm får 215 942 447 kronor.'"),
     Shape("txt-sentences-ceiling", "pressmeddelande-hogst-2021.txt", _txt_sentences_ceiling, [B],
           "text, bullets of sentences with the ceiling in each row: '• Region Uppsala kan få högst 7 211 000 kr.'"),
+    Shape("csv-comma-plain", "export-komma-2021.csv", _csv_comma_plain, [A],
+          "CSV (a spreadsheet's export), comma-separated, amounts as plain digits, a total row"),
+    Shape("csv-semicolon-quoted", "export-semikolon-2021.csv", _csv_semicolon_quoted, [rounded(B, 1000)],
+          "CSV as Swedish Excel writes it: semicolons, every field quoted, county names, tkr"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

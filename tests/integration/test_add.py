@@ -89,6 +89,16 @@ def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy
     assert 'amount_kind_quote = { line = 3, text = "Region Stockholm kan få högst' in out, out
 
 
+def test_a_csv_that_is_neither_a_table_nor_scbs_download_says_what_was_looked_for(package_copy, tmp_path, capsys):
+    """A CSV file is SCB's population download only when it has SCB's heading; any other is read
+    as a document (a spreadsheet's export: tests/add_corpus.py csv-* shapes)."""
+    path = tmp_path / "anteckningar.csv"
+    path.write_text("namn,antal\nett,1\n", encoding="utf-8")
+    assert main(["add", str(path), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "0 per-region table(s) found" in out and "nor SCB's population download" in out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

@@ -10,7 +10,7 @@ import pytest
 from statsbidrag.errors import SourceError
 from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.base import RawRow
-from statsbidrag.extract.layouts.columns import columns, name_text, number_cell, row_cells, split_cells
+from statsbidrag.extract.layouts.columns import cells_of, columns, name_text, number_cell, row_cells, split_cells
 from statsbidrag.extract.pdf import PAGE_BREAK, page_of, pdf_lines
 
 
@@ -117,3 +117,14 @@ def test_an_error_at_a_pdf_line_names_the_page_and_the_line_on_it():
     page, line = page_of(lines, gotland)
     assert page == 2
     assert f"sources/bilaga.pdf:{gotland} (page 2, line {line}): expected a row" in str(located)
+
+
+def test_a_csv_files_cells_are_its_fields():
+    from statsbidrag.extract.documents import Document
+    lines = ["Region,Belopp (kr)", "Region Uppsala,35037330", '"Region Skåne";"12,5"', '"Kalmar, län",7']
+    csv_doc = Document("x", "sources/x.csv", "", 0, lines)
+    assert [cells_of(csv_doc, n) for n in range(1, 5)] == [
+        ["Region", "Belopp (kr)"], ["Region Uppsala", "35037330"], ["Region Skåne", "12,5"],
+        ["Kalmar, län", "7"]]
+    # a text file's comma is not a cell break (a decimal comma)
+    assert cells_of(Document("x", "sources/x.txt", "", 0, lines), 2) == ["Region Uppsala,35037330"]

@@ -12,7 +12,7 @@ from statsbidrag.errors import UsageError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the document: a PDF, HTML, Markdown or plain-text file, "
-                        "or SCB's download of county population (CSV or JSON-stat 2.0)")
+                        "a spreadsheet's CSV export, or SCB's download of county population (CSV or JSON-stat 2.0)")
     parser.add_argument("--address", default="", help="the address the document was downloaded from")
     parser.add_argument("--published", default="", help="the date the document was published, YYYY-MM-DD")
     parser.add_argument("--title", default="", help="the document's title (default: its first line)")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.layouts.columns import name_text, number_cell, row_cells
+from statsbidrag.extract.layouts.columns import cells_of, name_text, number_cell
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import UNIT_LABELS, find_unit_label
 from statsbidrag.intake.money import money_and_unit, row_total, total
@@ -180,7 +180,7 @@ def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
         numeric = [i for i, c in enumerate(first) if number_cell(c) is not None]
         # a heading line prints text, or years in cells of their own ('Region  2026  2027': a column
         # per year; not the year a caption ends with, 'Medel 2027'); one cell is a caption
-        apart = set(row_cells(doc.lines[line - 1]))
+        apart = set(cells_of(doc, line))
         if len(cells) >= 2 and not any(number_cell(c) and not (_YEAR_CELL.fullmatch(c) and c in apart)
                                        for c in cells):
             if len(cells) == k:

@@ -18,9 +18,8 @@ quotes the table's heading and is listed among the things the draft is unsure of
 
 from __future__ import annotations
 
-import json
+import csv
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +39,7 @@ from statsbidrag.intake.detect import (
     crowded_lines,
     find_tables,
 )
+from statsbidrag.intake.entries import archive_name, entry, slug, unique
 from statsbidrag.intake.quotes import quote
 
 if TYPE_CHECKING:
@@ -106,6 +106,9 @@ class Draft:
                  f"drafted (to be archived as {where}, source '{self.source_id}')"]
         if not self.tables:
             lines.append(f"  no rows: looked for {_WHAT_WAS_LOOKED_FOR}")
+            if self.name.endswith(".csv"):
+                lines.append("  nor SCB's population download: a heading '\"region\",\"2019\",...' and rows "
+                             "'\"01 Stockholms län\",2377081,...'")
         for line, count in self.crowded[:3]:
             lines.append(f"  line {line} names {count} regions: a table printed on one line (a page saved without "
                          "its line breaks?) cannot be read, since each amount is cited by its line. Add a copy "
@@ -128,52 +131,6 @@ class Draft:
         return "\n".join(lines)
 
 
-# --------------------------------------------------------------------- names and ids
-
-_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-
-
-def slug(text: str, limit: int = 40) -> str:
-    """'Del A (tkr)' -> 'del-a-tkr': an id of metadata (lower-case letters, digits, single hyphens)."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_ASCII)
-    words = re.findall(r"[a-z0-9]+", text)
-    out = "-".join(words)[:limit].strip("-")
-    return out or "x"
-
-
-# a document's kind by its file name's ending -> the ending it is archived under
-SUFFIXES = {".pdf": ".pdf", ".html": ".html", ".htm": ".html", ".md": ".md", ".markdown": ".md", ".txt": ".txt",
-            "": ".txt", ".csv": ".csv", ".json": ".json"}
-
-
-def archive_name(file: Path) -> str:
-    """The name a document is archived under in sources/ (schemas/sources.json `path`):
-    'Bilaga 1 (Beslut).PDF' -> 'bilaga-1-beslut.pdf'."""
-    suffix = SUFFIXES.get(file.suffix.lower())
-    if suffix is None:
-        raise UsageError(f"FILE: expected a PDF, HTML, Markdown or text file ({', '.join(s for s in SUFFIXES if s)}); "
-                         f"found {file.name}", code="SB501")
-    return slug(file.stem, 60) + suffix
-
-
-def _toml(value: object) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    return str(value)
-
-
-def _entry(kind: str, values: dict, comments: list[str] = ()) -> str:  # type: ignore[assignment]
-    head = "".join(f"# {c}\n" for c in comments)
-    body = "".join(f"{key} = {_toml(value)}\n" for key, value in values.items() if value is not None)
-    return f"\n{head}[[{kind}]]\n{body}"
-
-
 def _title(doc: Document) -> str:
     for line in doc.lines:
         text = clean(printed(line)).lstrip("#").strip().strip("\"")
@@ -192,11 +149,13 @@ def draft(root: Path, file: Path, metadata: Metadata, address: str = "", publish
     lines = read_lines(str(file), data)
     regions = RegionIndex(metadata.regions, metadata.spellings)
     # ids are unique among their kind; a new source's family takes the source's id
-    source_id = _unique(slug(Path(name).stem), {s.id for s in metadata.sources} | {f.id for f in metadata.families})
+    source_id = unique(slug(Path(name).stem), {s.id for s in metadata.sources} | {f.id for f in metadata.families})
     taken = {g.id for g in metadata.grants} | {t.id for t in metadata.tables}
     doc = Document(source_id, rel, sha256_of(data), len(data), lines)
     doc_title = title or _title(doc)
-    if name.endswith((".csv", ".json")):
+    # SCB's population download (JSON-stat, or a CSV headed 'region' and years); any other CSV
+    # is a spreadsheet's export, read as a document (its fields are its cells)
+    if name.endswith(".json") or (name.endswith(".csv") and _scb_heading(doc) is not None):
         return _draft_population(file, name, source_id, data, doc, doc_title, regions, address, published)
     result = Draft(file, name, source_id, data, _source_entry(file, doc, doc_title, address, published), "",
                    found=find_tables(doc, regions))
@@ -215,7 +174,7 @@ def draft(root: Path, file: Path, metadata: Metadata, address: str = "", publish
         base = source_id + (f"-{number}" if len(with_money) > 1 else "")
         grants += _draft_columns(root, result, doc, found_table, base, year, doc_title, regions, taken)
         result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
-    result.grants_toml = _entry("family", family) + "".join(grants)
+    result.grants_toml = entry("family", family) + "".join(grants)
     return result
 
 
@@ -229,7 +188,7 @@ def _source_entry(file: Path, doc: Document, title: str, address: str, published
               "original_file_name": file.name, "original_address": address or None,
               "notes": "drafted by statsbidrag add: review the metadata against the document", "draft": True}
     Source.model_validate({k: v for k, v in source.items() if v is not None}, strict=True)
-    return _entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
+    return entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
                                      "`draft = true`"])
 
 
@@ -259,7 +218,7 @@ def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, 
     from statsbidrag.extract.tables import extract_table
     from statsbidrag.metadata.models import Grant, RegionTable
     money = found.money
-    ids = {c.index: _unique(f"{base}-{slug(c.heading) if c.heading else f'kolumn-{c.index}'}"
+    ids = {c.index: unique(f"{base}-{slug(c.heading) if c.heading else f'kolumn-{c.index}'}"
                             if len(money) > 1 else base, taken) for c in money}
     grants = []
     for column in money:
@@ -285,10 +244,20 @@ def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, 
             result.refused.append(f"{table_id} not drafted: {error}")
             continue
         comments = [f"drafted by statsbidrag add: {column.why}"]
-        grants.append(_entry("grant", grant))
+        grants.append(entry("grant", grant))
         result.tables.append(DraftTable(found, column, table_id, table_id, included_in,
-                                        _entry("table", table, comments)))
+                                        entry("table", table, comments)))
     return grants
+
+
+def _scb_heading(doc: Document) -> int | None:
+    """The line of SCB's CSV heading ('"region","2019",...': 'region', then a year in each other
+    field, as extract.population reads it), if the document has one."""
+    for number, line in enumerate(doc.lines, start=1):
+        fields = [field.strip() for field in next(csv.reader([line]), [])]
+        if len(fields) >= 2 and fields[0].lower() == "region" and all(re.search(r"\d{4}", f) for f in fields[1:]):
+            return number
+    return None
 
 
 def _draft_population(file: Path, name: str, source_id: str, data: bytes, doc: Document, title: str,
@@ -306,8 +275,7 @@ def _draft_population(file: Path, name: str, source_id: str, data: bytes, doc: D
     if name.endswith(".json"):
         spec: dict = {"source": source_id, "layout": "scb_jsonstat2", "rows": [1, len(doc.lines)]}
     else:
-        header = next((n for n, line in enumerate(doc.lines, start=1)
-                       if line.lower().lstrip('"').startswith("region") and re.search(r"\d{4}", line)), None)
+        header = _scb_heading(doc)
         rows = [n for n, line in enumerate(doc.lines, start=1)
                 if header and n > header and re.match(r'^"?\d{2} \S', line)]
         if header is None or not rows:
@@ -321,21 +289,12 @@ def _draft_population(file: Path, name: str, source_id: str, data: bytes, doc: D
     covered = {row["region_code"] for row in figures} - {"00"}
     if covered != set(regions.names):
         spec["covers"] = "listed regions"
-    marked = _entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
+    marked = entry("source", source, [f"Drafted by statsbidrag add from {file.name}: review it, then remove "
                                        "`draft = true`"])
     result = Draft(file, name, source_id, data, marked, "")
-    result.population_toml = _entry("population", spec)
+    result.population_toml = entry("population", spec)
     result.population_rows = len(figures)
     return result
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 # the shape detect found -> the layout that reads it

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from statsbidrag.extract.documents import Document
-from statsbidrag.extract.layouts.columns import number_cell, row_cells, split_cells
+from statsbidrag.extract.layouts.columns import cells_of, number_cell, split_cells
 from statsbidrag.extract.pdf import PAGE_BREAK
 from statsbidrag.extract.text import printed
 from statsbidrag.metadata.names import clean
@@ -75,7 +75,7 @@ def line_text(doc: Document, number: int) -> str:
 
 
 def line_cells(doc: Document, number: int) -> list[str]:
-    return split_cells(row_cells(doc.lines[number - 1]))
+    return split_cells(cells_of(doc, number))
 
 
 def number_only(doc: Document, number: int) -> tuple[str, str] | None:
@@ -85,4 +85,4 @@ def number_only(doc: Document, number: int) -> tuple[str, str] | None:
 
 def blank(doc: Document, number: int) -> bool:
     line = doc.lines[number - 1]
-    return line == PAGE_BREAK or not clean(printed(line)) or not row_cells(line)
+    return line == PAGE_BREAK or not clean(printed(line)) or not cells_of(doc, number)

@@ -11,6 +11,7 @@ amount is grouped in threes. statsbidrag add drafts tables in this layout.
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from typing import TYPE_CHECKING
@@ -42,6 +43,17 @@ def row_cells(line: str) -> list[str]:
     return [cell for tagged in MARKUP.split(line)
             for part in _CELL_BREAK.split(html.unescape(tagged) if "&" in tagged else tagged)
             if (cell := _unbold(part.strip(_STRIP)))]
+
+
+def cells_of(doc: Document, number: int) -> list[str]:
+    """row_cells of line `number` of `doc`; of a CSV file's line (a spreadsheet's export), its
+    fields as CSV reads them, apart by semicolons, or by commas when the line has no semicolon
+    (an amount with a decimal comma is then quoted, '"12,5"')."""
+    line = doc.line(number)
+    if not doc.path.lower().endswith(".csv"):
+        return row_cells(line)
+    fields = next(csv.reader([line], delimiter=";" if ";" in line else ","), [])
+    return [cell for field in fields if (cell := _unbold(field.strip(_STRIP)))]
 
 
 # An amount grouped as printed in Swedish ('84 725 537', '5950', '12,5'): what may be split off
@@ -108,7 +120,7 @@ def columns(doc: Document, first: int, last: int, columns: int, column: int, nam
     for number, _ in _nonblank(doc, first, last):
         if number in skip or doc.lines[number - 1] == "\f":
             continue
-        cells = split_cells(row_cells(doc.lines[number - 1]))
+        cells = split_cells(cells_of(doc, number))
         if not cells:  # a markdown table's '| --- |' line
             continue
         numbers = [(i, found) for i, cell in enumerate(cells) if (found := number_cell(cell)) is not None]
@@ -139,10 +151,10 @@ class Columns(Layout):
         """One heading per amount cell, or one per cell of the first row (the name's too), in
         the order the cells are printed."""
         assert table.header_line is not None
-        headings = row_cells(doc.line(table.header_line))
+        headings = cells_of(doc, table.header_line)
         if len(headings) == table.columns:
             return headings[table.column - 1]
-        first = split_cells(row_cells(doc.line(table.rows[0])))
+        first = split_cells(cells_of(doc, table.rows[0]))
         amounts = [i for i, cell in enumerate(first) if number_cell(cell) is not None]
         if len(headings) == len(first) and len(amounts) >= table.column:
             return headings[amounts[table.column - 1]]
@@ -154,7 +166,7 @@ class Columns(Layout):
     @classmethod
     def total_text(cls, doc: Document, table: RegionTable, number: int, line: str) -> str:
         """The total row prints one amount, or one per amount column (then this table's)."""
-        found = [f for cell in split_cells(row_cells(doc.lines[number - 1])) if (f := number_cell(cell)) is not None]
+        found = [f for cell in split_cells(cells_of(doc, number)) if (f := number_cell(cell)) is not None]
         if len(found) not in (1, table.columns):
             raise SourceError(doc.path, number, f"a total row with one amount or {table.columns} (one per column)",
                               f"{len(found)} amount(s) in '{line.strip()[:120]}'",
