@@ -267,6 +267,14 @@ def _csv_semicolon_quoted() -> bytes:
     return text(lines)
 
 
+def _txt_abbreviations_in_brackets() -> bytes:
+    names = [f"{name} ({short})" if short else name
+             for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
+    lines = ["Fördelning till regionerna 2021 (kronor)", ""]
+    lines += [f"{names[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -392,6 +400,8 @@ SHAPES = [
           "CSV (a spreadsheet's export), comma-separated, amounts as plain digits, a total row"),
     Shape("csv-semicolon-quoted", "export-semikolon-2021.csv", _csv_semicolon_quoted, [rounded(B, 1000)],
           "CSV as Swedish Excel writes it: semicolons, every field quoted, county names, tkr"),
+    Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
+          "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

@@ -99,6 +99,21 @@ def test_a_csv_that_is_neither_a_table_nor_scbs_download_says_what_was_looked_fo
     assert "0 per-region table(s) found" in out and "nor SCB's population download" in out
 
 
+def test_a_row_naming_no_known_region_is_named_with_the_regions_it_could_be(package_copy, tmp_path, capsys):
+    """A spelling no list holds inside a table is skipped and its region drafted absent: the
+    summary says so, naming the line and the region, instead of drafting the absence silently."""
+    from add_corpus import CODES, CURRENT, A, grouped
+    names = ["VG-regionen" if code == "14" else CURRENT[i] for i, code in enumerate(CODES)]
+    path = tmp_path / "okand-stavning.txt"
+    path.write_text("\n".join(["Fördelning 2021 (kronor)", ""] + [f"{names[i]}\t{grouped(A[c])}"
+                                                                  for i, c in enumerate(CODES)]) + "\n",
+                    encoding="utf-8")
+    assert main(["add", str(path), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "line 14 prints 1 amount(s) like a row, but 'VG-regionen' is no spelling of a region; the draft " \
+           "declares absent Västra Götaland" in out, out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

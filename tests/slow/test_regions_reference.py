@@ -45,6 +45,7 @@ def test_the_reference_is_shipped_in_the_tool_not_in_the_package():
     ("Region Jönköpings län", ["jönköping"]), ("Jönköping", ["jönköping"]), ("Stockholms län", ["stockholm"]),
     ("Jämtland/Härjedalen", ["jämtland", "härjedalen"]), ("Västra Götalandsregionen", ["västra", "götaland"]),
     ("Region\u00a0 Gotlands", ["gotland"]), ("Region", []), ("Skåne", ["skåne"]),
+    ("Västra Götalandsregionen (VGR)", ["västra", "götaland"]), ("Region (ABC) Gotland", ["gotland"]),
 ])
 def test_name_words(printed, words):
     con = duckdb.connect()
@@ -80,3 +81,17 @@ def test_relabelled_regions_fail_check_and_verify(package_copy, release, tmp_pat
     report = verify(str(reseal(folder, tmp_path / "relabelled.zip", zip_top(release))))
     assert not report.ok and "REJECTED" in report.render()
     assert "regions_match_reference" in {r.name for r in report.suite.results if r.status == "fail"}
+
+
+@pytest.mark.parametrize("printed", [
+    "Västra Götalandsregionen (VGR)", "Stockholms läns landsting (SLL)*", "Region Jönköpings län (RJL) 1)",
+    "Region Skåne (2)", "Region Gotland (x)", "Region (ABC) Gotland", "REGION\u00a0 HALLAND¹", "Jämtland/Härjedalen",
+])
+def test_python_and_sql_read_a_printed_name_alike(printed):
+    """name_key and name_words are written twice, for the extraction (Python) and the checks (SQL)."""
+    from statsbidrag.extract.regions import name_key, name_words
+    con = duckdb.connect()
+    con.execute("CREATE TABLE anomalies (source_id VARCHAR, line BIGINT, quote VARCHAR, excuses VARCHAR)")
+    con.execute((ROOT / "checks" / "_macros.sql").read_text(encoding="utf-8"))
+    assert con.execute("SELECT name_key(?)", [printed]).fetchone()[0] == name_key(printed)
+    assert set(con.execute("SELECT name_words(?)", [printed]).fetchone()[0]) == name_words(printed)

@@ -12,22 +12,29 @@ from statsbidrag.metadata.names import clean
 if TYPE_CHECKING:  # pydantic is imported only where metadata is read
     from statsbidrag.metadata.models import Region, RegionSpelling
 
-# A footnote marker after a name: 'Skåne*', 'Skåne¹', 'Skåne 1)', 'Skåne (1)'
-_FOOTNOTE = re.compile(r"(?:[ \u00a0]*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d{1,2}\)|\d{1,2}\)))+$")
+# A footnote marker after a name: 'Skåne*', 'Skåne¹', 'Skåne 1)', 'Skåne (1)'; and an
+# abbreviation in brackets, 'Västra Götalandsregionen (VGR)', which names no more than the name
+_ACRONYM = r"\([A-ZÅÄÖ]{2,6}\)"
+_FOOTNOTE = re.compile(r"(?:[ \u00a0]*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d{1,2}\)|\d{1,2}\)|" + _ACRONYM + r"))+$")
 
 
 # The words of a name that say no region (checks/_macros.sql name_words leaves the same out)
 _ERA_WORDS = frozenset({"", "region", "län", "landsting", "landstinget", "i", "kommun"})
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _letter_runs(text: str) -> list[str]:
+    """The runs of letters of `text` (SQL's [^\\p{L}]+ splits alike: a superscript '¹' is no letter)."""
+    return "".join(ch if ch.isalpha() else " " for ch in text).split()
 
 
 def name_words(text: str) -> frozenset[str]:
     """The words of a name that say which region it is, as checks/_macros.sql name_words reads
     them: lower case, the possessive -s and the suffix -regionen dropped, 'region', 'län' and an
-    era's words ('landsting', 'landstinget', 'i', 'kommun') left out. 'Region Jämtland-Härjedalen'
+    era's words ('landsting', 'landstinget', 'i', 'kommun') left out, and an abbreviation in
+    brackets ('(VGR)'). 'Region Jämtland-Härjedalen'
     -> {'jämtland', 'härjedalen'}."""
     words = (re.sub(r"^(.{3,})s$", r"\1", re.sub(r"s?regionen$", "", w))
-             for w in _NOT_LETTERS.split(clean(text).lower()))
+             for w in _letter_runs(re.sub(_ACRONYM, " ", clean(text)).lower()))
     return frozenset(w for w in words if w not in _ERA_WORDS)
 
 
