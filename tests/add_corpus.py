@@ -275,6 +275,12 @@ def _txt_abbreviations_in_brackets() -> bytes:
     return text(lines)
 
 
+def _txt_varav_column() -> bytes:
+    lines = ["Fördelning till regionerna 2021 (kronor)", "", "Region\tTotalt\tvarav tillägg"]
+    lines += [f"{CURRENT[i]}\t{grouped(A[c] + B[c])}\t{grouped(B[c])}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -402,6 +408,8 @@ SHAPES = [
           "CSV as Swedish Excel writes it: semicolons, every field quoted, county names, tkr"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
+    Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],
+          "text, a total and a column 'varav' (of which) part of it: only the total is money of its own"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

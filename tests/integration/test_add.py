@@ -114,6 +114,16 @@ def test_a_row_naming_no_known_region_is_named_with_the_regions_it_could_be(pack
            "declares absent Västra Götaland" in out, out
 
 
+def test_a_column_of_which_is_not_drafted_as_money_of_its_own(package_copy, tmp_path, capsys):
+    """'Totalt  varav tillägg': the part is in the total already (drafted as its own grant, both
+    were published and counted twice in the views)."""
+    shape = next(s for s in SHAPES if s.name == "txt-varav-column")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "1 table(s) of money drafted" in out
+    assert "not drafted: lines 4-24 column 2: its heading 'varav tillägg' (line 3) makes it part of column 1" in out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

@@ -125,7 +125,7 @@ class Draft:
         for found in self.found:
             for column in found.columns:
                 if not column.money:
-                    lines.append(f"  not money: lines {found.first}-{found.last} column {column.index}: {column.why}")
+                    lines.append(f"  not drafted: lines {found.first}-{found.last} column {column.index}: {column.why}")
         for text in self.unsure + self.refused:
             lines.append(f"  unsure: {text}")
         return "\n".join(lines)

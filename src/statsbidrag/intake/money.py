@@ -151,8 +151,27 @@ def _set_total(table: FoundTable, column: Column, line: int, text: str) -> None:
                             f"at line {line} says {sek}")
 
 
+# a column of part of another ('Totalt  varav prestationsbaserat'): 'varav' is 'of which'
+_PART_OF = re.compile(r"^\W*varav\b", re.IGNORECASE)
+
+
+def _part_of(table: FoundTable) -> None:
+    """Leave out each money column headed 'varav': drafted as a grant of its own, its money would be
+    counted twice (grant_series, region_year_totals), and `included_in` declares parts that add up
+    to their whole (row_parts_sum_to_row_total), which 'of which' parts need not."""
+    for column in table.money:
+        if column.heading and _PART_OF.match(column.heading) and column.index > 1:
+            column.money = False
+            column.why = (f"its heading '{column.heading}' (line {column.heading_line}) makes it part of column "
+                          f"{column.index - 1} ('of which'), a part that need not add up to it: not drafted "
+                          "(as a grant of its own its money would be counted twice)")
+
+
 def row_total(table: FoundTable) -> None:
-    """A money column headed Summa/Totalt whose rows are the sum of the other money columns'."""
+    """A money column headed Summa/Totalt whose rows are the sum of the other money columns'.
+    A column headed 'varav' ('of which') is part of the money column before it, a part that
+    need not make up the whole: it is not drafted (see _part_of)."""
+    _part_of(table)
     money = table.money
     if len(money) < 3:
         return
