@@ -73,3 +73,23 @@ def test_a_table_of_counts_and_a_list_of_names_publish_nothing(corpus_package):
     for shape in SHAPES:
         if not shape.expected:
             assert archive_name(Path(shape.file_name)).rsplit(".", 1)[0] not in sources
+
+
+def test_a_page_saved_on_one_line_is_read_once_printed_to_pdf(package_copy, tmp_path):
+    """What add advises for a table printed on one line (tests/integration/test_add.py) holds: the
+    page printed to PDF by a browser is read, and publishes the table's amounts."""
+    from add_corpus import A, html_one_line
+    from browser import chromium, missing_browser
+    if (reason := missing_browser()) is not None:
+        pytest.skip(f"browser test skipped: {reason}")
+    page_file = tmp_path / "sparad.html"
+    page_file.write_bytes(html_one_line())
+    printed = tmp_path / "sparad-utskriven.pdf"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.pdf(path=str(printed))
+    assert main(["add", str(printed), "--write", "--published", "2021-05-01", "--root", str(package_copy)]) == 0
+    build(package_copy)
+    rows = [r for r in read_resource("allocations", package_copy) if r["table_id"] == "sparad-utskriven"]
+    assert {r["region_code"]: int(r["amount_sek"]) for r in rows} == A
