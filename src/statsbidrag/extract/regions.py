@@ -29,10 +29,9 @@ def _letter_runs(text: str) -> list[str]:
 
 def name_words(text: str) -> frozenset[str]:
     """The words of a name that say which region it is, as checks/_macros.sql name_words reads
-    them: lower case, the possessive -s and the suffix -regionen dropped, 'region', 'län' and an
-    era's words ('landsting', 'landstinget', 'i', 'kommun') left out, and an abbreviation in
-    brackets ('(VGR)'). 'Region Jämtland-Härjedalen'
-    -> {'jämtland', 'härjedalen'}."""
+    them: lower case, the possessive -s and the suffix -regionen dropped; 'region', 'län', an
+    era's words ('landsting', 'landstinget', 'i', 'kommun') and an abbreviation in brackets
+    ('(VGR)') left out. 'Region Jämtland-Härjedalen' -> {'jämtland', 'härjedalen'}."""
     words = (re.sub(r"^(.{3,})s$", r"\1", re.sub(r"s?regionen$", "", w))
              for w in _letter_runs(re.sub(_ACRONYM, " ", clean(text)).lower()))
     return frozenset(w for w in words if w not in _ERA_WORDS)

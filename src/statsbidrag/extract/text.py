@@ -55,7 +55,7 @@ UNIT_LABELS = {
 _UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
 # Billions ('miljarder kronor', 'mdkr'): no table unit is that large, and the currency word
 # after it is not a label of its own.
-_BILLIONS_BEFORE = re.compile(r"(?:miljard(?:er)?|md|mdr|mdkr)\.?[ \u00a0]*$", re.IGNORECASE)
+_BILLIONS_BEFORE = re.compile(r"\b(?:miljard(?:er)?|md|mdr)\.?[ \u00a0]*$", re.IGNORECASE)
 # a label may end a sentence ('... får 19 034 063 kronor.') or be abbreviated with a period ('kr.')
 _SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")\.?$")
 UNIT_SEK = {"SEK": 1, "TSEK": 1_000, "MSEK": 1_000_000}

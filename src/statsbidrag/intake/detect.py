@@ -37,7 +37,6 @@ _FRAME = re.compile(r"\bram\b|\bramar\b|\bbidragsram|\bkan ansöka\b|\bansöka o
 _PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
 YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a column's heading that is its year
-_YEAR_CELL = YEAR_HEADING
 
 
 def _row(doc: Document, number: int, regions: RegionIndex) -> Row | None:
@@ -198,7 +197,7 @@ def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
         # a heading line prints text, or years in cells of their own ('Region  2026  2027': a column
         # per year; not the year a caption ends with, 'Medel 2027'); one cell is a caption
         apart = set(cells_of(doc, line))
-        if len(cells) >= 2 and not any(number_cell(c) and not (_YEAR_CELL.fullmatch(c) and c in apart)
+        if len(cells) >= 2 and not any(number_cell(c) and not (YEAR_HEADING.fullmatch(c) and c in apart)
                                        for c in cells):
             if len(cells) == k:
                 headings = [(c, line) for c in cells]
