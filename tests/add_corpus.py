@@ -281,6 +281,12 @@ def _txt_varav_column() -> bytes:
     return text(lines)
 
 
+def _txt_county_and_region_columns() -> bytes:
+    lines = ["Fördelning 2021 (kronor)", "", "Län\tRegion\tBelopp"]
+    lines += [f"{COUNTY[i]}\t{CURRENT[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
+    return text(lines + [f"Summa\t\t{grouped(sum(A.values()))}"])
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -410,6 +416,8 @@ SHAPES = [
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],
           "text, a total and a column 'varav' (of which) part of it: only the total is money of its own"),
+    Shape("txt-county-and-region-columns", "lan-och-region-2021.txt", _txt_county_and_region_columns, [A],
+          "text, tab-separated, two cells of text per row naming the same region: its county and its name"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

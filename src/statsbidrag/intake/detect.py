@@ -40,14 +40,21 @@ YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a c
 
 
 def _row(doc: Document, number: int, regions: RegionIndex) -> Row | None:
-    """The region row printed on a line, or None."""
+    """The region row printed on a line, or None. A row printing several cells of text ('Stockholms
+    län  Region Stockholm  215 942 447': a county and its region) is one when those that name a
+    region all name the same: its name is the first of them (the layout's `name_column`)."""
     cells = line_cells(doc, number)
     numbers = [found for cell in cells if (found := number_cell(cell)) is not None]
-    texts = [cell for cell in cells if number_cell(cell) is None]
-    if len(texts) != 1 or not numbers:
+    texts = [(i, cell) for i, cell in enumerate(cells) if number_cell(cell) is None]
+    if not texts or not numbers:
         return None
-    code = regions.find(name_text(texts[0]))
-    return Row(number, code, numbers) if code else None
+    if len(texts) == 1:
+        code = regions.find(name_text(texts[0][1]))
+        return Row(number, code, numbers) if code else None
+    named = [(i, code) for i, cell in texts if (code := regions.find(name_text(cell)))]
+    if not named or len({code for _, code in named}) != 1:
+        return None
+    return Row(number, named[0][1], numbers, name_cell=named[0][0])
 
 
 def _name_only(doc: Document, number: int, regions: RegionIndex) -> str | None:
@@ -80,7 +87,8 @@ def _row_runs(doc: Document, regions: RegionIndex) -> list[tuple[list[Row], list
             if len(gap) > _MAX_GAP:
                 close()
             continue
-        if rows and (len(row.numbers) != len(rows[0].numbers) or row.code in {r.code for r in rows}):
+        if rows and (len(row.numbers) != len(rows[0].numbers) or row.name_cell != rows[0].name_cell
+                     or row.code in {r.code for r in rows}):
             close()
         if rows:
             skipped += gap
@@ -151,7 +159,7 @@ def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
     for rows, skipped in _row_runs(doc, regions):
         if len({r.code for r in rows}) >= MIN_REGIONS:
             table = FoundTable("rows", rows[0].line, rows[-1].line, len(rows[0].numbers),
-                               {r.code: r.line for r in rows}, skip=sorted(skipped))
+                               {r.code: r.line for r in rows}, skip=sorted(skipped), name_column=rows[0].name_cell)
             _unknown_names(doc, table, regions)
             found.append((table, rows))
     for groups, width in _stacked_runs(doc, regions):

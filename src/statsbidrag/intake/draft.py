@@ -311,6 +311,8 @@ def _table(found: FoundTable, column: Column, table_id: str, source_id: str, gra
                    "rows": [found.first, found.last], "columns": found.numbers, "column": column.index}
     if found.skip:
         table["skip"] = found.skip
+    if found.name_column is not None:
+        table["name_column"] = found.name_column
     if column.heading_line:
         table["header_line"] = column.heading_line
     table["unit"] = column.unit

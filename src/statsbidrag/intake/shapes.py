@@ -47,6 +47,7 @@ class FoundTable:
     numbers: int  # number cells per region row
     regions: dict[str, int]  # code -> the line its name is printed on
     skip: list[int] = field(default_factory=list)
+    name_column: int | None = None  # the name's cell, counted from 0, when rows print several cells of text
     header_line: int | None = None
     columns: list[Column] = field(default_factory=list)
     amount_kind: str = "payment"
@@ -68,6 +69,7 @@ class Row:
     line: int
     code: str
     numbers: list[tuple[str, str]]  # (amount as printed, unit label after it or '')
+    name_cell: int | None = None  # the name's cell (counted from 0) when the row prints several cells of text
 
 
 def line_text(doc: Document, number: int) -> str:
