@@ -287,6 +287,14 @@ def _txt_county_and_region_columns() -> bytes:
     return text(lines + [f"Summa\t\t{grouped(sum(A.values()))}"])
 
 
+def per_inhabitant() -> bytes:
+    """Kronor per inhabitant under a caption that says kronor, in a column headed 'Belopp': the
+    amounts (about 90 kronor per inhabitant of the 2021 table) are no region's allocation."""
+    lines = ["Statsbidrag per invånare 2021 (kronor)", "", "Region\tBelopp"]
+    lines += [f"{CURRENT[i]}\t{A[c] * 90 // A['01']}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -439,6 +447,8 @@ SHAPES = [
           "parts and a Summa headed with their unit"),
     Shape("pdf-superscript-marker", "upphojd-2021.pdf", _pdf_superscript_marker, [A],
           "PDF: a footnote digit set as a superscript after a region's name"),
+    Shape("txt-per-inhabitant-negative", "per-invanare-2021.txt", per_inhabitant, [],
+          "negative control: kronor per inhabitant in a column headed 'Belopp' under a caption in kronor"),
     Shape("pdf-counts-negative", "vardplatser-2021.pdf", _pdf_counts, [],
           "negative control: a PDF table of counts"),
     Shape("txt-names-negative", "undertecknat-2021.txt", _txt_names_only, [],

@@ -124,6 +124,15 @@ def test_a_column_of_which_is_not_drafted_as_money_of_its_own(package_copy, tmp_
     assert "not drafted: lines 4-24 column 2: its heading 'varav tillägg' (line 3) makes it part of column 1" in out
 
 
+def test_amounts_too_small_for_any_grant_are_not_drafted(package_copy, tmp_path, capsys):
+    """Kronor per inhabitant headed 'Belopp' were drafted as the regions' allocations."""
+    shape = next(s for s in SHAPES if s.name == "txt-per-inhabitant-negative")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "0 table(s) of money drafted" in out
+    assert "its largest amount is 90 kronor in SEK: no grant gives a region so little" in out, out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

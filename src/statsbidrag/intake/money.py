@@ -2,10 +2,11 @@
 
 A column is money when its heading or the unit printed with the table says so, never when its
 heading names a count, a share, a population or a code, or it prints each region's county code
-or its rank. Its unit is the one its heading, its cells, or the nearest caption print (a unit
-that would give a region more than MAX_REGION_SEK is refused); a total row right under the
-table is read per column; a column headed Summa/Totalt whose rows are the sum of the other
-money columns' is the whole they are part of.
+or its rank, or its largest amount is too small for a grant (MIN_LARGEST_SEK). Its unit is the
+one its heading, its cells, or the nearest caption print (a unit that would give a region more
+than MAX_REGION_SEK is refused); a total row right under the table is read per column; a column
+headed Summa/Totalt whose rows are the sum of the other money columns' is the whole they are
+part of.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def money_and_unit(doc: Document, table: FoundTable, column: Column, rows: list[
     if isinstance(amounts, str):
         column.why = amounts
         table.unsure.append(f"column {column.index}: {column.why}; not drafted")
+        return
+    if max(amounts.values()) < MIN_LARGEST_SEK:
+        column.why = (f"its largest amount is {max(amounts.values())} kronor in {column.unit}: no grant gives a region "
+                      f"so little (under {MIN_LARGEST_SEK} kronor); kronor per inhabitant, or a unit the table does "
+                      "not print (tkr, Mkr)? Not drafted: describe it by hand with its unit if it is money")
         return
     column.amounts = amounts
     column.money, column.rows_sek = True, sum(amounts.values())
@@ -100,6 +106,9 @@ def _not_money(column: Column, rows: list[Row]) -> str | None:
 # More than any region gets from one grant (the largest, the pharmaceutical-benefits agreement,
 # is some 30 billion kronor a year for all 21): a unit that makes an amount larger is wrong.
 MAX_REGION_SEK = 50_000_000_000
+# Less than the largest region gets from any grant: a column whose largest amount is smaller is
+# kronor per inhabitant, or printed in a unit the table does not say ('215,9' for 215,9 Mkr).
+MIN_LARGEST_SEK = 10_000
 
 
 def _in_kronor(rows: list[Row], index: int, unit: str) -> dict[str, int] | str:
