@@ -295,6 +295,12 @@ def per_inhabitant() -> bytes:
     return text(lines)
 
 
+def _txt_municipalities_by_county() -> bytes:
+    lines = ["Medel till kommunerna per län 2021 (kronor)", "", "Län\tBelopp"]
+    lines += [f"{COUNTY[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -426,6 +432,8 @@ SHAPES = [
           "text, a total and a column 'varav' (of which) part of it: only the total is money of its own"),
     Shape("txt-county-and-region-columns", "lan-och-region-2021.txt", _txt_county_and_region_columns, [A],
           "text, tab-separated, two cells of text per row naming the same region: its county and its name"),
+    Shape("txt-municipalities-by-county", "kommunerna-per-lan-2021.txt", _txt_municipalities_by_county, [A],
+          "text, money to the municipalities of each county (the caption says 'kommunerna'), county names"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

@@ -133,6 +133,16 @@ def test_amounts_too_small_for_any_grant_are_not_drafted(package_copy, tmp_path,
     assert "its largest amount is 90 kronor in SEK: no grant gives a region so little" in out, out
 
 
+def test_money_for_the_municipalities_of_each_county_is_drafted_as_theirs(package_copy, tmp_path, capsys):
+    """A caption 'Medel till kommunerna per län' makes the grant the municipalities' (it was always
+    drafted as the regions', quoting a line that does not say so)."""
+    shape = next(s for s in SHAPES if s.name == "txt-municipalities-by-county")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert 'recipients = "municipalities by county"' in out
+    assert 'recipients_quote = { source = "kommunerna-per-lan-2021", line = 1, text = "Medel till kommunerna' in out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

@@ -35,6 +35,9 @@ _CONTEXT = 25  # lines above a table read for its caption: unit, amount kind, st
 _CEILING = re.compile(r"\bhögst\b|\bmax\b|\bmaximalt\b|\bmaxbelopp|\bupp till\b|\btak\b", re.IGNORECASE)
 _FRAME = re.compile(r"\bram\b|\bramar\b|\bbidragsram|\bkan ansöka\b|\bansöka om\b", re.IGNORECASE)
 _PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
+# money for a county's municipalities ('Medel till kommunerna per län'); read above the table only,
+# since a row may name Gotland 'Gotlands kommun'
+_MUNICIPALITIES = re.compile(r"\bkommuner(na)?\b|\bkommunernas\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
 YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a column's heading that is its year
 
@@ -270,6 +273,8 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
                             "rows; drafted as a payment")
     if (evidence := _search(doc, near, _PRELIMINARY)) is not None:
         table.status, table.status_evidence = "preliminary", evidence
+    if (evidence := _search(doc, heading_lines + context, _MUNICIPALITIES)) is not None:
+        table.recipients, table.recipients_evidence = "municipalities by county", evidence
     for number in near + list(range(1, len(doc.lines) + 1)):
         if (match := _YEAR.search(line_text(doc, number))) is not None:
             table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())

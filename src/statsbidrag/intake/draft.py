@@ -202,8 +202,8 @@ def _quote_meaning(root: Path, doc: Document, found: FoundTable, column: Column,
     for name, evidence in (("amount_kind", found.amount_kind_evidence), ("status", found.status_evidence),
                             ("unit", column.unit_evidence)):
         table[f"{name}_quote"] = quote(root, doc, name, table[name], [evidence], near, fallback, unsure)
-    grant["recipients_quote"] = quote(root, doc, "recipients", grant["recipients"], [], near, fallback, unsure,
-                                      doc.source_id)
+    grant["recipients_quote"] = quote(root, doc, "recipients", grant["recipients"], [found.recipients_evidence],
+                                      near, fallback, unsure, doc.source_id)
     if grant["included_in"] is not None:
         whole = next(c for c in found.columns if c.index == found.whole)
         total = Evidence(whole.heading_line, whole.heading or "") if whole.heading_line else None
@@ -229,7 +229,7 @@ def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, 
         grant = {"id": table_id, "family": doc.source_id, "year": int(heading_year.group(1)) if heading_year else year,
                  "title": title + (f": {column.heading}" if column.heading else ""),
                  "title_sv": title + (f": {column.heading}" if column.heading else ""),
-                 "agreement": title, "recipients": "regions", "basis": "", "included_in": included_in}
+                 "agreement": title, "recipients": found.recipients, "basis": "", "included_in": included_in}
         table = _table(found, column, table_id, doc.source_id, table_id, regions)
         unsure: list[str] = []
         _quote_meaning(root, doc, found, column, table, grant, unsure)

@@ -54,6 +54,8 @@ class FoundTable:
     amount_kind_evidence: Evidence | None = None
     status: str = "final"
     status_evidence: Evidence | None = None
+    recipients: str = "regions"  # or "municipalities by county": the money goes to a county's municipalities
+    recipients_evidence: Evidence | None = None
     year: int | None = None
     year_evidence: Evidence | None = None
     whole: int | None = None  # the index of a row-total column (Summa) whose parts are the other money columns
