@@ -143,6 +143,18 @@ def test_money_for_the_municipalities_of_each_county_is_drafted_as_theirs(packag
     assert 'recipients_quote = { source = "kommunerna-per-lan-2021", line = 1, text = "Medel till kommunerna' in out
 
 
+def test_a_region_printed_without_an_amount_is_absent_for_that_reason(package_copy, tmp_path, capsys):
+    """'Region Gotland  –': the drafted absence says the line prints no amount for it (it said the
+    table prints no row for Gotland)."""
+    from add_corpus import CODES, CURRENT, A, grouped
+    rows = [f"{CURRENT[i]}\t{'–' if code == '09' else grouped(A[code])}" for i, code in enumerate(CODES)]
+    path = tmp_path / "utan-gotland.txt"
+    path.write_text("\n".join(["Fördelning 2021 (kronor)", ""] + rows) + "\n", encoding="utf-8")
+    assert main(["add", str(path), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "reason = \"The table prints no amount for Gotland: line 10 reads 'Region Gotland –'" in out, out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

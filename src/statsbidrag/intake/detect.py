@@ -149,6 +149,9 @@ def _unknown_names(doc: Document, table: FoundTable, regions: RegionIndex) -> No
     for number in table.skip:
         cells = line_cells(doc, number)
         texts = [cell for cell in cells if number_cell(cell) is None]
+        if texts and len(texts) == len(cells) and (code := regions.find(name_text(texts[0]))) is not None \
+                and code not in table.regions:
+            table.named_without_amount[code] = Evidence(number, " ".join(line_text(doc, number).split()))
         if missing and len(texts) == 1 and len(cells) - 1 == table.numbers:
             table.unsure.append(f"line {number} prints {table.numbers} amount(s) like a row, but '{texts[0]}' is no "
                                 f"spelling of a region; the draft declares absent {', '.join(missing)}: if the line "

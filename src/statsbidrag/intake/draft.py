@@ -303,9 +303,14 @@ LAYOUTS = {"rows": "columns", "stacked": "one_value_per_line"}
 
 def _table(found: FoundTable, column: Column, table_id: str, source_id: str, grant_id: str,
            regions: RegionIndex) -> dict:
-    absent = [{"region": code, "reason": f"The table prints no row for {regions.names[code]}: it lists "
-               f"{len(found.regions)} regions (drafted by statsbidrag add)"}
-              for code in regions.names if code not in found.regions]
+    def reason(code: str) -> str:
+        named = found.named_without_amount.get(code)
+        if named is not None:
+            return (f"The table prints no amount for {regions.names[code]}: line {named.line} reads "
+                    f"'{named.text}' (drafted by statsbidrag add)")
+        return (f"The table prints no row for {regions.names[code]}: it lists {len(found.regions)} regions "
+                "(drafted by statsbidrag add)")
+    absent = [{"region": code, "reason": reason(code)} for code in regions.names if code not in found.regions]
     table: dict = {"id": table_id, "source": source_id, "grant": grant_id, "kind": "regions",
                    "status": found.status, "amount_kind": found.amount_kind, "layout": LAYOUTS[found.shape],
                    "rows": [found.first, found.last], "columns": found.numbers, "column": column.index}

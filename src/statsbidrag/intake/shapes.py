@@ -55,6 +55,8 @@ class FoundTable:
     status: str = "final"
     status_evidence: Evidence | None = None
     recipients: str = "regions"  # or "municipalities by county": the money goes to a county's municipalities
+    # a region the table names on a skipped line without an amount ('Region Gotland  –') -> that line
+    named_without_amount: dict[str, Evidence] = field(default_factory=dict)
     recipients_evidence: Evidence | None = None
     year: int | None = None
     year_evidence: Evidence | None = None
