@@ -301,6 +301,13 @@ def _txt_municipalities_by_county() -> bytes:
     return text(lines)
 
 
+def _txt_glued_units() -> bytes:
+    lines = ["Fördelning 2021", ""]
+    lines += [f"{CURRENT[i]}: {grouped(A[c])}kr" if i % 2 else f"{CURRENT[i]}  {grouped(A[c])}:-"
+              for i, c in enumerate(CODES)]
+    return text(lines + [f"Summa  {grouped(sum(A.values()))}:-"])
+
+
 def _md_population_and_amount() -> bytes:
     lines = ["# Fördelning efter befolkning 2021", "", "| Region | Invånare | Belopp, kr |", "|---|---:|---:|"]
     lines += [f"| {SHORT[i]} | {grouped(100_000 + 1_000 * i)} | {grouped(A[c])} |" for i, c in enumerate(CODES)]
@@ -434,6 +441,8 @@ SHAPES = [
           "text, tab-separated, two cells of text per row naming the same region: its county and its name"),
     Shape("txt-municipalities-by-county", "kommunerna-per-lan-2021.txt", _txt_municipalities_by_county, [A],
           "text, money to the municipalities of each county (the caption says 'kommunerna'), county names"),
+    Shape("txt-glued-units", "utan-mellanslag-2021.txt", _txt_glued_units, [A],
+          "text, the unit right after the amount: '35 037 330kr', and kronor as ':-': '215 942 447:-'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],
           "Markdown, a population column beside the amount (not money)"),
     Shape("txt-amount-first-single-space", "utbetalning-b-2021.txt", _txt_amount_first_single_space, [B],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from helpers import compare_scaled_amount_to_the_regex
 
-from statsbidrag.extract.text import UNIT_LABELS, find_unit_label, scaled_amount
+from statsbidrag.extract.text import UNIT_LABELS, find_unit_label, scaled_amount, split_unit_suffix
 
 
 @pytest.mark.parametrize(("text", "scale", "expected"), [
@@ -54,3 +54,18 @@ def test_a_scale_word_before_a_currency_word_is_one_unit_label(text, label, unit
 @pytest.mark.parametrize("text", ["Belopp i miljarder kronor", "2,5 md kr", "Belopp i mdkr"])
 def test_a_currency_word_after_billions_is_no_unit_label(text):
     assert find_unit_label(text) is None
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Region Stockholm: 215 942 447kr", "kr"), ("Summa 937 000 000:-", ":-"), ("Medel 12,5Mkr", "Mkr"),
+])
+def test_a_label_right_after_an_amounts_last_digit_is_found(text, label):
+    assert find_unit_label(text) == label and UNIT_LABELS[label] in ("SEK", "MSEK")
+
+
+@pytest.mark.parametrize("text, split", [
+    ("5 421kr", ("5 421", "kr")), ("5 000:-", ("5 000", ":-")), ("12,5Mkr", ("12,5", "Mkr")),
+    ("19 034 063 kronor.", ("19 034 063", "kronor")), ("Totalkr", ("Totalkr", "")), ("2021år", ("2021år", "")),
+])
+def test_a_unit_after_an_amount_may_stand_without_a_space(text, split):
+    assert split_unit_suffix(text) == split

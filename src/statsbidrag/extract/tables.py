@@ -17,6 +17,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts import RawRow, layout
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import (
+    UNIT_EXAMPLES,
     UNIT_LABELS,
     UNIT_SEK,
     find_unit_label,
@@ -65,7 +66,8 @@ def _unit_printed(doc: Document, table: Table) -> str | None:
     line = doc.line(table.unit_line)
     label = find_unit_label(printed(line))
     if label is None:
-        raise SourceError(doc.path, table.unit_line, f"a unit label ({', '.join(UNIT_LABELS)})",
+        raise SourceError(doc.path, table.unit_line,
+                          f"a unit label ({UNIT_EXAMPLES}; every spelling: statsbidrag.extract.text.UNIT_LABELS)",
                           f"'{clean(line)}'", "Correct `unit_line` in metadata/tables.toml.", code="SB108")
     return label
 

@@ -51,13 +51,18 @@ UNIT_LABELS = {
     "KR": "SEK",
     "Kr": "SEK",
     "kr": "SEK",
+    ":-": "SEK",  # '5 000:-', kronor as older documents print them
 }
-_UNIT_RE = re.compile(r"(?<![\wåäö])(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
+# a label stands as a word of its own, or right after an amount's last digit ('5 421kr', '5 000:-')
+_UNIT_RE = re.compile(r"(?:(?<![\wåäö])|(?<=\d))(" + "|".join(map(re.escape, UNIT_LABELS)) + r")(?![\wåäö])")
+# what a message names as examples of the labels (UNIT_LABELS holds every spelling)
+UNIT_EXAMPLES = "kr, kronor, tkr, tusental kronor, Mkr, miljoner kronor, MSEK"
 # Billions ('miljarder kronor', 'mdkr'): no table unit is that large, and the currency word
 # after it is not a label of its own.
 _BILLIONS_BEFORE = re.compile(r"\b(?:miljard(?:er)?|md|mdr)\.?[ \u00a0]*$", re.IGNORECASE)
-# a label may end a sentence ('... får 19 034 063 kronor.') or be abbreviated with a period ('kr.')
-_SUFFIX_RE = re.compile(r"^(.*?\S)[ \u00a0]+(" + "|".join(map(re.escape, UNIT_LABELS)) + r")\.?$")
+# a label may end a sentence ('... får 19 034 063 kronor.'), be abbreviated with a period ('kr.'),
+# or follow the amount's last digit with no space ('5 421kr', '5 000:-')
+_SUFFIX_RE = re.compile(r"^(.*?\S)(?:[ \u00a0]+|(?<=\d))(" + "|".join(map(re.escape, UNIT_LABELS)) + r")\.?$")
 UNIT_SEK = {"SEK": 1, "TSEK": 1_000, "MSEK": 1_000_000}
 
 
