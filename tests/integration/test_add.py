@@ -155,6 +155,21 @@ def test_a_region_printed_without_an_amount_is_absent_for_that_reason(package_co
     assert "reason = \"The table prints no amount for Gotland: line 10 reads 'Region Gotland –'" in out, out
 
 
+def test_the_quotes_are_chosen_by_the_words_the_tools_checks_read(package_copy, tmp_path, capsys):
+    """A package whose own checks/_macros.sql says other words (an older copy) drafts its quotes by
+    the words `statsbidrag check` will hold them to: the tool's."""
+    macros = package_copy / "checks" / "_macros.sql"
+    text = macros.read_text(encoding="utf-8")
+    tsek = "('unit', 'TSEK', '(?i)tusen|\\btkr\\b|tsek|000-tal'"
+    assert text.count(tsek) == 1, "test setup: the TSEK cue"
+    macros.write_text(text.replace(tsek, "('unit', 'TSEK', '(?i)no-such-word'"), encoding="utf-8")
+    shape = next(s for s in SHAPES if s.name == "txt-tusental-kronor")
+    assert main(["add", str(write_shape(shape, tmp_path)), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert 'unit_quote = { line = 2, text = "Belopp i tusental kronor" }' in out, out
+    assert "unit = 'TSEK': no line" not in out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)

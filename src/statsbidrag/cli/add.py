@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.address and not re.fullmatch(r"https?://\S+", args.address):
         raise UsageError(f"--address: expected an address https://...; found {args.address!r}", code="SB501")
     root = writable(args.root, "add", "sources/ and metadata/", out_option=False) if args.write else Path(args.root)
-    result = draft(root, file, metadata.load(root), args.address, args.published, args.title)
+    result = draft(file, metadata.load(root), args.address, args.published, args.title)
     if not args.write:
         print(result.toml() or f"# no table of money found in {file}")
         print("\n" + result.summary())

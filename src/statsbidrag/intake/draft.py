@@ -1,6 +1,6 @@
 """`statsbidrag add`: a document -> drafted metadata, proven by the extraction, and archived.
 
-`draft(root, file, ...)` reads the document as the build will (statsbidrag.extract.documents:
+`draft(file, metadata, ...)` reads the document as the build will (statsbidrag.extract.documents:
 a PDF's text, a text file's lines), finds its per-region tables (intake.detect), and drafts
 a [[source]] (marked `draft = true`), a [[family]], one [[grant]] per money column and one
 [[table]] per grant column. Every drafted table is read by extract.tables.extract_table
@@ -141,7 +141,7 @@ def _title(doc: Document) -> str:
 
 # --------------------------------------------------------------------- the draft
 
-def draft(root: Path, file: Path, metadata: Metadata, address: str = "", published: str = "", title: str = "") -> Draft:
+def draft(file: Path, metadata: Metadata, address: str = "", published: str = "", title: str = "") -> Draft:
     """The draft for `file`, every table proven by the extraction; writes nothing."""
     data = file.read_bytes()
     name = archive_name(file)
@@ -172,7 +172,7 @@ def draft(root: Path, file: Path, metadata: Metadata, address: str = "", publish
             result.unsure.append(f"table at lines {found_table.first}-{found_table.last}: no year printed; "
                                  f"drafted as {year}")
         base = source_id + (f"-{number}" if len(with_money) > 1 else "")
-        grants += _draft_columns(root, result, doc, found_table, base, year, doc_title, regions, taken)
+        grants += _draft_columns(result, doc, found_table, base, year, doc_title, regions, taken)
         result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
     result.grants_toml = entry("family", family) + "".join(grants)
     return result
@@ -192,7 +192,7 @@ def _source_entry(file: Path, doc: Document, title: str, address: str, published
                                      "`draft = true`"])
 
 
-def _quote_meaning(root: Path, doc: Document, found: FoundTable, column: Column, table: dict, grant: dict,
+def _quote_meaning(doc: Document, found: FoundTable, column: Column, table: dict, grant: dict,
                    unsure: list[str]) -> None:
     """The quotes for what the column's numbers mean (intake.quotes), after the fields they quote:
     the table's amount kind, status and unit, the grant's recipients and the total it is part of."""
@@ -201,17 +201,17 @@ def _quote_meaning(root: Path, doc: Document, found: FoundTable, column: Column,
     fallback = heading or found.first
     for name, evidence in (("amount_kind", found.amount_kind_evidence), ("status", found.status_evidence),
                             ("unit", column.unit_evidence)):
-        table[f"{name}_quote"] = quote(root, doc, name, table[name], [evidence], near, fallback, unsure)
-    grant["recipients_quote"] = quote(root, doc, "recipients", grant["recipients"], [found.recipients_evidence],
+        table[f"{name}_quote"] = quote(doc, name, table[name], [evidence], near, fallback, unsure)
+    grant["recipients_quote"] = quote(doc, "recipients", grant["recipients"], [found.recipients_evidence],
                                       near, fallback, unsure, doc.source_id)
     if grant["included_in"] is not None:
         whole = next(c for c in found.columns if c.index == found.whole)
         total = Evidence(whole.heading_line, whole.heading or "") if whole.heading_line else None
-        grant["included_in_quote"] = quote(root, doc, "included_in", grant["included_in"], [total], near,
+        grant["included_in_quote"] = quote(doc, "included_in", grant["included_in"], [total], near,
                                            fallback, unsure, doc.source_id)
 
 
-def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, base: str, year: int, title: str,
+def _draft_columns(result: Draft, doc: Document, found: FoundTable, base: str, year: int, title: str,
                    regions: RegionIndex, taken: set[str]) -> list[str]:
     """A grant and a table for each money column of `found`, each table read by extract_table
     first (a refused one is listed in result.refused); -> the grants' TOML."""
@@ -232,7 +232,7 @@ def _draft_columns(root: Path, result: Draft, doc: Document, found: FoundTable, 
                  "agreement": title, "recipients": found.recipients, "basis": "", "included_in": included_in}
         table = _table(found, column, table_id, doc.source_id, table_id, regions)
         unsure: list[str] = []
-        _quote_meaning(root, doc, found, column, table, grant, unsure)
+        _quote_meaning(doc, found, column, table, grant, unsure)
         result.unsure += [f"{table_id}: {u}" for u in unsure]
         try:
             extract_table(doc, RegionTable.model_validate(table, strict=True), regions)

@@ -1,8 +1,9 @@
 """The quotes a draft gives for what its numbers mean (metadata's `*_quote = { line, text }`).
 
 Each quote is text as printed at its line of the document (the build refuses any other,
-SB108). What a quote must say for a value is `meaning_cues` in checks/_macros.sql, read from
-there (the rule is written once, for the checks): a line is chosen that says the value in
+SB108). What a quote must say for a value is `meaning_cues` in checks/_macros.sql of the checks
+`statsbidrag check` runs (the tool's, statsbidrag.toolchecks; the rule is written once, for the
+checks, whatever a package's own copy of checks/ says): a line is chosen that says the value in
 words the check `meaning_supported` accepts, the facts' own evidence first, then the lines
 near the table, then the rest of the document. When no line says so, the best line (the
 table's heading, or its first row) is quoted and the draft says it is unsure: the check
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from statsbidrag.intake.shapes import Evidence, line_text
 from statsbidrag.metadata.patterns import compile_pattern
 from statsbidrag.sql import harden, new_connection
+from statsbidrag.toolchecks import checks_root
 
 if TYPE_CHECKING:
     from statsbidrag.extract.documents import Document
@@ -36,7 +38,8 @@ class Cue:
 
 @lru_cache(maxsize=4)
 def cues(root: Path) -> dict[tuple[str, str], Cue]:
-    """(field, value) -> its words, from the meaning_cues table of checks/_macros.sql."""
+    """(field, value) -> its words, from the meaning_cues table of `root`'s checks/_macros.sql
+    (quote passes the checks' own folder, toolchecks.checks_root())."""
     macros = (root / "checks" / "_macros.sql").read_text(encoding="utf-8")
     start = macros.index("CREATE TABLE meaning_cues")
     with new_connection() as con:
@@ -66,11 +69,11 @@ def _text(doc: Document, line: int, cue: Cue | None) -> str:
     return text
 
 
-def quote(root: Path, doc: Document, field: str, value: str, evidence: list[Evidence | None], near: list[int],
+def quote(doc: Document, field: str, value: str, evidence: list[Evidence | None], near: list[int],
           fallback: int, unsure: list[str], source: str | None = None) -> dict:
     """{ line, text } (and `source`) for `field = value`: the first line, of the evidence, then
     `near`, then the whole document, that says it; else `fallback` (noted in `unsure`)."""
-    cue = cues(root).get((field, value))
+    cue = cues(checks_root()).get((field, value))
     # the evidence first: its cell that says so, or, for a field no cue reads (included_in: a
     # Summa heading), the text detect read there
     texts = [(e.line, _text(doc, e.line, cue) if cue else e.text.strip()) for e in evidence
