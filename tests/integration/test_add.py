@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from add_corpus import SHAPES, write_shape
 from conftest import snapshot
 from helpers import POPULATION_CHECKS, assert_scb_population_downloads_are_added
@@ -153,6 +154,22 @@ def test_a_region_printed_without_an_amount_is_absent_for_that_reason(package_co
     assert main(["add", str(path), "--root", str(package_copy)]) == 0
     out = capsys.readouterr().out
     assert "reason = \"The table prints no amount for Gotland: line 10 reads 'Region Gotland –'" in out, out
+
+
+@pytest.mark.parametrize("caption, names", [
+    ("Överenskommelse om stöd till regioner och kommuner 2021", "current"),   # the rows name regions
+    ("Kommunerna och regionerna får del av medlen 2021", "county"),           # the caption names both
+])
+def test_a_caption_naming_municipalities_beside_regions_leaves_the_money_the_regions(package_copy, tmp_path,
+                                                                                    capsys, caption, names):
+    from add_corpus import CODES, COUNTY, CURRENT, A, grouped
+    printed = CURRENT if names == "current" else COUNTY
+    path = tmp_path / "bada.txt"
+    path.write_text("\n".join([caption, "", "Fördelning (kronor)"] + [f"{printed[i]}\t{grouped(A[c])}"
+                                                                      for i, c in enumerate(CODES)]) + "\n",
+                    encoding="utf-8")
+    assert main(["add", str(path), "--root", str(package_copy)]) == 0
+    assert 'recipients = "regions"' in capsys.readouterr().out
 
 
 def test_the_quotes_are_chosen_by_the_words_the_tools_checks_read(package_copy, tmp_path, capsys):

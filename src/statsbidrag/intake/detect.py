@@ -38,6 +38,22 @@ _PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
 # money for a county's municipalities ('Medel till kommunerna per län'); read above the table only,
 # since a row may name Gotland 'Gotlands kommun'
 _MUNICIPALITIES = re.compile(r"\bkommuner(na)?\b|\bkommunernas\b", re.IGNORECASE)
+_REGIONS = re.compile(r"\bregion|regionen\b|landsting", re.IGNORECASE)
+
+
+def _recipients(doc: Document, table: FoundTable, rows: list[Row], above: list[int]) -> None:
+    """The municipalities of each county, when the rows name no region ('Stockholms län') and the
+    nearest line above that speaks of regions or municipalities speaks of municipalities only
+    ('Medel till kommunerna per län'; not 'stöd till regioner och kommuner'); else the regions."""
+    if any(_REGIONS.search(line_text(doc, row.line)) for row in rows):
+        return
+    for number in above:
+        text = line_text(doc, number)
+        if _REGIONS.search(text):
+            return
+        if _MUNICIPALITIES.search(text):
+            table.recipients, table.recipients_evidence = "municipalities by county", Evidence(number, text.strip())
+            return
 _YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
 YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a column's heading that is its year
 
@@ -276,8 +292,7 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
                             "rows; drafted as a payment")
     if (evidence := _search(doc, near, _PRELIMINARY)) is not None:
         table.status, table.status_evidence = "preliminary", evidence
-    if (evidence := _search(doc, heading_lines + context, _MUNICIPALITIES)) is not None:
-        table.recipients, table.recipients_evidence = "municipalities by county", evidence
+    _recipients(doc, table, rows, heading_lines + context)
     for number in near + list(range(1, len(doc.lines) + 1)):
         if (match := _YEAR.search(line_text(doc, number))) is not None:
             table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
