@@ -279,9 +279,9 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
     for column in table.columns:
         money_and_unit(doc, table, column, rows, header_unit, caption)
     heading_lines = sorted({c.heading_line for c in table.columns if c.heading_line})
-    # the table's own lines last: a row may say it ('Region Skåne kan få högst ...'), and
-    # meaning_matches_wording reads them too
-    near = heading_lines + context + list(range(table.first, table.last + 1))
+    # the table's rows last: a row may say it ('Region Skåne kan få högst ...'), and
+    # meaning_matches_wording reads them too (not a footnote between rows: it may speak of a part)
+    near = heading_lines + context + sorted(table.regions.values())
     if (evidence := _search(doc, near, _CEILING)) is not None:
         table.amount_kind, table.amount_kind_evidence = "ceiling", evidence
     elif (evidence := _search(doc, near, _FRAME)) is not None:
