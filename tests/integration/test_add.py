@@ -187,6 +187,19 @@ def test_the_quotes_are_chosen_by_the_words_the_tools_checks_read(package_copy, 
     assert "unit = 'TSEK': no line" not in out
 
 
+def test_a_ceiling_word_in_a_footnote_between_the_rows_leaves_a_payment(package_copy, tmp_path, capsys):
+    """Only the rows are read for a ceiling word: a footnote inside the table's lines speaks of a part."""
+    from add_corpus import CODES, CURRENT, A, grouped
+    rows = [f"{CURRENT[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
+    lines = ["Utbetalning till regionerna 2021 (kronor)", ""] + rows[:10] + \
+        ["* Max 10 procent får användas till administration."] + rows[10:]
+    path = tmp_path / "fotnot.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["add", str(path), "--root", str(package_copy)]) == 0
+    out = capsys.readouterr().out
+    assert 'amount_kind = "payment"' in out and "skip = [13]" in out, out
+
+
 def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     shape = next(s for s in SHAPES if s.name == "txt-bullets-colon")
     path = write_shape(shape, tmp_path)
