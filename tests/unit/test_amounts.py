@@ -69,3 +69,9 @@ def test_a_label_right_after_an_amounts_last_digit_is_found(text, label):
 ])
 def test_a_unit_after_an_amount_may_stand_without_a_space(text, split):
     assert split_unit_suffix(text) == split
+
+
+def test_the_examples_a_message_names_are_labels():
+    """UNIT_EXAMPLES (the unit-line error's examples) is written by hand: each must be a label."""
+    from statsbidrag.extract.text import UNIT_EXAMPLES
+    assert [label for label in UNIT_EXAMPLES.split(", ") if label not in UNIT_LABELS] == []

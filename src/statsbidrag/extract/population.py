@@ -165,12 +165,12 @@ def _read_row_regex(doc: Document, spec: PopulationColumn, regions: RegionIndex)
 # SCB's table BE0101N1 (Folkmängden per region ... År) and its successors count the
 # population on 31 December of each year (the table's definition, printed in its footnote
 # "Uppgifterna avser förhållandena den 31 december"): a download prints only the year.
-_YEAR_CELL = re.compile(r"(?<![0-9])(\d{4})(?![0-9])")
+YEAR_CELL = re.compile(r"(?<![0-9])(\d{4})(?![0-9])")
 _SCB_REGION = re.compile(r"^\s*(?P<code>\d{2})\s+(?P<name>\S.*?)\s*$")
 
 
 def _year_end(doc: Document, line: int, text: str) -> tuple[str, str]:
-    match = _YEAR_CELL.search(text)
+    match = YEAR_CELL.search(text)
     if match is None:
         raise SourceError(doc.path, line, "a year (SCB's table counts the population on 31 December of it)",
                           f"'{text}'", f"Correct the source's layout in {WHERE}.", code="SB105")

@@ -40,6 +40,10 @@ _PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"\bkommuner(na)?\b|\bkommunernas\b", re.IGNORECASE)
 _REGIONS = re.compile(r"\bregion|regionen\b|landsting", re.IGNORECASE)
 
+_YEARS = r"(19[5-9][0-9]|20[0-9]{2})"
+_YEAR = re.compile(r"\b" + _YEARS + r"\b")
+YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?" + _YEARS)  # a column's heading that is its year
+
 
 def _recipients(doc: Document, table: FoundTable, rows: list[Row], above: list[int]) -> None:
     """The municipalities of each county, when the rows name no region ('Stockholms län') and the
@@ -54,8 +58,6 @@ def _recipients(doc: Document, table: FoundTable, rows: list[Row], above: list[i
         if _MUNICIPALITIES.search(text):
             table.recipients, table.recipients_evidence = "municipalities by county", Evidence(number, text.strip())
             return
-_YEAR = re.compile(r"\b(19[5-9][0-9]|20[0-9]{2})\b")
-YEAR_HEADING = re.compile(r"(?:år[ \u00a0]+)?(19[5-9][0-9]|20[0-9]{2})")  # a column's heading that is its year
 
 
 def _row(doc: Document, number: int, regions: RegionIndex) -> Row | None:
@@ -157,10 +159,11 @@ def crowded_lines(doc: Document, regions: RegionIndex) -> list[tuple[int, int]]:
     return found
 
 
-def _unknown_names(doc: Document, table: FoundTable, regions: RegionIndex) -> None:
-    """Note each skipped line that prints a name and the rows' count of amounts: a region in a
-    spelling no list holds ('Västra Götalandsregionen (VGR)'), which the draft would otherwise
-    declare absent."""
+def _note_skipped_lines(doc: Document, table: FoundTable, regions: RegionIndex) -> None:
+    """What the lines inside the table that are not rows say about the regions it has no row for:
+    a region named with no amount ('Region Gotland  –': table.named_without_amount, the reason
+    its absence is drafted with), and a line printing a name no list spells and the rows' count
+    of amounts (a region the draft would otherwise declare absent: table.unsure)."""
     missing = [regions.names[code] for code in regions.names if code not in table.regions]
     for number in table.skip:
         cells = line_cells(doc, number)
@@ -182,7 +185,7 @@ def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
         if len({r.code for r in rows}) >= MIN_REGIONS:
             table = FoundTable("rows", rows[0].line, rows[-1].line, len(rows[0].numbers),
                                {r.code: r.line for r in rows}, skip=sorted(skipped), name_column=rows[0].name_cell)
-            _unknown_names(doc, table, regions)
+            _note_skipped_lines(doc, table, regions)
             found.append((table, rows))
     for groups, width in _stacked_runs(doc, regions):
         last = _last_value_line(doc, groups[-1].line, width)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from statsbidrag.errors import SourceError, UsageError
 from statsbidrag.extract.documents import Document, read_lines, sha256_of
+from statsbidrag.extract.population import YEAR_CELL
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import printed
 from statsbidrag.intake.detect import (
@@ -255,7 +256,7 @@ def _scb_heading(doc: Document) -> int | None:
     field, as extract.population reads it), if the document has one."""
     for number, line in enumerate(doc.lines, start=1):
         fields = [field.strip() for field in next(csv.reader([line]), [])]
-        if len(fields) >= 2 and fields[0].lower() == "region" and all(re.search(r"\d{4}", f) for f in fields[1:]):
+        if len(fields) >= 2 and fields[0].lower() == "region" and all(YEAR_CELL.search(f) for f in fields[1:]):
             return number
     return None
 

@@ -34,8 +34,8 @@ def archive_name(file: Path) -> str:
     'Bilaga 1 (Beslut).PDF' -> 'bilaga-1-beslut.pdf'."""
     suffix = SUFFIXES.get(file.suffix.lower())
     if suffix is None:
-        raise UsageError(f"FILE: expected a PDF, HTML, Markdown or text file ({', '.join(s for s in SUFFIXES if s)}); "
-                         f"found {file.name}", code="SB501")
+        raise UsageError(f"FILE: expected a PDF, HTML, Markdown, text or CSV file, or SCB's JSON-stat download "
+                         f"({', '.join(s for s in SUFFIXES if s)}); found {file.name}", code="SB501")
     return slug(file.stem, 60) + suffix
 
 

@@ -51,7 +51,7 @@ def money_and_unit(doc: Document, table: FoundTable, column: Column, rows: list[
     if max(amounts.values()) < MIN_LARGEST_SEK:
         column.why = (f"its largest amount is {max(amounts.values())} kronor in {column.unit}: no grant gives a region "
                       f"so little (under {MIN_LARGEST_SEK} kronor); kronor per inhabitant, or a unit the table does "
-                      "not print (tkr, Mkr)? Not drafted: describe it by hand with its unit if it is money")
+                      "not print (tkr, Mkr)? If it is money, describe it by hand with its unit")
         return
     column.amounts = amounts
     column.money, column.rows_sek = True, sum(amounts.values())

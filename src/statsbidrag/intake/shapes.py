@@ -55,9 +55,9 @@ class FoundTable:
     status: str = "final"
     status_evidence: Evidence | None = None
     recipients: str = "regions"  # or "municipalities by county": the money goes to a county's municipalities
+    recipients_evidence: Evidence | None = None
     # a region the table names on a skipped line without an amount ('Region Gotland  –') -> that line
     named_without_amount: dict[str, Evidence] = field(default_factory=dict)
-    recipients_evidence: Evidence | None = None
     year: int | None = None
     year_evidence: Evidence | None = None
     whole: int | None = None  # the index of a row-total column (Summa) whose parts are the other money columns
