@@ -235,11 +235,17 @@ def fails_cleanly(package, code, *fragments):
 
 
 def build_package_copy(tmp_path_factory) -> Path:
-    """A package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/."""
-    from statsbidrag.cli.main import main
-    package = copy_package(tmp_path_factory.mktemp("built") / "package")
-    assert main(["build", "--root", str(package)]) == 0
-    return package
+    """A package copy after `statsbidrag build`: dist/statsbidrag.duckdb and dist/parquet/,
+    built once per run (conftest.once_per_run: under xdist by the first worker that asks), for
+    the tests that only read it or copy it (copy_built)."""
+    from conftest import once_per_run
+
+    def make(folder: Path) -> Path:
+        from statsbidrag.cli.main import main
+        package = copy_package(folder / "package")
+        assert main(["build", "--root", str(package)]) == 0
+        return package
+    return once_per_run(tmp_path_factory, "built-package", make)
 
 
 def copy_built(built_once: Path, tmp_path: Path) -> Path:

@@ -14,7 +14,8 @@ Refresh the committed figures after a whole run: .venv/bin/python tests/schedule
 
 A few files share one worker (SAME_WORKER): the only files of the fast tier that import pandas,
 pyarrow and pandera (about a CPU-second in each process that does) run one after another in one
-worker, so the other worker never imports them.
+worker, so the other worker never imports them; and the static tests, which parse the same
+Python files, run in one worker, which parses each file once.
 """
 
 from __future__ import annotations
@@ -38,9 +39,15 @@ def _file(nodeid: str) -> str:
 # (2026-12-07, each fast-tier file run alone): these three are the only ones of the fast tier
 # after which pandas, pyarrow or pandera is in sys.modules.
 SAME_WORKER = {
-    "tests/unit/test_column_types.py": "pandas",
+    "tests/integration/test_column_types.py": "pandas",
     "tests/unit/test_translators.py": "pandas",
     "tests/integration/test_api.py": "pandas",
+    # the static tests read every syntax tree of src/ or tests/ (helpers.syntax_nodes parses
+    # each file once per process): in one worker each file is parsed once a run, not twice
+    "tests/unit/test_errors.py": "syntax trees",
+    "tests/unit/test_sizes.py": "syntax trees",
+    "tests/unit/test_stage_order.py": "syntax trees",
+    "tests/unit/test_tiers.py": "syntax trees",
 }
 
 

@@ -67,8 +67,8 @@ def test_a_run_of_some_tests_of_a_file_stores_nothing():
 
 def test_the_files_named_together_go_to_one_worker_and_every_other_file_alone():
     together = {scope_of(f"{file}::test_x") for file in SAME_WORKER}
-    assert together == {"pandas"}
-    assert scope_of("tests/unit/test_sizes.py::test_x[1]") == "tests/unit/test_sizes.py"
-    assert scope_of("tests/unit/test_sizes.py::Class::test_y") == "tests/unit/test_sizes.py"
+    assert together == {"pandas", "syntax trees"}
+    assert scope_of("tests/unit/test_api.py::test_x[1]") == "tests/unit/test_api.py"
+    assert scope_of("tests/unit/test_layouts.py::Class::test_y") == "tests/unit/test_layouts.py"
     # a file renamed or removed would silently leave the group
     assert [file for file in SAME_WORKER if not (ROOT / file).is_file()] == []

@@ -27,6 +27,7 @@ as for any program the user runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -103,7 +104,11 @@ def _inputs(root: Path) -> list[Path]:
     return files
 
 
+@functools.cache
 def _tool() -> bytes:
+    """The tool's part of every cache key, hashed once per process: the code that runs is the
+    code this process imported, which a later edit of the files does not change (hashing the
+    ~150 files took ~15 ms a key)."""
     from statsbidrag._version import __version__
     try:
         duckdb_version = version("duckdb")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import build_package_copy
 
 import statsbidrag
 from statsbidrag.cli.main import main
@@ -72,10 +73,9 @@ def test_query_json_gives_shares_as_numbers(capsys):
 
 @pytest.fixture(scope="module")
 def parquet(tmp_path_factory) -> Path:
-    """The checkout's Parquet files, written once for the tests that read them."""
-    folder = tmp_path_factory.mktemp("parquet")
-    database.write_parquet(ROOT, folder)
-    return folder
+    """The Parquet files of a build of the checkout's package, made once per run for the tests
+    that read them (test_query's built package)."""
+    return build_package_copy(tmp_path_factory) / database.PARQUET_DIR
 
 
 def test_parquet_columns_read_by_pandas_keep_their_types(parquet):
