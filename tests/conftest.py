@@ -249,6 +249,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_unconfigure(config):
+    import gc
+    gc.unfreeze()  # what pytest_collection_finish froze may go at exit (else DuckDB's bindings report leaks)
     home = getattr(config, "_statsbidrag_home", None)
     if home is not None:
         remove_home(home)
