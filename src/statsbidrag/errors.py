@@ -168,8 +168,9 @@ CATALOGUE: tuple[Code, ...] = (
          "remove it, or choose another --out"),
     Code("SB608", "StatsbidragError", "the report's tile map does not place each region once",
          "correct the tile map named in the message"),
-    Code("SB609", "StatsbidragError", "another build is running in the package folder (it holds the build lock)",
-         "wait for it to finish, then run the build again"),
+    Code("SB609", "StatsbidragError",
+         "another build or `add --write` is running in the package folder (it holds the folder's lock)",
+         "wait for it to finish, then run the command again"),
     # -- SB7xx: reading the data as a library -----------------------------------------------------
     Code("SB701", "UnknownResourceError", "the name is not a tabular resource of the package",
          "use one of the names the message lists (statsbidrag.resource_names())"),

@@ -196,3 +196,28 @@ def test_a_document_archived_already_is_refused(package_copy, tmp_path, capsys):
     assert main(["add", str(path), "--write", "--root", str(package_copy)]) == 0
     assert main(["add", str(path), "--write", "--root", str(package_copy)]) == 2
     assert "SB501" in capsys.readouterr().err
+
+
+# --- --write is one transaction (statsbidrag.publish.atomic.put_files) ---------------------------
+
+def test_a_draft_the_package_does_not_extract_with_writes_nothing(package_copy, tmp_path, capsys):
+    """The whole package is extracted with the draft before anything is put in place: a package
+    whose other source was changed since it was archived fails there, and no file changes."""
+    source = package_copy / "sources" / "skr-2021-fordelning-av-medel.txt"
+    source.write_bytes(source.read_bytes().replace(b"Stockholm", b"Stockholn", 1))
+    before = snapshot(package_copy)
+    assert main(["add", str(shape_file("txt-tusental-kronor", tmp_path)), "--write", "--root", str(package_copy)]) == 1
+    assert "error SB101: sources/skr-2021-fordelning-av-medel.txt: expected SHA-256" in capsys.readouterr().err
+    assert snapshot(package_copy) == before
+    assert not (package_copy / ".statsbidrag-build").exists()
+
+
+def test_add_write_is_refused_while_a_build_holds_the_folder(package_copy, tmp_path, capsys):
+    from statsbidrag.publish import atomic
+    before = snapshot(package_copy)
+    document = shape_file("txt-tusental-kronor", tmp_path)
+    with atomic.transaction(package_copy, derived=False):  # a build in this folder, under way
+        assert main(["add", str(document), "--write", "--root", str(package_copy)]) == 1
+        assert "error SB609: " in capsys.readouterr().err
+        during = {rel: data for rel, data in snapshot(package_copy).items() if not rel.startswith(atomic.STATE)}
+    assert during == before

@@ -238,3 +238,52 @@ def test_stray_temporaries_and_an_uncommitted_stage_are_cleaned(states, tmp_path
     assert not (root / atomic.STATE).exists()
     atomic.recover(root)
     assert published(root) == before and leftovers(root) == []
+
+
+# --- add --write: the archived document and the metadata it appends, one transaction -------------
+
+def inputs(root: Path) -> dict[str, bytes]:
+    """What `add --write` may change: every file under sources/ and metadata/."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for folder in atomic.EXTRACTION_INPUTS
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def add_states(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes]]:
+    """(a package copy, a document to add, the copy's inputs, the inputs after a whole add --write)."""
+    from add_corpus import SHAPES, write_shape
+    folder = tmp_path_factory.mktemp("add")
+    document = write_shape(next(s for s in SHAPES if s.name == "txt-tusental-kronor"), folder)
+    old = copy_package(folder / "old")
+    new = copy_package(folder / "new")
+    assert main(["add", str(document), "--write", "--root", str(new)]) == 0
+    return old, document, inputs(old), inputs(new)
+
+
+def test_a_kill_at_each_rename_of_an_add_leaves_the_old_or_the_new_files(add_states, tmp_path, monkeypatch):
+    """add --write dies at the rename that commits its journal (nothing is published: the next
+    command removes the stage), then at each rename of its swap (the next command rolls it
+    forward): the files are the old ones or all the new ones, never a mix. (Before, add wrote
+    the document and each metadata file in place, one after another, and undid them only in an
+    exception handler, which a kill never runs.)"""
+    old, document, before, after = add_states
+    changed = sorted(rel for rel in after if before.get(rel) != after[rel])
+    assert "sources/fordelning-tusental-2021.txt" in changed and "metadata/tables.toml" in changed, changed
+    n = 0
+    while True:
+        root = tmp_path / f"kill-{n}"
+        shutil.copytree(old, root)
+        _killed_at(n, lambda src, root=root: Path(src).is_relative_to(root), monkeypatch)
+        try:
+            main(["add", str(document), "--write", "--root", str(root)])
+            finished = True
+        except Killed:
+            finished = False
+        monkeypatch.undo()
+        atomic.recover(root)  # what the next command does first
+        assert inputs(root) == (before if n == 0 else after), f"killed at rename {n}"
+        assert leftovers(root) == [], f"killed at rename {n}"
+        if finished:
+            break
+        n += 1
+    assert n >= 1 + len(changed), (n, changed)  # the journal's rename, then one per file put in place

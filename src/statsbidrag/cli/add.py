@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from statsbidrag import metadata
-    from statsbidrag.intake.draft import draft, write
+    from statsbidrag.intake.draft import draft, written_files
     from statsbidrag.paths import writable
     file = Path(args.file)
     if not file.is_file():
@@ -42,8 +42,11 @@ def run(args: argparse.Namespace) -> int:
         print(result.summary())
         print("nothing written: the document has no table of money to publish")
         return 0
+    from statsbidrag.publish.atomic import put_files
     from statsbidrag.publish.build import extract
-    written = write(root, result, extract)
+    files = written_files(root, result)
+    put_files(root, files, extract)  # the whole package must extract with them
+    written = list(files)
     print(result.summary())
     print("written (marked draft = true):" + "".join(f"\n  {path}" for path in written))
     print("next: review the draft, run `statsbidrag build` and `statsbidrag check`, then remove `draft = true`")

@@ -5,9 +5,10 @@ a PDF's text, a text file's lines), finds its per-region tables (intake.detect),
 a [[source]] (marked `draft = true`), a [[family]], one [[grant]] per money column and one
 [[table]] per grant column. Every drafted table is read by extract.tables.extract_table
 before the draft is shown: a table the extraction refuses is left out, with the error,
-among the things the draft is unsure of. `write(root, result)` archives the file byte for
-byte in sources/ and appends the draft to metadata/; if the package then does not extract,
-both are undone and the error is raised.
+among the things the draft is unsure of. `written_files(root, result)` gives the file archived
+byte for byte in sources/ and each metadata file with the draft appended; `add --write` puts
+them in place as one transaction (statsbidrag.publish.atomic.put_files) only once the whole
+package extracts with them, so a failure or a kill leaves every file as it was.
 
 Each fact drafted from a line keeps that line and its text (`Evidence`): the heading of each
 column, the unit, the amount kind and the status. They are drafted as the metadata's quotes
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -337,24 +337,16 @@ _FILES = {"source_toml": "sources.toml", "grants_toml": "grants.toml", "tables_t
           "population_toml": "population.toml"}
 
 
-def write(root: Path, result: Draft, prove: Callable[[Path], object]) -> list[str]:
-    """Archive the file and append the draft to metadata/; -> the paths written. `prove(root)`
-    (the build's extraction, statsbidrag.publish.build.extract, passed in by the command: this
-    stage is below publish) then reads the whole package; if it raises, both are undone and
-    the error is raised."""
+def written_files(root: Path, result: Draft) -> dict[str, bytes]:
+    """What --write puts in place (path -> bytes): the document archived byte for byte, and each
+    metadata file with the draft appended. Writes nothing: the command publishes them as one
+    transaction once the build's extraction has read them (statsbidrag.publish.atomic.put_files)."""
     target = root / "sources" / result.name
     if target.exists():
         raise UsageError(f"sources/{result.name} exists already: a document is archived once; rename the file "
                          "if it is another document", code="SB501")
-    before = {name: (root / "metadata" / name).read_text(encoding="utf-8") for name in _FILES.values()}
-    target.write_bytes(result.data)
-    try:
-        for attribute, name in _FILES.items():
-            (root / "metadata" / name).write_text(before[name] + getattr(result, attribute), encoding="utf-8")
-        prove(root)
-    except BaseException:
-        target.unlink()
-        for name, text in before.items():
-            (root / "metadata" / name).write_text(text, encoding="utf-8")
-        raise
-    return [f"sources/{result.name}"] + [f"metadata/{name}" for name in _FILES.values()]
+    files = {f"sources/{result.name}": result.data}
+    for attribute, name in _FILES.items():
+        before = (root / "metadata" / name).read_bytes()
+        files[f"metadata/{name}"] = before + getattr(result, attribute).encode("utf-8")
+    return files

@@ -27,6 +27,11 @@ itself for its whole transaction, so a second build in the same folder is refuse
 alone instead of deleting it. Locking the folder writes no file; the lock goes with the
 process. (Where flock does not exist, as on Windows, there is no lock.)
 
+`statsbidrag add --write` publishes through the same journal and lock (put_files): its stage
+holds links to the extraction's inputs (metadata/, sources/) and the new files, the whole
+extraction runs there first, and the commit puts the archived document and the metadata
+files in place.
+
 Written by hand because no library installed here does a multi-file transaction;
 it needs only rename, fsync, flock and a small JSON journal.
 """
@@ -36,7 +41,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -171,10 +176,10 @@ def _recover(root: Path) -> list[str]:
             journal = json.loads(journal_path.read_text(encoding="utf-8"))
             _swap(root, journal)
             journal_path.unlink()
-            done.append(f"completed an interrupted build ({len(journal['put']) + len(journal['delete'])} "
+            done.append(f"completed an interrupted build or add ({len(journal['put']) + len(journal['delete'])} "
                         "file(s) put in place)")
         else:
-            done.append("removed the staged files of an interrupted build (the previous state is kept)")
+            done.append("removed the staged files of an interrupted build or add (the previous state is kept)")
         shutil.rmtree(state)
     removed = _clean_stray_temporaries(root)
     if removed:
@@ -194,9 +199,7 @@ def transaction(root: Path, derived: bool) -> Iterator[Path]:
     root = Path(root)
     with _exclusive(root) as mine:
         if not mine:
-            raise StatsbidragError(
-                f"{root}: expected no other build running in this package folder; found one (it holds the "
-                "folder's build lock). Wait for it to finish, then run the build again.", code="SB609")
+            raise _locked(root)
         with _staged(root, derived) as stage:
             yield stage
 
@@ -228,9 +231,55 @@ def _staged(root: Path, derived: bool) -> Iterator[Path]:
     delete = sorted(old - new)
     if "dist/statsbidrag.duckdb" in put and (root / "dist/statsbidrag.duckdb.wal").exists():
         delete.append("dist/statsbidrag.duckdb.wal")  # a log of the old file must not be replayed on the new
+    _commit(root, put, delete)
+
+
+def _commit(root: Path, put: list[str], delete: list[str]) -> None:
+    """Steps 2 and 3 of the module docstring: flush, write the journal, swap, clean up."""
+    state = root / STATE
     for rel in put:
-        _fsync(stage / rel)
+        _fsync(state / STAGE / rel)
     _write_journal(state, put, delete)
     _swap(root, {"put": put, "delete": delete})
     (state / JOURNAL).unlink()
     shutil.rmtree(state)
+
+
+# What the extraction reads (statsbidrag.publish.build.extract): a proof in the stage sees these.
+EXTRACTION_INPUTS = ("metadata", "sources")
+
+
+def put_files(root: Path, files: dict[str, bytes], prove: Callable[[Path], object]) -> None:
+    """Put `files` (path relative to `root` -> new bytes) in place as one transaction, once
+    prove(stage) has passed on the package as it would be: the stage holds links to the
+    extraction's inputs and the new files, so a failed proof or a kill before the commit
+    leaves every file as it was, and a kill after it is rolled forward by recover (`statsbidrag
+    add --write`: the archived document and the metadata it appends to)."""
+    root = Path(root)
+    with _exclusive(root) as mine:
+        if not mine:
+            raise _locked(root)
+        _recover(root)
+        stage = root / STATE / STAGE
+        stage.mkdir(parents=True)
+        try:
+            for folder in EXTRACTION_INPUTS:
+                for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+                    if path.is_file():
+                        _link_or_copy(path, stage / path.relative_to(root))
+            for rel, data in files.items():
+                target = stage / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)  # a link to the published file: never written through
+                target.write_bytes(data)
+            prove(stage)
+        except BaseException:
+            shutil.rmtree(root / STATE, ignore_errors=True)
+            raise
+        _commit(root, sorted(files), [])
+
+
+def _locked(root: Path) -> StatsbidragError:
+    return StatsbidragError(
+        f"{root}: expected no other build or `add --write` running in this package folder; found one (it "
+        "holds the folder's lock). Wait for it to finish, then run the command again.", code="SB609")
