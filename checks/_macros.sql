@@ -14,11 +14,12 @@ CREATE MACRO number_part(t) AS
     regexp_replace(t, '[ \x{00A0}]+[A-Za-zåäöÅÄÖ]+$', '');
 
 -- The value in kronor of the last printed digit of `t`, when one printed unit is
--- `scale` kronor: ('445', 1000000) -> 1000000; ('7,4', 1000000) -> 100000.
+-- `scale` kronor: ('445', 1000000) -> 1000000; ('7,4', 1000000) -> 100000; at least 1, as
+-- amounts are whole kronor: ('215 942 447,00', 1) -> 1 (statsbidrag.extract.text.scaled_amount).
 CREATE MACRO printed_step(t, scale) AS
     -- most amounts print no decimal comma: the regular expression runs only for those that do
-    CAST(scale / (10 ^ CASE WHEN contains(t, ',') THEN length(regexp_extract(t, ',([0-9]+)', 1)) ELSE 0 END)
-         AS BIGINT);
+    greatest(1, CAST(scale / (10 ^ CASE WHEN contains(t, ',') THEN length(regexp_extract(t, ',([0-9]+)', 1))
+                                        ELSE 0 END) AS BIGINT));
 
 -- A line as statsbidrag.extract.text.clean sees it: markup removed, runs of spaces, tabs and
 -- no-break spaces made one space, trimmed. Region names are matched this way.

@@ -238,6 +238,12 @@ def _txt_tusental_kronor() -> bytes:
     return text(lines)
 
 
+def _txt_ore_zeros() -> bytes:
+    lines = ["Utbetalning av statsbidrag 2021", "Utbetalt belopp i kronor", "", "Mottagare\tBelopp (kr)"]
+    lines += [f"{CURRENT[i]}\t{grouped(A[c])},00" for i, c in enumerate(CODES)]
+    return text(lines + [f"Summa\t{grouped(sum(A.values()))},00"])
+
+
 def _txt_year_columns() -> bytes:
     lines = ["Fördelning av medel 2021-2022, kronor", "", "Region\t2021\t2022"]
     lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{grouped(B[c])}" for i, c in enumerate(CODES)]
@@ -441,6 +447,8 @@ SHAPES = [
           "text, tab-separated, two cells of text per row naming the same region: its county and its name"),
     Shape("txt-municipalities-by-county", "kommunerna-per-lan-2021.txt", _txt_municipalities_by_county, [A],
           "text, money to the municipalities of each county (the caption says 'kommunerna'), county names"),
+    Shape("txt-ore-zeros", "utbetalt-2021.txt", _txt_ore_zeros, [A],
+          "text, a payment list printing öre as zeros: '215 942 447,00', the Summa too"),
     Shape("txt-glued-units", "utan-mellanslag-2021.txt", _txt_glued_units, [A],
           "text, the unit right after the amount: '35 037 330kr', and kronor as ':-': '215 942 447:-'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],

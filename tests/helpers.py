@@ -309,7 +309,8 @@ def compare_name_value_line_to_the_word_rule(lengths) -> int:
 
 
 def _by_the_regex(text: str, scale: int) -> tuple[int, int] | str:
-    """The definition: AMOUNT's digits, the decimals scaled, a whole number of kronor."""
+    """The definition: AMOUNT's digits, the decimals scaled, a whole number of kronor, printed
+    to at least the krona (a finer step, öre printed as zeros, is 1)."""
     from decimal import Decimal
 
     from statsbidrag.extract.text import AMOUNT, NBSP
@@ -320,9 +321,9 @@ def _by_the_regex(text: str, scale: int) -> tuple[int, int] | str:
     decimals = match.group("dec") or ""
     value = Decimal(f"{digits}.{decimals}") * scale
     step = Decimal(scale) / 10 ** len(decimals)
-    if value != value.to_integral_value() or step < 1:
+    if value != value.to_integral_value():
         return "refused"
-    return int(value), int(step)
+    return int(value), int(max(step, 1))
 
 
 def compare_scaled_amount_to_the_regex(lengths) -> int:

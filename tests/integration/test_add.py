@@ -102,6 +102,14 @@ def test_a_column_headed_by_a_year_is_that_years_grant(package_copy, tmp_path, c
         {"fordelning-per-ar-2021": 2021, "fordelning-per-ar-2022": 2022}
 
 
+def test_ore_printed_as_zeros_are_whole_kronor(package_copy, tmp_path, capsys):
+    """'215 942 447,00' (a payment list): whole kronor. It was 'not a whole number of kronor in
+    SEK', and nothing was drafted."""
+    out = added(package_copy, shape_file("txt-ore-zeros", tmp_path), capsys)
+    assert "1 table(s) of money drafted" in out and "rows add up to 937000000 kronor" in out, out
+    assert "total 937000000 kronor printed at line 26" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

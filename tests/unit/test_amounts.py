@@ -17,9 +17,17 @@ from statsbidrag.extract.text import UNIT_LABELS, find_unit_label, scaled_amount
     ("7,4", 1_000_000, (7_400_000, 100_000)),
     ("1,48", 10**9, (1_480_000_000, 10_000_000)),
     ("42 045981", 1, (42_045_981, 1)),  # grouped wrongly, read as its digits (a check flags it)
+    ("215 942 447,00", 1, (215_942_447, 1)),  # öre printed as zeros: whole kronor, step one krona
+    ("7,400", 1_000, (7_400, 1)),
 ])
 def test_scaled_amount_reads_the_documented_examples(text, scale, expected):
     assert scaled_amount(text, scale) == expected
+
+
+@pytest.mark.parametrize(("text", "scale"), [("215 942 447,50", 1), ("7,4005", 1_000)])
+def test_scaled_amount_refuses_an_amount_that_is_not_whole_kronor(text, scale):
+    with pytest.raises(ValueError, match="a whole number of kronor"):
+        scaled_amount(text, scale)
 
 
 @pytest.mark.parametrize("text", ["", "1  000", "1 000 kr", "1.000", "-5", "1,", ",5", "1 ,5", "abc"])

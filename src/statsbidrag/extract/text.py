@@ -103,7 +103,10 @@ def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
     """Printed amount times `scale_sek` kronor -> (whole kronor, rounding step in kronor).
 
     '7,4' at 1 000 000 -> (7 400 000, 100 000); '1,48' at 10**9 -> (1 480 000 000, 10 000 000).
-    Raises ValueError with a readable reason; callers add file and line.
+    An amount printed finer than a krona is a whole number of kronor only when its öre are
+    zeros ('215 942 447,00' kr, as payment lists print it), and its step is then 1: the
+    package's amounts are whole kronor. Raises ValueError with a readable reason; callers add
+    file and line.
     """
     text = text.strip(_BLANK)
     # The common case, a whole number grouped by single spaces ("215 942 447"), without the
@@ -121,9 +124,9 @@ def scaled_amount(text: str, scale_sek: int) -> tuple[int, int]:
         return int(digits) * scale_sek, scale_sek  # a whole number: no Decimal needed
     value = Decimal(f"{digits}.{decimals}" if decimals else digits) * scale_sek
     step = Decimal(scale_sek) / (10 ** len(decimals))
-    if value != value.to_integral_value() or step < 1:
+    if value != value.to_integral_value():
         raise ValueError("an amount that is a whole number of kronor")
-    return int(value), int(step)
+    return int(value), max(int(step), 1)
 
 
 def printed(line: str) -> str:
