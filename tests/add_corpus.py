@@ -244,6 +244,11 @@ def _txt_ore_zeros() -> bytes:
     return text(lines + [f"Summa\t{grouped(sum(A.values()))},00"])
 
 
+def _txt_total_first() -> bytes:
+    lines = ["Fördelning 2021", "Belopp i kronor", "", f"Totalt  {grouped(sum(A.values()))}"]
+    return text(lines + [f"{CURRENT[i]}  {grouped(A[c])}" for i, c in enumerate(CODES)])
+
+
 def _txt_year_columns() -> bytes:
     lines = ["Fördelning av medel 2021-2022, kronor", "", "Region\t2021\t2022"]
     lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{grouped(B[c])}" for i, c in enumerate(CODES)]
@@ -449,6 +454,8 @@ SHAPES = [
           "text, money to the municipalities of each county (the caption says 'kommunerna'), county names"),
     Shape("txt-ore-zeros", "utbetalt-2021.txt", _txt_ore_zeros, [A],
           "text, a payment list printing öre as zeros: '215 942 447,00', the Summa too"),
+    Shape("txt-total-first", "totalt-forst-2021.txt", _txt_total_first, [A],
+          "text, the total row printed above the regions' rows"),
     Shape("txt-glued-units", "utan-mellanslag-2021.txt", _txt_glued_units, [A],
           "text, the unit right after the amount: '35 037 330kr', and kronor as ':-': '215 942 447:-'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],

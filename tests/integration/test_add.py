@@ -110,6 +110,14 @@ def test_ore_printed_as_zeros_are_whole_kronor(package_copy, tmp_path, capsys):
     assert "total 937000000 kronor printed at line 26" in out, out
 
 
+def test_a_total_printed_above_the_rows_is_the_tables_total(package_copy, tmp_path, capsys):
+    """'Totalt  937 000 000' above the first region: the stated total (add said 'no total
+    printed', and table_totals had nothing to hold the rows to)."""
+    out = added(package_copy, shape_file("txt-total-first", tmp_path), capsys)
+    assert "total 937000000 kronor printed at line 4" in out, out
+    assert "total_line = 4" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

@@ -123,29 +123,43 @@ def _in_kronor(rows: list[Row], index: int, unit: str) -> dict[str, int] | str:
 
 
 def total(doc: Document, table: FoundTable) -> None:
-    """The total row printed right after the table, if any: one amount, or one per column."""
+    """The total row printed right after the table, if any: one amount, or one per column; a
+    table of rows may print it right above its first row instead ('Totalt  937 000 000')."""
     after = [n for n in range(table.last + 1, min(len(doc.lines), table.last + 6) + 1) if not blank(doc, n)]
+    before = [n for n in range(table.first - 1, max(table.first - 4, 0), -1) if not blank(doc, n)]
+    if table.shape == "rows":
+        for line in after[:1] + before[:1]:
+            if _total_row(doc, table, line):
+                return
+        return
     if not after:
         return
     line = after[0]
     cells = line_cells(doc, line)
     texts = [c for c in cells if number_cell(c) is None]
-    if table.shape == "rows":
-        numbers = [found for c in cells if (found := number_cell(c)) is not None]
-        if len(texts) != 1 or not _TOTAL_ROW.match(texts[0]) or len(numbers) not in (1, table.numbers):
-            return
-        for column in table.money:
-            text = numbers[0 if len(numbers) == 1 else column.index - 1][0]
-            if len(numbers) == 1 and len(table.money) > 1 and column.index != table.money[-1].index:
-                continue  # one total for several columns: the last column's (a Summa) if any
-            _set_total(table, column, line, text)
-    elif len(texts) == 1 and len(cells) == 1 and _TOTAL_ROW.match(texts[0]):
+    if len(texts) == 1 and len(cells) == 1 and _TOTAL_ROW.match(texts[0]):
         values = [n for n in after[1:table.numbers + 1] if number_only(doc, n) is not None]
         if len(values) == table.numbers:
             for column in table.money:
                 found = number_only(doc, values[column.index - 1])
                 assert found is not None
                 _set_total(table, column, values[column.index - 1], found[0])
+
+
+def _total_row(doc: Document, table: FoundTable, line: int) -> bool:
+    """Whether `line` is a total row of the table of rows (a total label, one amount or one per
+    column); if it is, each money column's total is set from it."""
+    cells = line_cells(doc, line)
+    texts = [c for c in cells if number_cell(c) is None]
+    numbers = [found for c in cells if (found := number_cell(c)) is not None]
+    if len(texts) != 1 or not _TOTAL_ROW.match(texts[0]) or len(numbers) not in (1, table.numbers):
+        return False
+    for column in table.money:
+        text = numbers[0 if len(numbers) == 1 else column.index - 1][0]
+        if len(numbers) == 1 and len(table.money) > 1 and column.index != table.money[-1].index:
+            continue  # one total for several columns: the last column's (a Summa) if any
+        _set_total(table, column, line, text)
+    return True
 
 
 def _set_total(table: FoundTable, column: Column, line: int, text: str) -> None:
