@@ -249,6 +249,13 @@ def _txt_total_first() -> bytes:
     return text(lines + [f"{CURRENT[i]}  {grouped(A[c])}" for i, c in enumerate(CODES)])
 
 
+def _txt_repayments() -> bytes:
+    lines = ["Avräkning 2021, kronor", "", "Region\tBeviljat\tÅterbetalning"]
+    lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{'−' if i % 2 else '-'}{grouped(1000 * (i + 1))}"
+              for i, c in enumerate(CODES)]
+    return text(lines)
+
+
 def _txt_year_columns() -> bytes:
     lines = ["Fördelning av medel 2021-2022, kronor", "", "Region\t2021\t2022"]
     lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{grouped(B[c])}" for i, c in enumerate(CODES)]
@@ -456,6 +463,8 @@ SHAPES = [
           "text, a payment list printing öre as zeros: '215 942 447,00', the Summa too"),
     Shape("txt-total-first", "totalt-forst-2021.txt", _txt_total_first, [A],
           "text, the total row printed above the regions' rows"),
+    Shape("txt-repayments", "avrakning-2021.txt", _txt_repayments, [A],
+          "text, a column of repayments printed negative ('−1 000', U+2212, and '-2 000') beside the grant"),
     Shape("txt-glued-units", "utan-mellanslag-2021.txt", _txt_glued_units, [A],
           "text, the unit right after the amount: '35 037 330kr', and kronor as ':-': '215 942 447:-'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],

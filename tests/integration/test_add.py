@@ -118,6 +118,14 @@ def test_a_total_printed_above_the_rows_is_the_tables_total(package_copy, tmp_pa
     assert "total_line = 4" in out, out
 
 
+def test_a_column_of_negative_amounts_is_named_and_not_drafted(package_copy, tmp_path, capsys):
+    """'Återbetalning  −1 000' beside the grant: an allocation is never negative, so the column is
+    not drafted, and the summary says so with its first cell (it was left out in silence)."""
+    out = added(package_copy, shape_file("txt-repayments", tmp_path), capsys)
+    assert "1 table(s) of money drafted" in out and "column 1 of 1 (Beviljat)" in out, out
+    assert "negative amounts ('-1 000', line 4) are not drafted" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

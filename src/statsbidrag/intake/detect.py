@@ -178,6 +178,24 @@ def _note_skipped_lines(doc: Document, table: FoundTable, regions: RegionIndex) 
                                 "again")
 
 
+# An amount with a minus sign (hyphen, U+2212, en dash) before it, or in brackets as accounts
+# print a deduction: a cell of text to the row, so say what it was.
+_NEGATIVE = re.compile(r"^(?:[-\u2212\u2013][ \u00a0]?(?P<signed>.+)|\((?P<bracketed>.+)\))$")
+
+
+def _note_negative_cells(doc: Document, table: FoundTable, rows: list[Row]) -> None:
+    """A column of negative amounts (a repayment, a deduction) is not drafted, since an
+    allocation is never negative (schemas/allocations.json: minimum 0): say so, with its first
+    cell, instead of leaving it out in silence."""
+    for row in rows:
+        for cell in line_cells(doc, row.line):
+            found = _NEGATIVE.match(cell)
+            if found and number_cell(found.group("signed") or found.group("bracketed")) is not None:
+                table.unsure.append(f"negative amounts ('{cell}', line {row.line}) are not drafted: an allocation "
+                                    "is never negative (a repayment or a deduction is not one)")
+                return
+
+
 def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
     """Every per-region table of the document, in the order printed."""
     found: list[tuple[FoundTable, list[Row]]] = []
@@ -186,6 +204,7 @@ def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
             table = FoundTable("rows", rows[0].line, rows[-1].line, len(rows[0].numbers),
                                {r.code: r.line for r in rows}, skip=sorted(skipped), name_column=rows[0].name_cell)
             _note_skipped_lines(doc, table, regions)
+            _note_negative_cells(doc, table, rows)
             found.append((table, rows))
     for groups, width in _stacked_runs(doc, regions):
         last = _last_value_line(doc, groups[-1].line, width)
