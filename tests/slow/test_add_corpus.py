@@ -93,3 +93,25 @@ def test_a_page_saved_on_one_line_is_read_once_printed_to_pdf(package_copy, tmp_
     build(package_copy)
     rows = [r for r in read_resource("allocations", package_copy) if r["table_id"] == "sparad-utskriven"]
     assert {r["region_code"]: int(r["amount_sek"]) for r in rows} == A
+
+
+def test_every_added_source_is_shown_and_exported_as_the_lines_the_build_read(corpus_package, tmp_path):
+    """The SQLite file's source_lines and the report's source pages hold each source's lines as
+    the build read them (a PDF's text): with a PDF among the sources both stopped with
+    UnicodeDecodeError, since they read every source as UTF-8 text."""
+    import sqlite3
+
+    from statsbidrag.extract.documents import read_lines
+    from statsbidrag.publish.sqlite_export import write_sqlite
+    from statsbidrag.report.table_page import printed_lines
+    package, _outputs, _report = corpus_package
+    lite = sqlite3.connect(write_sqlite(package, tmp_path / "statsbidrag.sqlite"))
+    pdfs = [s for s in read_resource("sources", package) if s["path"].endswith(".pdf")]
+    assert len(pdfs) >= 4, "test setup: the corpus adds PDFs"
+    for source in pdfs:
+        lines = read_lines(source["path"], (package / source["path"]).read_bytes())
+        exported = lite.execute("select text from source_lines where source_id = ? order by line_number",
+                                (source["source_id"],)).fetchall()
+        assert [text for (text,) in exported] == (lines[:-1] if lines[-1] == "" else lines), source["path"]
+        shown = printed_lines(package, source, None, None, {})
+        assert [text for _n, text, *_ in shown["rows"]] == lines, source["path"]

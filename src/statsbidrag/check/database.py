@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 from statsbidrag.check import validator
 from statsbidrag.check.definitions import CHECKS_FOLDER, CheckDefinition, checks_folder
 from statsbidrag.check.fresh_build import FreshBuild, load_build
-from statsbidrag.errors import StatsbidragError
+from statsbidrag.errors import SourceError, StatsbidragError
 from statsbidrag.tableschema.model import read_schema_json
 from statsbidrag.tableschema.resources import RESOURCE_ORDER, schema_path
 from statsbidrag.tableschema.to_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
@@ -65,18 +65,20 @@ def _safe_file(root: Path, rel: str | None) -> Path | None:
 
 
 def _source_line_rows(files: list[list], root: Path) -> list[list]:
-    """(source_id, line_number, text) of each present source, in Python (the slow way; a
-    PDF's lines are its text, statsbidrag.extract.pdf, the lines the build read)."""
-    from statsbidrag.extract.pdf import is_pdf, pdf_lines
+    """(source_id, line_number, text) of each present source, in Python (the slow way): the
+    lines the build read (statsbidrag.extract.documents.read_lines; a PDF's lines are its text)."""
+    from statsbidrag.extract.documents import read_lines
+    from statsbidrag.extract.pdf import is_pdf
     from statsbidrag.extract.text import printed
     lines: list[list] = []
     for source_id, rel, present, *_ in files:
         if present:
             data = (root / rel).read_bytes()
             try:
-                text_lines = pdf_lines(data) if is_pdf(rel) else data.decode("utf-8", errors="replace").split("\n")
-            except ValueError:  # an unreadable PDF has no lines: every text said to be in it fails
-                text_lines = []
+                text_lines = read_lines(rel, data)
+            except SourceError:  # the build refuses it (source_files_intact says why); read what can be:
+                # an unreadable PDF has no lines (every text said to be in it fails), other text as UTF-8
+                text_lines = [] if is_pdf(rel) else data.decode("utf-8", errors="replace").split("\n")
             lines.extend([source_id, n, printed(t)] for n, t in enumerate(text_lines, start=1))
     return lines
 

@@ -85,12 +85,14 @@ def _copy(con: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, name: str, c
 
 
 def _write_source_lines(root: Path, con: duckdb.DuckDBPyConnection, lite: sqlite3.Connection) -> None:
-    """Every line of every archived source, as `sources` lists them (path relative to the package)."""
+    """Every line of every archived source, as `sources` lists them (path relative to the package):
+    the lines the build read (extract.documents.read_lines: a PDF's text, a text file's lines)."""
+    from statsbidrag.extract.documents import read_lines
     lite.execute(f"CREATE TABLE {LINES_TABLE} (\n  source_id TEXT NOT NULL,\n  line_number INTEGER NOT NULL,\n"
                  "  text TEXT NOT NULL,\n  PRIMARY KEY (source_id, line_number),\n"
                  "  FOREIGN KEY (source_id) REFERENCES sources (source_id)\n)")
     for source_id, path in con.sql("select source_id, path from sources order by source_id").fetchall():
-        lines = (root / path).read_text(encoding="utf-8").split("\n")
+        lines = read_lines(path, (root / path).read_bytes())
         if lines and lines[-1] == "":
             lines.pop()
         lite.executemany(f"INSERT INTO {LINES_TABLE} VALUES (?, ?, ?)",

@@ -25,9 +25,11 @@ def printed_lines(root: Path, source: dict, lo: int | None, hi: int | None, cite
     """Lines lo..hi of an archived source (all of it when lo is None), each with what
     the package reads there ('' for a line it does not read) and the links back to the
     pages that show it (`back`: line -> [{href, label}])."""
-    try:
-        lines = (root / source["path"]).read_text(encoding="utf-8").split("\n")
-    except (OSError, KeyError) as error:
+    from statsbidrag.errors import SourceError
+    from statsbidrag.extract.documents import read_lines
+    try:  # the lines the build read: a PDF's text, a text file's lines
+        lines = read_lines(source["path"], (root / source["path"]).read_bytes())
+    except (OSError, KeyError, SourceError) as error:
         lines = [f"(cannot read {source.get('path')}: {error.__class__.__name__})"]
     whole = lo is None
     if lo is None:
