@@ -146,6 +146,19 @@ def pdf_table(title: list[str], heading: list[str], rows: list[list[str]], total
     return pdf(pages)
 
 
+def _pdf_two_columns() -> bytes:
+    """The 21 regions set in two blocks side by side (a page in two columns), the total below."""
+    page = [(800.0, "Fördelning av medel 2021", "L50"), (782.0, "Belopp i kronor", "L50")]
+    for x_name, x_amount in ((50, "R260"), (310, "R540")):
+        page += [(760.0, "Region", f"L{x_name}"), (760.0, "Belopp", x_amount)]
+    for i, c in enumerate(CODES):
+        y = 744.0 - 14 * (i % 11)
+        x_name, x_amount = (50, "R260") if i < 11 else (310, "R540")
+        page += [(y, CURRENT[i], f"L{x_name}"), (y, grouped(A[c]), x_amount)]
+    page += [(580.0, "Summa", "L50"), (580.0, grouped(sum(A.values())), "R260")]
+    return pdf([page])
+
+
 def text(lines: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -254,6 +267,14 @@ def _txt_repayments() -> bytes:
     lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{'−' if i % 2 else '-'}{grouped(1000 * (i + 1))}"
               for i, c in enumerate(CODES)]
     return text(lines)
+
+
+def _txt_side_by_side() -> bytes:
+    lines = ["Fördelning 2021 (kronor)", "", "Region\tBelopp\tRegion\tBelopp"]
+    for i in range(11):
+        right = f"\t{CURRENT[i + 11]}\t{grouped(A[CODES[i + 11]])}" if i + 11 < 21 else ""
+        lines.append(f"{CURRENT[i]}\t{grouped(A[CODES[i]])}{right}")
+    return text(lines + [f"Summa\t{grouped(sum(A.values()))}"])
 
 
 def _txt_year_columns() -> bytes:
@@ -465,6 +486,10 @@ SHAPES = [
           "text, the total row printed above the regions' rows"),
     Shape("txt-repayments", "avrakning-2021.txt", _txt_repayments, [A],
           "text, a column of repayments printed negative ('−1 000', U+2212, and '-2 000') beside the grant"),
+    Shape("txt-side-by-side", "sida-vid-sida-2021.txt", _txt_side_by_side, [A],
+          "text, the regions in two blocks side by side on each line (tab-separated), the last line one block"),
+    Shape("pdf-two-columns", "tva-spalter-2021.pdf", _pdf_two_columns, [A],
+          "PDF, the regions set in two columns side by side on the page, headings over each, a Summa below"),
     Shape("txt-glued-units", "utan-mellanslag-2021.txt", _txt_glued_units, [A],
           "text, the unit right after the amount: '35 037 330kr', and kronor as ':-': '215 942 447:-'"),
     Shape("md-population-and-amount", "befolkning-2021.md", _md_population_and_amount, [A],

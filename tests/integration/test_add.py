@@ -126,6 +126,14 @@ def test_a_column_of_negative_amounts_is_named_and_not_drafted(package_copy, tmp
     assert "negative amounts ('-1 000', line 4) are not drafted" in out, out
 
 
+def test_a_list_set_in_two_blocks_side_by_side_is_drafted_in_that_layout(package_copy, tmp_path, capsys):
+    """'Region Stockholm  215 942 447  Västra Götalandsregionen  156 581 682' (a page in two
+    columns): the layout side_by_side, every region, the Summa below (it found no table)."""
+    out = added(package_copy, shape_file("pdf-two-columns", tmp_path), capsys)
+    assert 'layout = "side_by_side"' in out and "21 regions" in out, out
+    assert "rows add up to 937000000 kronor, total 937000000 kronor printed at line 15" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

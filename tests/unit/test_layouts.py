@@ -218,6 +218,25 @@ def test_name_value_line_splits_every_line_of_up_to_4_characters_as_the_word_by_
     assert compare_name_value_line_to_the_word_rule(range(5)) == 11_111
 
 
+def test_side_by_side_reads_each_block_top_to_bottom_and_the_last_line_may_be_shorter():
+    from statsbidrag.extract.layouts.side_by_side import side_by_side
+    page = doc("Stockholm\t1 000\tSkåne  3 000", "", "Uppsala   2 000 kr", "Gotland\t4 000\tHalland\t5 000")
+    rows = side_by_side(page, 1, 4, 1, 1)
+    assert [(r.name_text, r.name_line, r.amount_text, r.unit_text) for r in rows] == [
+        ("Stockholm", 1, "1 000", ""), ("Uppsala", 3, "2 000", "kr"), ("Gotland", 4, "4 000", ""),
+        ("Skåne", 1, "3 000", ""), ("Halland", 4, "5 000", "")]
+    two = side_by_side(doc("Stockholm\t1\t2\tSkåne\t3\t4"), 1, 1, 2, 2)
+    assert [(r.name_text, r.amount_text) for r in two] == [("Stockholm", "2"), ("Skåne", "4")]
+
+
+@pytest.mark.parametrize("line", ["Stockholm\t1 000\tSkåne", "Stockholm\t1 000\t2 000", "1 000\tStockholm"])
+def test_side_by_side_refuses_a_line_that_is_not_blocks_of_a_name_and_its_amounts(line):
+    from statsbidrag.extract.layouts.side_by_side import side_by_side
+    with pytest.raises(SourceError, match="sources/test.txt:2: expected blocks side by side, each a region name "
+                                          "and 1 amount cell"):
+        side_by_side(doc("Uppsala\t2 000", line), 1, 2, 1, 1)
+
+
 def test_metadata_names_exactly_the_layouts_there_are():
     """metadata.models.Layout (what tables.toml may say of a region table) lists every
     registered layout and no other name."""
@@ -225,7 +244,23 @@ def test_metadata_names_exactly_the_layouts_there_are():
 
     from statsbidrag.metadata.models import Layout
     assert sorted(typing.get_args(Layout)) == sorted(REGISTRY)
-    assert len(REGISTRY) == 8  # one module per layout in extract/layouts/, each registered
+    assert len(REGISTRY) == 9  # one module per layout in extract/layouts/, each registered
+
+
+def test_the_tables_schema_allows_exactly_the_layouts_metadata_names():
+    """resources/tables.csv `layout` (schemas/tables.json's enum) is what tables.toml may say: a
+    layout added to the models but not the schema published a table that frictionless_valid and
+    values_valid failed (found when side_by_side was added)."""
+    import json
+    import typing
+
+    from conftest import ROOT
+
+    from statsbidrag.metadata.models import BreakdownTable, Layout
+    schema = json.loads((ROOT / "schemas" / "tables.json").read_text(encoding="utf-8"))
+    [field] = [f for f in schema["fields"] if f["name"] == "layout"]
+    named = {*typing.get_args(Layout), *typing.get_args(BreakdownTable.model_fields["layout"].annotation)}
+    assert sorted(field["constraints"]["enum"]) == sorted(named)
 
 
 def test_a_layout_is_registered_once(monkeypatch):

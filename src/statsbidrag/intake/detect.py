@@ -25,6 +25,7 @@ from statsbidrag.extract.documents import Document
 from statsbidrag.extract.layouts.columns import cells_of, name_text, number_cell
 from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import UNIT_LABELS, find_unit_label
+from statsbidrag.intake.blocks import side_by_side_runs
 from statsbidrag.intake.money import money_and_unit, row_total, total
 from statsbidrag.intake.shapes import Column, Evidence, FoundTable, Row, blank, line_cells, line_text, number_only
 
@@ -206,6 +207,10 @@ def find_tables(doc: Document, regions: RegionIndex) -> list[FoundTable]:
             _note_skipped_lines(doc, table, regions)
             _note_negative_cells(doc, table, rows)
             found.append((table, rows))
+    for rows, skipped, width in side_by_side_runs(doc, regions, MIN_REGIONS, _MAX_GAP):
+        lines = [r.line for r in rows]
+        found.append((FoundTable("side_by_side", min(lines), max(lines), width, {r.code: r.line for r in rows},
+                                 skip=sorted(skipped)), rows))
     for groups, width in _stacked_runs(doc, regions):
         last = _last_value_line(doc, groups[-1].line, width)
         found.append((FoundTable("stacked", groups[0].line, last, width, {g.code: g.line for g in groups}), groups))
@@ -257,6 +262,11 @@ def _headings(doc: Document, table: FoundTable, rows: list[Row]) -> None:
                 headings = [(cells[i], line) for i in numeric]
             if headings[0] is not None:
                 table.header_line = line
+    elif table.shape == "side_by_side" and above:
+        cells = line_cells(doc, above[0])  # 'Region  Belopp  Region  Belopp': the first block's
+        if len(cells) >= 2 * (1 + k) and len(cells) % (1 + k) == 0 and not any(map(number_cell, cells)):
+            headings = [(c, above[0]) for c in cells[1:1 + k]]
+            table.header_line = above[0]
     elif table.shape == "stacked" and k >= 2 and len(above) >= k:
         lines = sorted(above[:k])
         texts = [line_cells(doc, n) for n in lines]

@@ -299,7 +299,7 @@ def _draft_population(file: Path, name: str, source_id: str, data: bytes, doc: D
 
 
 # the shape detect found -> the layout that reads it
-LAYOUTS = {"rows": "columns", "stacked": "one_value_per_line"}
+LAYOUTS = {"rows": "columns", "stacked": "one_value_per_line", "side_by_side": "side_by_side"}
 
 
 def _table(found: FoundTable, column: Column, table_id: str, source_id: str, grant_id: str,

@@ -127,7 +127,7 @@ def total(doc: Document, table: FoundTable) -> None:
     table of rows may print it right above its first row instead ('Totalt  937 000 000')."""
     after = [n for n in range(table.last + 1, min(len(doc.lines), table.last + 6) + 1) if not blank(doc, n)]
     before = [n for n in range(table.first - 1, max(table.first - 4, 0), -1) if not blank(doc, n)]
-    if table.shape == "rows":
+    if table.shape in ("rows", "side_by_side"):
         for line in after[:1] + before[:1]:
             if _total_row(doc, table, line):
                 return

@@ -41,7 +41,9 @@ class Column:
 
 @dataclass
 class FoundTable:
-    shape: str  # "rows": one row per line (layout columns); "stacked": a value per line (one_value_per_line)
+    # "rows": one row per line (layout columns); "stacked": a value per line (one_value_per_line);
+    # "side_by_side": blocks of a name and its amounts side by side on each line (side_by_side)
+    shape: str
     first: int
     last: int
     numbers: int  # number cells per region row

@@ -60,7 +60,7 @@ from statsbidrag.metadata.values import (
 # The printed layouts of region rows, by name: one module each in statsbidrag.extract.layouts/
 # (tests/unit/test_layouts.py holds this list equal to the registry there).
 Layout = Literal["one_value_per_line", "tab_separated", "name_value_line", "markdown_table", "name_colon_amount",
-                 "bullet_list", "regex_line", "columns"]
+                 "bullet_list", "regex_line", "columns", "side_by_side"]
 
 
 # --------------------------------------------------------------------- sources.toml
@@ -205,7 +205,8 @@ class RegionTable(_Table):
     # layout "markdown_table": the 0-based cell holding the region's name (default 0);
     # layout "columns": the name's cell when a row prints more than one cell of text
     name_column: Annotated[int, Field(ge=0)] | None = None
-    skip: list[Line] = Field(default_factory=list)  # layout "columns": lines in `rows` that are not rows
+    # layouts "columns" and "side_by_side": lines in `rows` that are not rows
+    skip: list[Line] = Field(default_factory=list)
 
 
 class BreakdownTable(_Table):
