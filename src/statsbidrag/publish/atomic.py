@@ -263,10 +263,8 @@ def put_files(root: Path, files: dict[str, bytes], prove: Callable[[Path], objec
         stage = root / STATE / STAGE
         stage.mkdir(parents=True)
         try:
-            for folder in EXTRACTION_INPUTS:
-                for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
-                    if path.is_file():
-                        _link_or_copy(path, stage / path.relative_to(root))
+            for rel in _inputs_inside(root):
+                _link_or_copy(root / rel, stage / rel)
             for rel, data in files.items():
                 target = stage / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -277,6 +275,20 @@ def put_files(root: Path, files: dict[str, bytes], prove: Callable[[Path], objec
             shutil.rmtree(root / STATE, ignore_errors=True)
             raise
         _commit(root, sorted(files), [])
+
+
+def _inputs_inside(root: Path) -> list[str]:
+    """Every file under EXTRACTION_INPUTS that resolves inside `root`: a folder linked from
+    elsewhere is not entered, and a file linked from outside is left out (the extraction,
+    which refuses such a file in the package too, finds none in the stage)."""
+    inside, found = root.resolve(), []
+    for folder in EXTRACTION_INPUTS:
+        for top, _folders, names in os.walk(root / folder):
+            for name in names:
+                path = Path(top, name)
+                if path.is_file() and path.resolve().is_relative_to(inside):
+                    found.append(path.relative_to(root).as_posix())
+    return sorted(found)
 
 
 def _locked(root: Path) -> StatsbidragError:
