@@ -21,6 +21,8 @@ from pathlib import Path
 from conftest import ROOT
 from helpers import read_resource
 
+NBSP = "\u00a0"
+
 # SCB county order; the names as printed in each era
 CODES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21",
          "22", "23", "24", "25"]
@@ -306,6 +308,15 @@ def _csv_semicolon_quoted() -> bytes:
     return text(lines)
 
 
+def _csv_excel_utf8() -> bytes:
+    """As Swedish Excel saves 'CSV UTF-8': a byte-order mark, semicolons, CRLF line endings, the
+    thousands apart by no-break spaces."""
+    lines = ["Fördelning 2021;", "Region;Belopp (kr)"]
+    lines += [f"{CURRENT[i]};{grouped(A[c]).replace(' ', NBSP)}" for i, c in enumerate(CODES)]
+    lines += [f"Summa;{grouped(sum(A.values())).replace(' ', NBSP)}"]
+    return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -472,6 +483,8 @@ SHAPES = [
           "CSV (a spreadsheet's export), comma-separated, amounts as plain digits, a total row"),
     Shape("csv-semicolon-quoted", "export-semikolon-2021.csv", _csv_semicolon_quoted, [rounded(B, 1000)],
           "CSV as Swedish Excel writes it: semicolons, every field quoted, county names, tkr"),
+    Shape("csv-excel-utf8", "excel-fordelning-2021.csv", _csv_excel_utf8, [A],
+          "CSV as Swedish Excel saves 'CSV UTF-8': a byte-order mark, semicolons, CRLF, no-break spaces"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

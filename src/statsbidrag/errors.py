@@ -48,9 +48,9 @@ CATALOGUE: tuple[Code, ...] = (
     Code("SB101", "SourceError", "an archived source file is missing, lies outside sources/, or its bytes "
          "differ from the SHA-256 in metadata/sources.toml",
          "restore the archived file from git; a new version of a document is a new source"),
-    Code("SB102", "SourceError", "a source document is not plain UTF-8 text with LF line endings "
-         "(a byte-order mark, a byte that is not UTF-8, a CR)",
-         "convert the document before archiving it"),
+    Code("SB102", "SourceError", "a source document cannot be read: a byte that is not UTF-8, line endings "
+         "mixed (LF and CRLF, a CR alone), or a PDF without a text layer pdfplumber reads",
+         "archive the document as received, converted to UTF-8 if it is not"),
     Code("SB103", "SourceError", "metadata names a line number outside the document",
          "correct the line number in metadata/"),
     Code("SB104", "SourceError", "a line in a table's range is not of the shape its layout reads "

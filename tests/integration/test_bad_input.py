@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import replace_line, rewrite_source
 from helpers import fails_cleanly
 
@@ -64,14 +65,35 @@ def test_changed_source_byte_is_a_hash_mismatch(package_copy):
     fails_cleanly(package_copy, "SB101", SKR_FILE, "SHA-256", "has changed since it was archived")
 
 
-def test_crlf_line_endings(package_copy):
-    rewrite_source(package_copy, SKR, lambda data: data.replace(b"\n", b"\r\n"))
-    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:1", "LF line endings", "CRLF")
+def test_a_source_saved_with_crlf_line_endings_and_a_bom_is_read_as_its_lines(package_copy):
+    """A file saved on Windows or as a spreadsheet's 'CSV UTF-8' is archived as it came: its BOM
+    and the CR ending each line are how it is stored, not what it prints. The build publishes
+    every row as from the LF file, and the checks that read the source's lines pass (they read
+    them in Python, as the build does). SB102 refused it before, so the archived file could
+    not be the publisher's bytes."""
+    from helpers import failing
+
+    from statsbidrag.publish.build import build
+    before = {p.name: p.read_bytes() for p in (package_copy / "resources").glob("*.csv") if p.name != "sources.csv"}
+    rewrite_source(package_copy, SKR, lambda data: b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))
+    build(package_copy)
+    after = {p.name: p.read_bytes() for p in (package_copy / "resources").glob("*.csv") if p.name != "sources.csv"}
+    assert after == before
+    assert failing(package_copy, only={"printed_text_at_lines", "read_as_printed", "meaning_supported",
+                                       "meaning_matches_wording", "source_files_intact"}) == {}
 
 
-def test_utf8_byte_order_mark(package_copy):
-    rewrite_source(package_copy, SKR, lambda data: b"\xef\xbb\xbf" + data)
-    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:1", "without a byte-order mark", "BOM")
+@pytest.mark.parametrize("change, expected, found", [
+    (lambda data: data.replace(b"\n", b"\r\n").replace(b"Stockholm\r\n", b"Stockholm\n", 1),
+     "every line ending in CRLF, as the first does", "an LF not part of a CRLF"),
+    (lambda data: data.replace(b"Stockholm", b"Stock\rholm", 1), "every line ending in LF, as the first does",
+     "a CR in the line"),
+])
+def test_mixed_line_endings_are_refused_at_the_first_odd_one(package_copy, change, expected, found):
+    text = (package_copy / SKR_FILE).read_bytes()
+    line = text[:text.index(b"Stockholm")].count(b"\n") + 1
+    rewrite_source(package_copy, SKR, change)
+    fails_cleanly(package_copy, "SB102", f"{SKR_FILE}:{line}", expected, found)
 
 
 def test_text_that_is_not_utf8(package_copy):

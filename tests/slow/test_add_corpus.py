@@ -97,8 +97,9 @@ def test_a_page_saved_on_one_line_is_read_once_printed_to_pdf(package_copy, tmp_
 
 def test_every_added_source_is_shown_and_exported_as_the_lines_the_build_read(corpus_package, tmp_path):
     """The SQLite file's source_lines and the report's source pages hold each source's lines as
-    the build read them (a PDF's text): with a PDF among the sources both stopped with
-    UnicodeDecodeError, since they read every source as UTF-8 text."""
+    the build read them (a PDF's text; a CSV saved with a byte-order mark and CRLF without
+    them): with a PDF among the sources both stopped with UnicodeDecodeError, since they read
+    every source as UTF-8 text."""
     import sqlite3
 
     from statsbidrag.extract.documents import read_lines
@@ -106,12 +107,13 @@ def test_every_added_source_is_shown_and_exported_as_the_lines_the_build_read(co
     from statsbidrag.report.table_page import printed_lines
     package, _outputs, _report = corpus_package
     lite = sqlite3.connect(write_sqlite(package, tmp_path / "statsbidrag.sqlite"))
-    pdfs = [s for s in read_resource("sources", package) if s["path"].endswith(".pdf")]
-    assert len(pdfs) >= 4, "test setup: the corpus adds PDFs"
-    for source in pdfs:
+    sources = read_resource("sources", package)
+    assert len([s for s in sources if s["path"].endswith(".pdf")]) >= 4, "test setup: the corpus adds PDFs"
+    for source in sources:
         lines = read_lines(source["path"], (package / source["path"]).read_bytes())
         exported = lite.execute("select text from source_lines where source_id = ? order by line_number",
                                 (source["source_id"],)).fetchall()
         assert [text for (text,) in exported] == (lines[:-1] if lines[-1] == "" else lines), source["path"]
         shown = printed_lines(package, source, None, None, {})
         assert [text for _n, text, *_ in shown["rows"]] == lines, source["path"]
+        assert not any("\r" in line or "\ufeff" in line for line in lines), source["path"]

@@ -128,3 +128,24 @@ def test_a_csv_files_cells_are_its_fields():
         ["Kalmar, län", "7"]]
     # a text file's comma is not a cell break (a decimal comma)
     assert cells_of(Document("x", "sources/x.txt", "", 0, lines), 2) == ["Region Uppsala,35037330"]
+
+
+@pytest.mark.parametrize("data", [b"Fordelning\nStockholm  1 000\n", b"Fordelning\r\nStockholm  1 000\r\n",
+                                  b"\xef\xbb\xbfFordelning\r\nStockholm  1 000\r\n",
+                                  b"\xef\xbb\xbfFordelning\nStockholm  1 000\n"])
+def test_a_text_files_lines_are_the_same_whatever_its_line_endings_and_byte_order_mark(data):
+    from statsbidrag.extract.documents import read_lines
+    assert read_lines("sources/x.csv", data) == ["Fordelning", "Stockholm  1 000", ""]
+
+
+@pytest.mark.parametrize("data, line, found", [
+    (b"a\r\nb\nc\r\n", 2, "an LF not part of a CRLF"),
+    (b"a\r\nb\rc\r\n", 2, "a CR not part of a CRLF"),
+    (b"a\nb\rc\n", 2, "a CR in the line"),
+    (b"a\rb", 1, "a CR in the line"),
+])
+def test_line_endings_mixed_are_refused_at_the_first_odd_one(data, line, found):
+    from statsbidrag.extract.documents import read_lines
+    with pytest.raises(SourceError, match=f"^SB102: sources/x.txt:{line}: expected every line ending in .*; "
+                                          f"found {found}"):
+        read_lines("sources/x.txt", data)

@@ -10,6 +10,7 @@ and an error at one of its lines names the page and the line on that page too.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,8 +47,19 @@ class Document:
         return error.at_page(self.page(error.line))
 
 
+BOM = b"\xef\xbb\xbf"
+_LONE_LINE_END = re.compile(rb"\r(?!\n)|(?<!\r)\n")  # a CR or an LF that is not part of a CRLF
+_CR = re.compile(rb"\r")
+
+
 def read_lines(rel: str, data: bytes) -> list[str]:
-    """The lines of an archived file's bytes: a PDF's text, or the UTF-8 text split at LF."""
+    """The lines of an archived file's bytes: a PDF's text, or the UTF-8 text split at its line ends.
+
+    A file saved on Windows or by a spreadsheet ('CSV UTF-8') is archived as it came, with its
+    byte-order mark and CRLF line endings: they are how the file is stored, not what it prints,
+    so the BOM is not part of line 1 and a CR before each LF not part of its line. Every reader
+    of a source's lines reads them here (the check's DuckDB reading leaves such a file to it).
+    """
     if is_pdf(rel):
         try:
             return pdf_lines(data)
@@ -56,7 +68,8 @@ def read_lines(rel: str, data: bytes) -> list[str]:
                               "Archive the PDF as received; a scanned page without a text layer cannot be read.",
                               code="SB102") from None
     _refuse_encoding_problems(rel, data)
-    return data.decode("utf-8").split("\n")
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    return text.split("\r\n" if "\r" in text else "\n")
 
 
 def sha256_of(data: bytes) -> str:
@@ -83,9 +96,6 @@ def open_document(root: Path, source: Source) -> Document:
 
 
 def _refuse_encoding_problems(rel: str, data: bytes) -> None:
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise SourceError(rel, 1, "UTF-8 text without a byte-order mark", "a UTF-8 BOM (EF BB BF)",
-                          "Save the document without a BOM before archiving it.", code="SB102")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -93,6 +103,13 @@ def _refuse_encoding_problems(rel: str, data: bytes) -> None:
         raise SourceError(rel, line, "UTF-8 text", f"byte 0x{data[error.start]:02x} that is not UTF-8",
                           "Convert the document to UTF-8 before archiving it.", code="SB102") from None
     if b"\r" in data:
-        line = data[: data.index(b"\r")].count(b"\n") + 1
-        raise SourceError(rel, line, "LF line endings", "a CR (\\r, as in CRLF line endings)",
-                          "Convert the line endings to LF before archiving the document.", code="SB102")
+        # the first line's ending is the file's: a CR or an LF that does not follow it is refused
+        crlf = data.find(b"\r\n") == data.find(b"\n") - 1 >= 0
+        odd = (_LONE_LINE_END if crlf else _CR).search(data)
+        if odd is not None:
+            what = "a CR" if odd.group() == b"\r" else "an LF"
+            raise SourceError(rel, data[:odd.start()].count(b"\n") + 1,
+                              f"every line ending in {'CRLF' if crlf else 'LF'}, as the first does",
+                              f"{what} {'not part of a CRLF' if crlf else 'in the line'}",
+                              "Archive the document as it was received; a file that mixes line endings was "
+                              "changed after it was published.", code="SB102")
