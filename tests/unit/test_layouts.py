@@ -227,6 +227,8 @@ def test_side_by_side_reads_each_block_top_to_bottom_and_the_last_line_may_be_sh
         ("Skåne", 1, "3 000", ""), ("Halland", 4, "5 000", "")]
     two = side_by_side(doc("Stockholm\t1\t2\tSkåne\t3\t4"), 1, 1, 2, 2)
     assert [(r.name_text, r.amount_text) for r in two] == [("Stockholm", "2"), ("Skåne", "4")]
+    pages = side_by_side(doc("Stockholm\t1\tSkåne\t3", "\f", "Uppsala\t2\tHalland\t4"), 1, 3, 1, 1)
+    assert [r.name_text for r in pages] == ["Stockholm", "Skåne", "Uppsala", "Halland"]  # page by page
 
 
 @pytest.mark.parametrize("line", ["Stockholm\t1 000\tSkåne", "Stockholm\t1 000\t2 000", "1 000\tStockholm"])

@@ -7,7 +7,7 @@ columns prints it:
 Each line prints one or more blocks, each a region's name followed by `columns` amount cells
 (the cells stand apart as in the `columns` layout: a tab, two spaces ...). The rows are read
 block by block, the first block's top to bottom, then the second's, as a reader reads the
-page; the last line may print fewer blocks than the others.
+page, and page by page; the last line may print fewer blocks than the others.
 """
 
 from __future__ import annotations
@@ -42,10 +42,16 @@ def blocks_of(cells: list[str], columns: int) -> list[Block] | None:
 def side_by_side(doc: Document, first: int, last: int, columns: int, column: int,
                  skip: tuple[int, ...] = ()) -> list[RawRow]:
     """Each line's blocks of 'name, `columns` amounts'; the amount read is each block's cell
-    `column` (from 1). Lines in `skip` and a PDF page's closing form feed are not rows."""
+    `column` (from 1). Lines in `skip` are not rows; a PDF page's closing form feed ends the
+    page's blocks (a list running over two pages is read page by page)."""
+    rows: list[RawRow] = []
     blocks: list[list[RawRow]] = []
     for number, _ in _nonblank(doc, first, last):
-        if number in skip or doc.lines[number - 1] == "\f":
+        if doc.lines[number - 1] == "\f":
+            rows += [row for block in blocks for row in block]
+            blocks = []
+            continue
+        if number in skip:
             continue
         cells = split_cells(cells_of(doc, number))
         found = blocks_of(cells, columns)
@@ -58,7 +64,7 @@ def side_by_side(doc: Document, first: int, last: int, columns: int, column: int
                 blocks.append([])
             amount, unit = amounts[column - 1]
             blocks[i].append(RawRow(name_text(name), number, amount, number, unit))
-    return [row for block in blocks for row in block]
+    return rows + [row for block in blocks for row in block]
 
 
 @register
