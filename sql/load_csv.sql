@@ -260,7 +260,7 @@ comment on column allocations.region_code is 'The region, or for a grant to the 
 comment on column allocations.row_number is 'Position of the row in the printed table (1 = first).';
 comment on column allocations.region_text is 'The region''s name exactly as printed.';
 comment on column allocations.region_line is 'Line where the region''s name is printed.';
-comment on column allocations.amount_text is 'The amount exactly as printed (spaces and no-break spaces kept).';
+comment on column allocations.amount_text is 'The amount exactly as printed (spaces and no-break spaces kept; a narrow or a thin space between digit groups is read as a no-break space).';
 comment on column allocations.amount_sek is 'The amount in whole kronor (printed amount times the table''s unit).';
 comment on column allocations.source_line is 'Line of the source where the amount is printed.';
 

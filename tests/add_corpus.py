@@ -317,6 +317,13 @@ def _csv_excel_utf8() -> bytes:
     return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def _txt_narrow_spaces() -> bytes:
+    """Digit groups apart by a narrow no-break space (U+202F), the total by thin spaces (U+2009)."""
+    lines = ["Fördelning 2021 (kronor)", "", "Region\tBelopp"]
+    lines += [f"{CURRENT[i]}\t{grouped(A[c]).replace(' ', chr(0x202F))}" for i, c in enumerate(CODES)]
+    return text(lines + [f"Summa\t{grouped(sum(A.values())).replace(' ', chr(0x2009))}"])
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -485,6 +492,8 @@ SHAPES = [
           "CSV as Swedish Excel writes it: semicolons, every field quoted, county names, tkr"),
     Shape("csv-excel-utf8", "excel-fordelning-2021.csv", _csv_excel_utf8, [A],
           "CSV as Swedish Excel saves 'CSV UTF-8': a byte-order mark, semicolons, CRLF, no-break spaces"),
+    Shape("txt-narrow-spaces", "smala-mellanslag-2021.txt", _txt_narrow_spaces, [A],
+          "text, digit groups apart by narrow no-break spaces (U+202F), the total by thin spaces (U+2009)"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -149,3 +149,11 @@ def test_line_endings_mixed_are_refused_at_the_first_odd_one(data, line, found):
     with pytest.raises(SourceError, match=f"^SB102: sources/x.txt:{line}: expected every line ending in .*; "
                                           f"found {found}"):
         read_lines("sources/x.txt", data)
+
+
+def test_a_narrow_or_thin_space_is_read_as_a_no_break_space():
+    """Some typesetters put U+202F or U+2009 between an amount's digit groups; every reader of
+    amounts knows the no-break space."""
+    from statsbidrag.extract.documents import read_lines
+    data = "Stockholm  215\u202f942\u202f447\nSumma  937\u2009000\u2009000\n".encode()
+    assert read_lines("sources/x.txt", data) == ["Stockholm  215\u00a0942\u00a0447", "Summa  937\u00a0000\u00a0000", ""]

@@ -50,7 +50,7 @@ from statsbidrag.check import validator
 from statsbidrag.check.definitions import CHECKS_FOLDER, CheckDefinition, checks_folder
 from statsbidrag.check.fresh_build import FreshBuild, load_build
 from statsbidrag.errors import SourceError, StatsbidragError
-from statsbidrag.extract.documents import BOM
+from statsbidrag.extract.documents import BOM, NARROW_SPACES
 from statsbidrag.tableschema.model import read_schema_json
 from statsbidrag.tableschema.resources import RESOURCE_ORDER, schema_path
 from statsbidrag.tableschema.to_sql import insert, literal, quote, reference_rules, schema_rules, typed, union_table
@@ -87,9 +87,13 @@ def _source_line_rows(files: list[list], root: Path) -> list[list]:
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
+_NARROW_SPACES = tuple(space.encode("utf-8") for space in NARROW_SPACES)
+
+
 def _read_in_python(data: bytes) -> bool:
     """Whether a text file's lines are not what splitting it at LF in DuckDB gives."""
-    return data.startswith(BOM) or b"\r" in data or _ENTITY.search(data) is not None
+    return (data.startswith(BOM) or b"\r" in data or _ENTITY.search(data) is not None
+            or any(space in data for space in _NARROW_SPACES))
 
 
 def _load_source_lines(con: duckdb.DuckDBPyConnection, root: Path, files: list[list]) -> None:
@@ -101,8 +105,9 @@ def _load_source_lines(con: duckdb.DuckDBPyConnection, root: Path, files: list[l
     present = [(source_id, (root / rel).resolve().as_posix()) for source_id, rel, ok, *_ in files if ok]
     columns = [("source_id", "VARCHAR"), ("line_number", "INTEGER"), ("text", "VARCHAR")]
     # a PDF's lines are its text, a character reference ('&nbsp;') is read as its character
-    # (statsbidrag.extract.text.printed), and a byte-order mark or a CR ending each line is not
-    # part of a line (statsbidrag.extract.documents.read_lines): a package with any goes the Python way
+    # (statsbidrag.extract.text.printed), a byte-order mark or a CR ending each line is not part
+    # of a line and a narrow space is read as a no-break space (statsbidrag.extract.documents.
+    # read_lines): a package with any goes the Python way
     if present and not any(is_pdf(rel) or _read_in_python((root / rel).read_bytes())
                            for _, rel, ok, *_ in files if ok):
         pairs = ", ".join(f"({literal(i)}, {literal(p)})" for i, p in present)

@@ -52,24 +52,34 @@ _LONE_LINE_END = re.compile(rb"\r(?!\n)|(?<!\r)\n")  # a CR or an LF that is not
 _CR = re.compile(rb"\r")
 
 
+# The narrow spaces some typesetters put between an amount's digit groups, read as the
+# no-break space every reader of amounts knows ('215 942 447' with U+202F reads as with U+00A0).
+NARROW_SPACES = {"\u202f": "\u00a0", "\u2009": "\u00a0"}
+_AS_NO_BREAK_SPACES = str.maketrans(NARROW_SPACES)
+
+
 def read_lines(rel: str, data: bytes) -> list[str]:
     """The lines of an archived file's bytes: a PDF's text, or the UTF-8 text split at its line ends.
 
     A file saved on Windows or by a spreadsheet ('CSV UTF-8') is archived as it came, with its
     byte-order mark and CRLF line endings: they are how the file is stored, not what it prints,
-    so the BOM is not part of line 1 and a CR before each LF not part of its line. Every reader
+    so the BOM is not part of line 1 and a CR before each LF not part of its line. A narrow
+    no-break space or a thin space (NARROW_SPACES) is read as a no-break space. Every reader
     of a source's lines reads them here (the check's DuckDB reading leaves such a file to it).
     """
     if is_pdf(rel):
         try:
-            return pdf_lines(data)
+            lines = pdf_lines(data)
         except ValueError as reason:
             raise SourceError(rel, None, str(reason), "a file pdfplumber cannot read",
                               "Archive the PDF as received; a scanned page without a text layer cannot be read.",
                               code="SB102") from None
-    _refuse_encoding_problems(rel, data)
-    text = data.decode("utf-8").removeprefix("\ufeff")
-    return text.split("\r\n" if "\r" in text else "\n")
+    else:
+        _refuse_encoding_problems(rel, data)
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        lines = text.split("\r\n" if "\r" in text else "\n")
+    return [line.translate(_AS_NO_BREAK_SPACES) for line in lines] if any(
+        space in line for line in lines for space in NARROW_SPACES) else lines
 
 
 def sha256_of(data: bytes) -> str:
