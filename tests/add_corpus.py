@@ -324,6 +324,13 @@ def _txt_narrow_spaces() -> bytes:
     return text(lines + [f"Summa\t{grouped(sum(A.values())).replace(' ', chr(0x2009))}"])
 
 
+def _md_linked_names() -> bytes:
+    """A Markdown table whose region names are links (a page copied as Markdown)."""
+    lines = ["# Fördelning 2021", "", "Belopp i kronor.", "", "| Region | Belopp |", "| --- | ---: |"]
+    lines += [f"| [{CURRENT[i]}](https://example.se/region/{c}) | {grouped(A[c])} |" for i, c in enumerate(CODES)]
+    return text(lines + [f"| **Summa** | **{grouped(sum(A.values()))}** |"])
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -494,6 +501,8 @@ SHAPES = [
           "CSV as Swedish Excel saves 'CSV UTF-8': a byte-order mark, semicolons, CRLF, no-break spaces"),
     Shape("txt-narrow-spaces", "smala-mellanslag-2021.txt", _txt_narrow_spaces, [A],
           "text, digit groups apart by narrow no-break spaces (U+202F), the total by thin spaces (U+2009)"),
+    Shape("md-linked-names", "lankade-namn-2021.md", _md_linked_names, [A],
+          "Markdown, each region's name a link: '[Region Stockholm](https://...)', a bold Summa"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -157,3 +157,9 @@ def test_a_narrow_or_thin_space_is_read_as_a_no_break_space():
     from statsbidrag.extract.documents import read_lines
     data = "Stockholm  215\u202f942\u202f447\nSumma  937\u2009000\u2009000\n".encode()
     assert read_lines("sources/x.txt", data) == ["Stockholm  215\u00a0942\u00a0447", "Summa  937\u00a0000\u00a0000", ""]
+
+
+@pytest.mark.parametrize("cell, name", [("[Region Stockholm](https://example.se/01)", "Region Stockholm"),
+                                        ("* [Uppsala](x):", "Uppsala"), ("[Skåne]", "[Skåne]")])
+def test_a_names_markdown_link_is_read_as_its_text(cell, name):
+    assert name_text(cell) == name

@@ -94,9 +94,15 @@ def split_cells(cells: list[str]) -> list[str]:
     return out
 
 
+# a Markdown link: '[Region Stockholm](https://...)' prints its text
+_LINK = re.compile(r"^\[([^\]]+)\]\([^)]*\)$")
+
+
 def name_text(cell: str) -> str:
-    """A name cell without a bullet before it or a colon after it: '* Stockholm:' -> 'Stockholm'."""
-    return _NAME_AFTER.sub("", _NAME_BULLET.sub("", cell)).strip(_STRIP)
+    """A name cell without a bullet before it or a colon after it, and a Markdown link's text:
+    '* Stockholm:' -> 'Stockholm', '[Region Stockholm](https://...)' -> 'Region Stockholm'."""
+    name = _NAME_AFTER.sub("", _NAME_BULLET.sub("", cell)).strip(_STRIP)
+    return link.group(1).strip(_STRIP) if (link := _LINK.match(name)) else name
 
 
 def number_cell(cell: str) -> tuple[str, str] | None:
