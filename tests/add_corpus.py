@@ -331,6 +331,15 @@ def _md_linked_names() -> bytes:
     return text(lines + [f"| **Summa** | **{grouped(sum(A.values()))}** |"])
 
 
+def _txt_share_and_amount() -> bytes:
+    """A share in percent ('23,05 %', not money) before each amount, a total row printing both."""
+    total = sum(A.values())
+    share = {c: f"{A[c] * 100 / total:.2f}".replace(".", ",") for c in CODES}
+    lines = ["Fördelning 2021", "", "Region  Andel  Belopp"]
+    lines += [f"{CURRENT[i]}  {share[c]} %  {grouped(A[c])} kr" for i, c in enumerate(CODES)]
+    return text(lines + [f"Totalt  100,00 %  {grouped(total)} kr"])
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -503,6 +512,8 @@ SHAPES = [
           "text, digit groups apart by narrow no-break spaces (U+202F), the total by thin spaces (U+2009)"),
     Shape("md-linked-names", "lankade-namn-2021.md", _md_linked_names, [A],
           "Markdown, each region's name a link: '[Region Stockholm](https://...)', a bold Summa"),
+    Shape("txt-share-and-amount", "andel-och-belopp-2021.txt", _txt_share_and_amount, [A],
+          "text, a share in percent ('23,05 %') before each amount in kr, a total row with both"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -134,6 +134,15 @@ def test_a_list_set_in_two_blocks_side_by_side_is_drafted_in_that_layout(package
     assert "rows add up to 937000000 kronor, total 937000000 kronor printed at line 15" in out, out
 
 
+def test_a_share_in_percent_is_a_column_of_its_own_and_not_money(package_copy, tmp_path, capsys):
+    """'Region Stockholm  23,05 %  215 942 447 kr': the share is a cell of its own, so the heading
+    line and the total row ('Totalt  100,00 %  937 000 000 kr') are read (before, '%' was taken
+    for a second name: no heading, no total)."""
+    out = added(package_copy, shape_file("txt-share-and-amount", tmp_path), capsys)
+    assert "column 2 of 2 (Belopp)" in out and "total 937000000 kronor printed at line 25" in out, out
+    assert "column 1: it prints shares in percent ('23,05 %'), not money" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

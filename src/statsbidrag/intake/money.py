@@ -31,6 +31,9 @@ def money_and_unit(doc: Document, table: FoundTable, column: Column, rows: list[
                    header_unit: tuple[str, Evidence] | None, caption: tuple[str, Evidence] | None) -> None:
     """Decide whether `column` is money (column.money, column.why) and read its unit and amounts."""
     heading = column.heading or ""
+    if any(row.numbers[column.index - 1][1] == "%" for row in rows):
+        column.why = f"it prints shares in percent ('{rows[0].numbers[column.index - 1][0]} %'), not money"
+        return
     if not _unit(doc, table, column, rows, header_unit, caption):
         return
     if (why := _not_money(column, rows)) is not None:

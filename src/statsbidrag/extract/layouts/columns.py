@@ -105,10 +105,17 @@ def name_text(cell: str) -> str:
     return link.group(1).strip(_STRIP) if (link := _LINK.match(name)) else name
 
 
+# a share in percent: '23,05 %' is a number cell of its own, never a number and a name '%'
+_PERCENT = re.compile(r"^(?P<number>.*\d)[ \u00a0]?%$")
+
+
 def number_cell(cell: str) -> tuple[str, str] | None:
-    """A cell that prints an amount -> (the amount as printed, a unit label after it or '');
-    None for a cell of text. A footnote marker after the amount is neither."""
+    """A cell that prints an amount -> (the amount as printed, a unit label after it, '%' after
+    a share in percent, or ''); None for a cell of text. A footnote marker after the amount is
+    neither."""
     amount, unit = split_unit_suffix(_AMOUNT_MARK.sub("", cell))
+    if not unit and (share := _PERCENT.match(amount)) is not None:
+        amount, unit = share.group("number"), "%"
     return (amount, unit) if is_amount(amount) and amount.strip(_STRIP) == amount else None
 
 
