@@ -340,6 +340,14 @@ def _txt_share_and_amount() -> bytes:
     return text(lines + [f"Totalt  100,00 %  {grouped(total)} kr"])
 
 
+def _txt_unit_below() -> bytes:
+    """A table in tkr whose unit only a note below it says."""
+    values = rounded(A, 1000)
+    lines = ["Fördelning av medel 2021", "", "Region\tBelopp"]
+    lines += [f"{CURRENT[i]}\t{in_unit(values[c], 1000)}" for i, c in enumerate(CODES)]
+    return text(lines + [f"Summa\t{in_unit(sum(values.values()), 1000)}", "", "Beloppen anges i tusentals kronor."])
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -514,6 +522,8 @@ SHAPES = [
           "Markdown, each region's name a link: '[Region Stockholm](https://...)', a bold Summa"),
     Shape("txt-share-and-amount", "andel-och-belopp-2021.txt", _txt_share_and_amount, [A],
           "text, a share in percent ('23,05 %') before each amount in kr, a total row with both"),
+    Shape("txt-unit-below", "enhet-under-2021.txt", _txt_unit_below, [rounded(A, 1000)],
+          "text, in tkr, the unit said only in a note below the table: 'Beloppen anges i tusentals kronor.'"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -143,6 +143,14 @@ def test_a_share_in_percent_is_a_column_of_its_own_and_not_money(package_copy, t
     assert "column 1: it prints shares in percent ('23,05 %'), not money" in out, out
 
 
+def test_a_unit_said_in_a_note_below_the_table_is_its_unit(package_copy, tmp_path, capsys):
+    """'Beloppen anges i tusentals kronor.' below a table in tkr: drafted TSEK quoting that note
+    (it was drafted in kronor, every amount a thousand times too small)."""
+    out = added(package_copy, shape_file("txt-unit-below", tmp_path), capsys)
+    assert 'unit = "TSEK"' in out and 'unit_quote = { line = 27, text = "Beloppen anges i tusentals kronor." }' in out
+    assert "rows add up to 937000000 kronor" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

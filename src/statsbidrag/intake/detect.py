@@ -302,11 +302,24 @@ def _unit_near(doc: Document, lines: list[int]) -> tuple[str, Evidence] | None:
     return None
 
 
+_BELOW = 3  # the lines after a table read for a note on its unit
+
+
+def _below(doc: Document, table: FoundTable) -> list[int]:
+    """The first _BELOW lines that print something after the table's last row (its total row too)."""
+    return [n for n in range(table.last + 1, len(doc.lines) + 1) if not blank(doc, n)][:_BELOW]
+
+
 def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> None:
     _headings(doc, table, rows)
     top = min([table.first] + [c.heading_line for c in table.columns if c.heading_line])
     context = _context(doc, top, floor)
+    # the unit is said above the table, or else in a note right below it ('Beloppen anges i
+    # tusentals kronor.'): without it a table in tkr was drafted in kronor
     caption = _unit_near(doc, context)
+    if caption is None and (caption := _unit_near(doc, _below(doc, table))) is not None:
+        table.unsure.append(f"unit {caption[0]}: read from line {caption[1].line} below the table "
+                            f"('{caption[1].text}'), as nothing above it prints a unit: check that it speaks of it")
     header_unit = _unit_near(doc, [table.header_line]) if table.header_line else None
     for column in table.columns:
         money_and_unit(doc, table, column, rows, header_unit, caption)
