@@ -348,6 +348,15 @@ def _txt_unit_below() -> bytes:
     return text(lines + [f"Summa\t{in_unit(sum(values.values()), 1000)}", "", "Beloppen anges i tusentals kronor."])
 
 
+def _txt_notes_below(note: str) -> Callable[[], bytes]:
+    """A table in kronor whose kind or status only a note two lines below its total says."""
+    def make() -> bytes:
+        lines = ["Fördelning av medel 2021, kronor", "", "Region\tBelopp"]
+        lines += [f"{CURRENT[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
+        return text(lines + [f"Summa\t{grouped(sum(A.values()))}", "", note])
+    return make
+
+
 def _txt_abbreviations_in_brackets() -> bytes:
     names = [f"{name} ({short})" if short else name
              for name, short in zip(CURRENT, ["SLL", "", "", "", "RJL"] + [""] * 6 + ["VGR"] + [""] * 9)]
@@ -524,6 +533,12 @@ SHAPES = [
           "text, a share in percent ('23,05 %') before each amount in kr, a total row with both"),
     Shape("txt-unit-below", "enhet-under-2021.txt", _txt_unit_below, [rounded(A, 1000)],
           "text, in tkr, the unit said only in a note below the table: 'Beloppen anges i tusentals kronor.'"),
+    Shape("txt-preliminary-below", "preliminar-under-2021.txt",
+          _txt_notes_below("Fördelningen är preliminär och kan komma att ändras."), [A],
+          "text, 'preliminär' only in a note below the table (meaning_matches_wording reads it there)"),
+    Shape("txt-ceiling-below", "hogsta-under-2021.txt",
+          _txt_notes_below("Beloppen är det högsta belopp som varje region kan få."), [A],
+          "text, the ceiling ('högsta') only in a note below the table"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

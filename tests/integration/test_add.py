@@ -151,6 +151,17 @@ def test_a_unit_said_in_a_note_below_the_table_is_its_unit(package_copy, tmp_pat
     assert "rows add up to 937000000 kronor" in out, out
 
 
+@pytest.mark.parametrize("shape, drafted", [("txt-preliminary-below", 'status = "preliminary"'),
+                                            ("txt-ceiling-below", 'amount_kind = "ceiling"')])
+def test_a_note_below_the_table_is_read_as_meaning_matches_wording_reads_it(package_copy, tmp_path, capsys,
+                                                                             shape, drafted):
+    """'Fördelningen är preliminär ...' or '... det högsta belopp ...' two lines below the total:
+    meaning_matches_wording reads the 2 lines after a table and failed the payment, final draft;
+    add now reads the same lines by the same words (meaning_cues)."""
+    out = added(package_copy, shape_file(shape, tmp_path), capsys)
+    assert drafted in out and "line = 27" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

@@ -27,15 +27,15 @@ from statsbidrag.extract.regions import RegionIndex
 from statsbidrag.extract.text import UNIT_LABELS, find_unit_label
 from statsbidrag.intake.blocks import side_by_side_runs
 from statsbidrag.intake.money import money_and_unit, row_total, total
+from statsbidrag.intake.quotes import cues
 from statsbidrag.intake.shapes import Column, Evidence, FoundTable, Row, blank, line_cells, line_text, number_only
+from statsbidrag.toolchecks import checks_root
 
 MIN_REGIONS = 15  # fewer named regions is a list that mentions regions, not an allocation table
 _MAX_GAP = 12  # non-row lines (a page's footer, the next page's heading) a table may run across
 _CONTEXT = 25  # lines above a table read for its caption: unit, amount kind, status, year
 
-_CEILING = re.compile(r"\bhögst\b|\bmax\b|\bmaximalt\b|\bmaxbelopp|\bupp till\b|\btak\b", re.IGNORECASE)
 _FRAME = re.compile(r"\bram\b|\bramar\b|\bbidragsram|\bkan ansöka\b|\bansöka om\b", re.IGNORECASE)
-_PRELIMINARY = re.compile(r"\bprelimin", re.IGNORECASE)
 # money for a county's municipalities ('Medel till kommunerna per län'); read above the table only,
 # since a row may name Gotland 'Gotlands kommun'
 _MUNICIPALITIES = re.compile(r"\bkommuner(na)?\b|\bkommunernas\b", re.IGNORECASE)
@@ -323,26 +323,37 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
     header_unit = _unit_near(doc, [table.header_line]) if table.header_line else None
     for column in table.columns:
         money_and_unit(doc, table, column, rows, header_unit, caption)
+    total(doc, table)
+    row_total(table)
     heading_lines = sorted({c.heading_line for c in table.columns if c.heading_line})
-    # the table's rows last: a row may say it ('Region Skåne kan få högst ...'), and
-    # meaning_matches_wording reads them too (not a footnote between rows: it may speak of a part)
-    near = heading_lines + context + sorted(table.regions.values())
-    if (evidence := _search(doc, near, _CEILING)) is not None:
+    # the table's rows, then the 2 lines after it (after its total row), last: a row may say it
+    # ('Region Skåne kan få högst ...'), and meaning_matches_wording reads them all (not a
+    # footnote between rows: it may speak of a part)
+    end = max([table.last] + [c.total_line for c in table.money if c.total_line])
+    near = heading_lines + context + sorted(table.regions.values()) + list(range(end + 1, end + 3))
+    _amount_kind_and_status(doc, table, near, len(context))
+    _recipients(doc, table, rows, heading_lines + context)
+    for number in near + list(range(1, len(doc.lines) + 1)):
+        if number <= len(doc.lines) and (match := _YEAR.search(line_text(doc, number))) is not None:
+            table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
+            break
+
+
+def _amount_kind_and_status(doc: Document, table: FoundTable, near: list[int], above: int) -> None:
+    """A ceiling, a frame or a payment, and preliminary or final, by the first line of `near` that
+    says so. A ceiling and a preliminary status are the words meaning_matches_wording refuses
+    near a payment and a final table (meaning_cues of the tool's checks: one rule for both)."""
+    near = [n for n in near if n <= len(doc.lines)]
+    words = cues(checks_root())
+    if (evidence := _search(doc, near, words["amount_kind", "payment"].refuted_near)) is not None:
         table.amount_kind, table.amount_kind_evidence = "ceiling", evidence
     elif (evidence := _search(doc, near, _FRAME)) is not None:
         table.amount_kind, table.amount_kind_evidence = "frame", evidence
     else:
         table.unsure.append("amount kind: no word for a ceiling ('högst', 'max', 'upp till') or a frame "
-                            f"('ram', 'kan ansöka om') in the {len(context)} lines above the table or in its "
-                            "rows; drafted as a payment")
-    if (evidence := _search(doc, near, _PRELIMINARY)) is not None:
+                            f"('ram', 'kan ansöka om') in the {above} lines above the table, in its rows or in "
+                            "the 2 lines after it; drafted as a payment")
+    if (evidence := _search(doc, near, words["status", "final"].refuted_near)) is not None:
         table.status, table.status_evidence = "preliminary", evidence
-    _recipients(doc, table, rows, heading_lines + context)
-    for number in near + list(range(1, len(doc.lines) + 1)):
-        if (match := _YEAR.search(line_text(doc, number))) is not None:
-            table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
-            break
-    total(doc, table)
-    row_total(table)
 
 

@@ -34,6 +34,7 @@ _WIDTH = 160  # a long line is quoted around its cue: a quote keeps to the words
 class Cue:
     supports: Any  # compiled by RE2 (metadata.patterns), or None
     refutes: Any
+    refuted_near: Any = None  # what meaning_matches_wording refuses near a table of this value
 
 
 @lru_cache(maxsize=4)
@@ -45,8 +46,8 @@ def cues(root: Path) -> dict[tuple[str, str], Cue]:
     with new_connection() as con:
         harden(con)  # the macros file is the package's text, like any view it holds
         con.execute(macros[start:macros.index(";", start) + 1])
-        rows = con.execute("SELECT field, value, supports, refutes FROM meaning_cues").fetchall()
-    return {(f, v): Cue(compile_pattern(s) if s else None, compile_pattern(r) if r else None) for f, v, s, r in rows}
+        rows = con.execute("SELECT field, value, supports, refutes, refuted_near FROM meaning_cues").fetchall()
+    return {(f, v): Cue(*(compile_pattern(p) if p else None for p in patterns)) for f, v, *patterns in rows}
 
 
 def _says(cue: Cue | None, text: str) -> bool:
