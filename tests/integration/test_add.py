@@ -162,6 +162,17 @@ def test_a_note_below_the_table_is_read_as_meaning_matches_wording_reads_it(pack
     assert drafted in out and "line = 27" in out, out
 
 
+def test_the_municipalities_named_below_a_table_for_the_regions_are_pointed_out(package_copy, tmp_path, capsys):
+    """'Medel till kommunerna redovisas i tabell 2.' two lines below a table of the regions: the
+    draft stays the regions' (the rows name them), and says that meaning_matches_wording will fail it."""
+    path = text_file(tmp_path, "kommunerna-under-2021.txt",
+                     ["Fördelning av medel 2021 till regionerna, kronor", "", "Region\tBelopp", *region_rows(),
+                      f"Summa\t{grouped(sum(A.values()))}", "", "Medel till kommunerna redovisas i tabell 2."])
+    out = added(package_copy, path, capsys)
+    assert 'recipients = "regions"' in out
+    assert "recipients: line 27 near the table speaks of the municipalities" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

@@ -333,10 +333,23 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
     near = heading_lines + context + sorted(table.regions.values()) + list(range(end + 1, end + 3))
     _amount_kind_and_status(doc, table, near, len(context))
     _recipients(doc, table, rows, heading_lines + context)
+    _note_municipalities_near(doc, table, near)
     for number in near + list(range(1, len(doc.lines) + 1)):
         if number <= len(doc.lines) and (match := _YEAR.search(line_text(doc, number))) is not None:
             table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
             break
+
+
+def _note_municipalities_near(doc: Document, table: FoundTable, near: list[int]) -> None:
+    """A table drafted for the regions with 'kommunerna' near it: meaning_matches_wording fails it,
+    and only a person can say whether the money is the municipalities' (say so; draft no guess)."""
+    refuted = cues(checks_root())["recipients", "regions"].refuted_near
+    if table.recipients == "regions" and (evidence := _search(doc, [n for n in near if n <= len(doc.lines)],
+                                                              refuted)) is not None:
+        table.unsure.append(f"recipients: line {evidence.line} near the table speaks of the municipalities "
+                            f"('{evidence.text[:80]}'), and meaning_matches_wording fails a table for the regions "
+                            "then: correct `recipients` if the money is theirs, else document the line in "
+                            "metadata/anomalies.toml")
 
 
 def _amount_kind_and_status(doc: Document, table: FoundTable, near: list[int], above: int) -> None:
