@@ -1,8 +1,8 @@
 """Opening an archived source document safely.
 
-A source is accepted only if it is the exact file that was archived (SHA-256), is
-UTF-8 without a byte-order mark and uses LF line endings. Line numbers everywhere in
-the package are 1-based positions in `text.split("\\n")`. A PDF (a path ending in .pdf)
+A source is accepted only if it is the exact file that was archived (SHA-256) and is UTF-8
+with one kind of line ending (LF, or CRLF throughout; a byte-order mark allowed). Line numbers
+everywhere in the package are 1-based positions in its lines as read_lines reads them. A PDF (a path ending in .pdf)
 is archived and hashed the same way; its lines are those of its text (statsbidrag.extract.pdf),
 and an error at one of its lines names the page and the line on that page too.
 """
