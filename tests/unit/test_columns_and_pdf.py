@@ -163,3 +163,8 @@ def test_a_narrow_or_thin_space_is_read_as_a_no_break_space():
                                         ("* [Uppsala](x):", "Uppsala"), ("[Skåne]", "[Skåne]")])
 def test_a_names_markdown_link_is_read_as_its_text(cell, name):
     assert name_text(cell) == name
+
+
+@pytest.mark.parametrize("cell", ["75 000 000 a)", "75 000 000 (b)", "75 000 000*", "75 000 000 1)"])
+def test_a_footnote_marker_after_an_amount_is_not_part_of_it(cell):
+    assert number_cell(cell) == ("75 000 000", "")

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 # (a markdown table), a semicolon (a spreadsheet's text export), a tag (an HTML row printed on
 # one line). None of them stands inside a region's name or a printed amount.
 _CELL_BREAK = re.compile(r"(?:\t|\||;|[ \u00a0]{2,})+")
-# A footnote marker printed after an amount: '1 234*', '1 234¹', '1 234 1)'
-_AMOUNT_MARK = re.compile(r"[ \u00a0]?(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|\d\))$")
+# A footnote marker printed after an amount: '1 234*', '1 234¹', '1 234 1)', '1 234 a)'
+_AMOUNT_MARK = re.compile(r"[ \u00a0]?(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|\d\)|\([a-z]\)|[a-z]\))$")
 
 
 def row_cells(line: str) -> list[str]:
