@@ -96,22 +96,26 @@ CREATE MACRO kr(n) AS
     CASE WHEN n IS NULL THEN NULL ELSE replace(format('{:,}', CAST(n AS HUGEINT)), ',', ' ') END;
 
 -- A printed name as it is matched to a spelling (statsbidrag.extract.regions.name_key):
--- clean, lower case, a footnote marker after it ('Skåne*', 'Skåne¹', 'Skåne 1)') or an abbreviation
--- in brackets ('Västra Götalandsregionen (VGR)') dropped.
+-- clean, lower case, a footnote marker after it ('Skåne*', 'Skåne¹', 'Skåne 1)', 'Skåne a)') or an
+-- abbreviation in brackets ('Västra Götalandsregionen (VGR)') dropped.
 CREATE MACRO name_key(t) AS
-    lower(regexp_replace(clean(t), '([ \x{00A0}]*([*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\([0-9]{1,2}\)|[0-9]{1,2}\)|\([A-ZÅÄÖ]{2,6}\)))+$', ''));
+    lower(regexp_replace(clean(t),
+                         '([ \x{00A0}]*([*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\([0-9]{1,2}\)|[0-9]{1,2}\)|\([a-z]\)|[a-z]\)|\([A-ZÅÄÖ]{2,6}\)))+$',
+                         ''));
 
 -- The words of a region name that identify it, lower case, in their base form: the
 -- possessive -s and the suffix -regionen dropped, 'region' and 'län' left out, so that
 -- 'Region Jönköpings län', 'Jönköping' and 'Jönköpings län' all give ['jönköping'],
 -- 'Jämtland/Härjedalen' gives ['jämtland', 'härjedalen'] and 'Västra
--- Götalandsregionen (VGR)' ['västra', 'götaland']. A printed name belongs to a region when
+-- Götalandsregionen (VGR)' ['västra', 'götaland']; a footnote letter after a name ('a)') is no word. A printed name belongs to a region when
 -- its words are all among the words of the region's names (checks/regions_match_reference.sql).
 -- The words an era's names add to the place ('Stockholms läns landsting', 'Landstinget i
 -- Värmland', 'Gotlands kommun': metadata/region_spellings.toml) are left out too.
 CREATE MACRO name_words(t) AS
     list_filter(
-        list_transform(regexp_split_to_array(lower(regexp_replace(clean(t), '\([A-ZÅÄÖ]{2,6}\)', ' ', 'g')),
+        list_transform(regexp_split_to_array(lower(regexp_replace(
+                                                 regexp_replace(clean(t), '([ \x{00A0}]*(\([a-z]\)|[a-z]\)))+$', ''),
+                                                 '\([A-ZÅÄÖ]{2,6}\)', ' ', 'g')),
                                              '[^\p{L}]+'),
                        lambda w: regexp_replace(regexp_replace(w, 's?regionen$', ''), '^(.{3,})s$', '\1')),
         lambda w: w NOT IN ('', 'region', 'län', 'landsting', 'landstinget', 'i', 'kommun'));

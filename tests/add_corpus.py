@@ -358,11 +358,13 @@ def _txt_notes_below(note: str) -> Callable[[], bytes]:
 
 
 def _txt_letter_footnotes() -> bytes:
-    """Footnote letters after two amounts ('75 000 000 a)', '(b)'), the notes below the table."""
-    marks = {"09": " a)", "13": " (b)"}
+    """Footnote letters after two amounts ('75 000 000 a)', '(b)') and a name ('Region Skåne c)'),
+    the notes below the table."""
+    marks, names = {"09": " a)", "13": " (b)"}, {"12": " c)"}
     lines = ["Fördelning 2021, kronor", "", "Region\tBelopp"]
-    lines += [f"{CURRENT[i]}\t{grouped(A[c])}{marks.get(c, '')}" for i, c in enumerate(CODES)]
-    return text(lines + ["", "a) Inklusive tillägg för öarna.", "b) Inklusive tillägg för gränsregionen."])
+    lines += [f"{CURRENT[i]}{names.get(c, '')}\t{grouped(A[c])}{marks.get(c, '')}" for i, c in enumerate(CODES)]
+    return text(lines + ["", "a) Inklusive tillägg för öarna.", "b) Inklusive tillägg för gränsregionen.",
+                         "c) Inklusive universitetssjukvården."])
 
 
 def _txt_abbreviations_in_brackets() -> bytes:
@@ -548,7 +550,7 @@ SHAPES = [
           _txt_notes_below("Beloppen är det högsta belopp som varje region kan få."), [A],
           "text, the ceiling ('högsta') only in a note below the table"),
     Shape("txt-letter-footnotes", "fotnotsbokstaver-2021.txt", _txt_letter_footnotes, [A],
-          "text, footnote letters after two amounts: '75 000 000 a)', '(b)'"),
+          "text, footnote letters after two amounts ('75 000 000 a)', '(b)') and a name ('Region Skåne c)')"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -46,6 +46,7 @@ def test_the_reference_is_shipped_in_the_tool_not_in_the_package():
     ("Jämtland/Härjedalen", ["jämtland", "härjedalen"]), ("Västra Götalandsregionen", ["västra", "götaland"]),
     ("Region\u00a0 Gotlands", ["gotland"]), ("Region", []), ("Skåne", ["skåne"]),
     ("Västra Götalandsregionen (VGR)", ["västra", "götaland"]), ("Region (ABC) Gotland", ["gotland"]),
+    ("Region Gotland a)", ["gotland"]), ("Region Gotland (b)", ["gotland"]),
 ])
 def test_name_words(printed, words):
     con = duckdb.connect()
@@ -86,6 +87,7 @@ def test_relabelled_regions_fail_check_and_verify(package_copy, release, tmp_pat
 @pytest.mark.parametrize("printed", [
     "Västra Götalandsregionen (VGR)", "Stockholms läns landsting (SLL)*", "Region Jönköpings län (RJL) 1)",
     "Region Skåne (2)", "Region Gotland (x)", "Region (ABC) Gotland", "REGION\u00a0 HALLAND¹", "Jämtland/Härjedalen",
+    "Region Gotland a)", "Region Gotland (b)", "Region Gotland a) b)", "Region Gotland A)", "Region Gotland ab)",
 ])
 def test_python_and_sql_read_a_printed_name_alike(printed):
     """name_key and name_words are written twice, for the extraction (Python) and the checks (SQL)."""

@@ -15,7 +15,11 @@ if TYPE_CHECKING:  # pydantic is imported only where metadata is read
 # A footnote marker after a name: 'Skåne*', 'Skåne¹', 'Skåne 1)', 'Skåne (1)'; and an
 # abbreviation in brackets, 'Västra Götalandsregionen (VGR)', which names no more than the name
 _ACRONYM = r"\([A-ZÅÄÖ]{2,6}\)"
-_FOOTNOTE = re.compile(r"(?:[ \u00a0]*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d{1,2}\)|\d{1,2}\)|" + _ACRONYM + r"))+$")
+# a footnote letter after a name: 'Region Gotland a)', 'Region Gotland (b)'
+_LETTER_MARK = r"\([a-z]\)|[a-z]\)"
+_FOOTNOTE = re.compile(r"(?:[ \u00a0]*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d{1,2}\)|\d{1,2}\)|"
+                       + _LETTER_MARK + "|" + _ACRONYM + r"))+$")
+_LETTER_MARKS = re.compile(r"(?:[ \u00a0]*(?:" + _LETTER_MARK + r"))+$")
 
 
 # The words of a name that say no region (checks/_macros.sql name_words leaves the same out)
@@ -31,9 +35,10 @@ def name_words(text: str) -> frozenset[str]:
     """The words of a name that say which region it is, as checks/_macros.sql name_words reads
     them: lower case, the possessive -s and the suffix -regionen dropped; 'region', 'län', an
     era's words ('landsting', 'landstinget', 'i', 'kommun') and an abbreviation in brackets
-    ('(VGR)') left out. 'Region Jämtland-Härjedalen' -> {'jämtland', 'härjedalen'}."""
+    ('(VGR)') and a footnote letter after it ('a)') left out. 'Region Jämtland-Härjedalen' ->
+    {'jämtland', 'härjedalen'}."""
     words = (re.sub(r"^(.{3,})s$", r"\1", re.sub(r"s?regionen$", "", w))
-             for w in _letter_runs(re.sub(_ACRONYM, " ", clean(text)).lower()))
+             for w in _letter_runs(re.sub(_ACRONYM, " ", _LETTER_MARKS.sub("", clean(text))).lower()))
     return frozenset(w for w in words if w not in _ERA_WORDS)
 
 
