@@ -292,3 +292,17 @@ def test_add_write_is_refused_while_a_build_holds_the_folder(package_copy, tmp_p
         assert "error SB609: " in capsys.readouterr().err
         during = {rel: data for rel, data in snapshot(package_copy).items() if not rel.startswith(atomic.STATE)}
     assert during == before
+
+
+def test_the_stage_of_an_add_holds_only_inputs_inside_the_package(package_copy, tmp_path):
+    """A symbolic link in sources/ to a file, or to a folder, elsewhere is not staged (so not
+    read by the proof, nor put in place): the stage links only what resolves inside the package."""
+    from statsbidrag.publish.atomic import _inputs_inside
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not the package's\n", encoding="utf-8")
+    (package_copy / "sources" / "linked.txt").symlink_to(outside / "secret.txt")
+    (package_copy / "sources" / "linked-folder").symlink_to(outside, target_is_directory=True)
+    staged = _inputs_inside(package_copy)
+    assert "metadata/sources.toml" in staged and "sources/skr-2021-fordelning-av-medel.txt" in staged
+    assert not [rel for rel in staged if "linked" in rel], staged
