@@ -161,6 +161,29 @@ def _pdf_two_columns() -> bytes:
     return pdf([page])
 
 
+def _pdf_decision_attachment() -> bytes:
+    """A government decision's attachment: each page headed 'Bilaga 1' with its number '1 (2)'
+    and the decision's date and number, a footer, the table running over two pages."""
+    pages = []
+    regions = list(zip(CURRENT, CODES))
+    for number, chunk in enumerate([regions[:12], regions[12:]], start=1):
+        page = [(810.0, "Bilaga 1", "L50"), (810.0, f"{number} (2)", "R540"),
+                (795.0, "Regeringsbeslut 2024-03-14, S2024/00123", "L50")]
+        y = 760.0
+        if number == 1:
+            page.append((y, "Fördelning av statsbidrag till regionerna för 2024", "L50"))
+            y -= 24
+        page += [(y, "Region", "L50"), (y, "Belopp (kronor)", "R540")]
+        y -= 16
+        for name, code in chunk:
+            page += [(y, name, "L50"), (y, grouped(A[code]), "R540")]
+            y -= 14
+        if number == 2:
+            page += [(y - 4, "Summa", "L50"), (y - 4, grouped(sum(A.values())), "R540")]
+        pages.append(page + [(40.0, "Socialdepartementet", "L50")])
+    return pdf(pages)
+
+
 def text(lines: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -551,6 +574,9 @@ SHAPES = [
           "text, the ceiling ('högsta') only in a note below the table"),
     Shape("txt-letter-footnotes", "fotnotsbokstaver-2021.txt", _txt_letter_footnotes, [A],
           "text, footnote letters after two amounts ('75 000 000 a)', '(b)') and a name ('Region Skåne c)')"),
+    Shape("pdf-decision-attachment", "bilaga-1-2024.pdf", _pdf_decision_attachment, [A],
+          "PDF, a decision's attachment: pages headed 'Bilaga 1' and '1 (2)' with the decision's number, "
+          "a footer, the table over two pages"),
     Shape("txt-abbreviations-in-brackets", "forkortningar-2021.txt", _txt_abbreviations_in_brackets, [A],
           "text, tab-separated, names with their abbreviation in brackets: 'Västra Götalandsregionen (VGR)'"),
     Shape("txt-varav-column", "totalt-varav-2021.txt", _txt_varav_column, [{c: A[c] + B[c] for c in CODES}],

@@ -173,6 +173,14 @@ def test_the_municipalities_named_below_a_table_for_the_regions_are_pointed_out(
     assert "recipients: line 27 near the table speaks of the municipalities" in out, out
 
 
+def test_a_decision_attachments_title_is_its_caption_not_its_page_heading(package_copy, tmp_path, capsys):
+    """'Bilaga 1  1 (2)' and 'Regeringsbeslut 2024-03-14, S2024/00123' head each page: the title
+    drafted is the first line that reads as one (it was 'Bilaga 1 1 (2)')."""
+    out = added(package_copy, shape_file("pdf-decision-attachment", tmp_path), capsys)
+    assert 'title = "Fördelning av statsbidrag till regionerna för 2024"' in out, out
+    assert "21 regions" in out and "total 937000000 kronor printed" in out, out
+
+
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):
     """'• Region Stockholm kan få högst 40 513 205 kr.': the sentence's verb is not the name, and its
     'högst' makes the table a ceiling (meaning_matches_wording reads the rows too)."""

@@ -15,7 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "a spreadsheet's CSV export, or SCB's download of county population (CSV or JSON-stat 2.0)")
     parser.add_argument("--address", default="", help="the address the document was downloaded from")
     parser.add_argument("--published", default="", help="the date the document was published, YYYY-MM-DD")
-    parser.add_argument("--title", default="", help="the document's title (default: its first line)")
+    parser.add_argument("--title", default="", help="the document's title (default: the first of its first ten "
+                        "lines that reads as one, a page heading such as 'Bilaga 1  1 (2)' left out)")
     parser.add_argument("--write", action="store_true",
                         help="archive FILE in sources/ and append the draft to metadata/ (marked draft = true)")
     parser.add_argument("--root", help=ROOT_HELP)

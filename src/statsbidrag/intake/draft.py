@@ -132,12 +132,20 @@ class Draft:
         return "\n".join(lines)
 
 
+# A page's number printed beside a heading: '1 (2)', 'Sida 1 av 2', '1/2'
+_PAGE_NUMBER = re.compile(r"[ \u00a0]+(?:\d+[ \u00a0]*\(\d+\)|[Ss]ida[ \u00a0]+\d+(?:[ \u00a0]+av[ \u00a0]+\d+)?"
+                          r"|\d+/\d+)$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def _title(doc: Document) -> str:
-    for line in doc.lines:
-        text = clean(printed(line)).lstrip("#").strip().strip("\"")
-        if text and text != "\f" and len(text) > 3:
-            return text[:200]
-    return doc.path
+    """The first of the first ten lines that reads as a title (three words or more, a page number
+    beside it left out: not 'Bilaga 1  1 (2)' or 'Regeringsbeslut 2024-03-14, S2024/00123' above
+    a decision's attachment), else the first line that prints something."""
+    texts = [_PAGE_NUMBER.sub("", clean(printed(line)).lstrip("#").strip().strip('"')) for line in doc.lines]
+    texts = [text for text in texts if text and text != "\f" and len(text) > 3]
+    titles = [text for text in texts[:10] if len(_WORD.findall(text)) >= 3] or texts[:1]
+    return titles[0][:200] if titles else doc.path
 
 
 # --------------------------------------------------------------------- the draft
