@@ -179,6 +179,16 @@ def test_a_decision_attachments_title_is_its_caption_not_its_page_heading(packag
     out = added(package_copy, shape_file("pdf-decision-attachment", tmp_path), capsys)
     assert 'title = "Fördelning av statsbidrag till regionerna för 2024"' in out, out
     assert "21 regions" in out and "total 937000000 kronor printed" in out, out
+    # the decision's date, printed in the page heading, is drafted as the date published, to be checked
+    assert 'date_published = "2024-03-14"' in out and "unsure: date_published 2024-03-14: read from line 2" in out
+
+
+def test_a_date_printed_in_words_is_drafted_and_a_given_date_wins(package_copy, tmp_path, capsys):
+    lines = ["Publicerad 5 mars 2021", "Fördelning av medel 2021 (kronor)", "", "Region\tBelopp", *region_rows()]
+    path = text_file(tmp_path, "publicerad-2021.txt", lines)
+    assert 'date_published = "2021-03-05"' in added(package_copy, path, capsys)
+    out = added(package_copy, path, capsys, "--published", "2021-03-07")
+    assert 'date_published = "2021-03-07"' in out and "unsure: date_published" not in out
 
 
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):

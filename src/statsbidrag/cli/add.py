@@ -14,7 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the document: a PDF, HTML, Markdown or plain-text file, "
                         "a spreadsheet's CSV export, or SCB's download of county population (CSV or JSON-stat 2.0)")
     parser.add_argument("--address", default="", help="the address the document was downloaded from")
-    parser.add_argument("--published", default="", help="the date the document was published, YYYY-MM-DD")
+    parser.add_argument("--published", default="", help="the date the document was published, YYYY-MM-DD "
+                        "(default: the first date printed in its first ten lines, named among what to check)")
     parser.add_argument("--title", default="", help="the document's title (default: the first of its first ten "
                         "lines that reads as one, a page heading such as 'Bilaga 1  1 (2)' left out)")
     parser.add_argument("--write", action="store_true",

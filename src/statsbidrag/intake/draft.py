@@ -42,6 +42,7 @@ from statsbidrag.intake.detect import (
 )
 from statsbidrag.intake.entries import archive_name, entry, slug, unique
 from statsbidrag.intake.quotes import quote
+from statsbidrag.intake.shapes import line_text
 
 if TYPE_CHECKING:
     from statsbidrag.metadata import Metadata
@@ -162,6 +163,7 @@ def draft(file: Path, metadata: Metadata, address: str = "", published: str = ""
     taken = {g.id for g in metadata.grants} | {t.id for t in metadata.tables}
     doc = Document(source_id, rel, sha256_of(data), len(data), lines)
     doc_title = title or _title(doc)
+    published, dated = _published(doc, published)
     # SCB's population download (JSON-stat, or a CSV headed 'region' and years); any other CSV
     # is a spreadsheet's export, read as a document (its fields are its cells)
     if name.endswith(".json") or (name.endswith(".csv") and _scb_heading(doc) is not None):
@@ -170,6 +172,7 @@ def draft(file: Path, metadata: Metadata, address: str = "", published: str = ""
                    found=find_tables(doc, regions))
     if not result.found:
         result.crowded = crowded_lines(doc, regions)
+    result.unsure += dated
     family = {"id": source_id, "title": doc_title, "title_sv": doc_title,
               "description": f"Drafted by statsbidrag add from {rel}: describe the purpose followed over the years."}
     grants: list[str] = []
@@ -185,6 +188,36 @@ def draft(file: Path, metadata: Metadata, address: str = "", published: str = ""
         result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
     result.grants_toml = entry("family", family) + "".join(grants)
     return result
+
+
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})[ \u00a0](" + "|".join(_MONTHS) + r")[ \u00a0](\d{4})\b",
+                   re.IGNORECASE)
+
+
+def _published(doc: Document, given: str) -> tuple[str, list[str]]:
+    """The date the document was published: `given` (--published), else the first date printed
+    near its top, with a note to check it."""
+    if given or (dated := _date_printed(doc)) is None:
+        return given, []
+    return dated.text, [f"date_published {dated.text}: read from line {dated.line} "
+                        f"('{line_text(doc, dated.line).strip()[:80]}'): check that the document was published "
+                        "that day, or give --published"]
+
+
+def _date_printed(doc: Document) -> Evidence | None:
+    """The first date printed in the document's first ten lines ('2024-03-14', '14 mars 2024'), as
+    YYYY-MM-DD with its line: a decision's date, a page's 'Publicerad'."""
+    for number in [n for n in range(1, len(doc.lines) + 1) if line_text(doc, n).strip()][:10]:
+        for found in _DATE.finditer(line_text(doc, number)):
+            iso, day, month, year = found.group(1, 2, 3), found.group(4), found.group(5), found.group(6)
+            text = "-".join(iso) if iso[0] else f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
+            try:
+                return Evidence(number, date.fromisoformat(text).isoformat())
+            except ValueError:
+                continue
+    return None
 
 
 def _source_entry(file: Path, doc: Document, title: str, address: str, published: str) -> str:
