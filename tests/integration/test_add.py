@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from add_corpus import CODES, COUNTY, CURRENT, SHAPES, A, grouped, write_shape
+from add_corpus import CODES, COUNTY, CURRENT, SHAPES, A, B, grouped, write_shape
 from conftest import snapshot
 from helpers import POPULATION_CHECKS, assert_scb_population_downloads_are_added
 
@@ -189,6 +189,17 @@ def test_a_date_printed_in_words_is_drafted_and_a_given_date_wins(package_copy, 
     assert 'date_published = "2021-03-05"' in added(package_copy, path, capsys)
     out = added(package_copy, path, capsys, "--published", "2021-03-07")
     assert 'date_published = "2021-03-07"' in out and "unsure: date_published" not in out
+
+
+def test_the_grants_of_a_document_of_several_tables_are_titled_by_their_captions(package_copy, tmp_path, capsys):
+    """Two tables, each under its caption: each grant is titled by its table's caption (both
+    were titled by the document's first line, 'Statsbidrag till regionerna: Belopp')."""
+    lines = ["Statsbidrag till regionerna", "", "Tabell 1. Fördelning 2021, kronor", "", "Region\tBelopp",
+             *region_rows(), "", "Tabell 2. Fördelning 2022, kronor", "", "Region\tBelopp",
+             *region_rows(amount=lambda code: grouped(B[code]))]
+    out = added(package_copy, text_file(tmp_path, "tva-tabeller.txt", lines), capsys)
+    assert 'title = "Tabell 1. Fördelning 2021, kronor: Belopp"' in out, out
+    assert 'title = "Tabell 2. Fördelning 2022, kronor: Belopp"' in out, out
 
 
 def test_a_row_saying_the_ceiling_drafts_a_ceiling_quoting_that_row(package_copy, tmp_path, capsys):

@@ -30,7 +30,7 @@ from statsbidrag.errors import SourceError, UsageError
 from statsbidrag.extract.documents import Document, read_lines, sha256_of
 from statsbidrag.extract.population import YEAR_CELL
 from statsbidrag.extract.regions import RegionIndex
-from statsbidrag.extract.text import printed
+from statsbidrag.intake import naming
 from statsbidrag.intake.detect import (
     MIN_REGIONS,
     YEAR_HEADING,
@@ -42,11 +42,9 @@ from statsbidrag.intake.detect import (
 )
 from statsbidrag.intake.entries import archive_name, entry, slug, unique
 from statsbidrag.intake.quotes import quote
-from statsbidrag.intake.shapes import line_text
 
 if TYPE_CHECKING:
     from statsbidrag.metadata import Metadata
-from statsbidrag.metadata.names import clean
 
 _WHAT_WAS_LOOKED_FOR = (f"a table of at least {MIN_REGIONS} regions (any spelling: 'Stockholm', 'Region Stockholm', "
                         "'Stockholms län', 'Stockholms läns landsting', upper case, a footnote marker), one row "
@@ -133,22 +131,6 @@ class Draft:
         return "\n".join(lines)
 
 
-# A page's number printed beside a heading: '1 (2)', 'Sida 1 av 2', '1/2'
-_PAGE_NUMBER = re.compile(r"[ \u00a0]+(?:\d+[ \u00a0]*\(\d+\)|[Ss]ida[ \u00a0]+\d+(?:[ \u00a0]+av[ \u00a0]+\d+)?"
-                          r"|\d+/\d+)$")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _title(doc: Document) -> str:
-    """The first of the first ten lines that reads as a title (three words or more, a page number
-    beside it left out: not 'Bilaga 1  1 (2)' or 'Regeringsbeslut 2024-03-14, S2024/00123' above
-    a decision's attachment), else the first line that prints something."""
-    texts = [_PAGE_NUMBER.sub("", clean(printed(line)).lstrip("#").strip().strip('"')) for line in doc.lines]
-    texts = [text for text in texts if text and text != "\f" and len(text) > 3]
-    titles = [text for text in texts[:10] if len(_WORD.findall(text)) >= 3] or texts[:1]
-    return titles[0][:200] if titles else doc.path
-
-
 # --------------------------------------------------------------------- the draft
 
 def draft(file: Path, metadata: Metadata, address: str = "", published: str = "", title: str = "") -> Draft:
@@ -162,8 +144,8 @@ def draft(file: Path, metadata: Metadata, address: str = "", published: str = ""
     source_id = unique(slug(Path(name).stem), {s.id for s in metadata.sources} | {f.id for f in metadata.families})
     taken = {g.id for g in metadata.grants} | {t.id for t in metadata.tables}
     doc = Document(source_id, rel, sha256_of(data), len(data), lines)
-    doc_title = title or _title(doc)
-    published, dated = _published(doc, published)
+    doc_title = title or naming.title(doc)
+    published, dated = naming.published(doc, published)
     # SCB's population download (JSON-stat, or a CSV headed 'region' and years); any other CSV
     # is a spreadsheet's export, read as a document (its fields are its cells)
     if name.endswith(".json") or (name.endswith(".csv") and _scb_heading(doc) is not None):
@@ -184,40 +166,11 @@ def draft(file: Path, metadata: Metadata, address: str = "", published: str = ""
             result.unsure.append(f"table at lines {found_table.first}-{found_table.last}: no year printed; "
                                  f"drafted as {year}")
         base = source_id + (f"-{number}" if len(with_money) > 1 else "")
-        grants += _draft_columns(result, doc, found_table, base, year, doc_title, regions, taken)
+        grant_title = (naming.caption(doc, found_table) or doc_title) if len(with_money) > 1 else doc_title
+        grants += _draft_columns(result, doc, found_table, base, year, grant_title, regions, taken)
         result.unsure += [f"table at lines {found_table.first}-{found_table.last}: {u}" for u in found_table.unsure]
     result.grants_toml = entry("family", family) + "".join(grants)
     return result
-
-
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december")
-_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})[ \u00a0](" + "|".join(_MONTHS) + r")[ \u00a0](\d{4})\b",
-                   re.IGNORECASE)
-
-
-def _published(doc: Document, given: str) -> tuple[str, list[str]]:
-    """The date the document was published: `given` (--published), else the first date printed
-    near its top, with a note to check it."""
-    if given or (dated := _date_printed(doc)) is None:
-        return given, []
-    return dated.text, [f"date_published {dated.text}: read from line {dated.line} "
-                        f"('{line_text(doc, dated.line).strip()[:80]}'): check that the document was published "
-                        "that day, or give --published"]
-
-
-def _date_printed(doc: Document) -> Evidence | None:
-    """The first date printed in the document's first ten lines ('2024-03-14', '14 mars 2024'), as
-    YYYY-MM-DD with its line: a decision's date, a page's 'Publicerad'."""
-    for number in [n for n in range(1, len(doc.lines) + 1) if line_text(doc, n).strip()][:10]:
-        for found in _DATE.finditer(line_text(doc, number)):
-            iso, day, month, year = found.group(1, 2, 3), found.group(4), found.group(5), found.group(6)
-            text = "-".join(iso) if iso[0] else f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
-            try:
-                return Evidence(number, date.fromisoformat(text).isoformat())
-            except ValueError:
-                continue
-    return None
 
 
 def _source_entry(file: Path, doc: Document, title: str, address: str, published: str) -> str:
