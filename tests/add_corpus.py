@@ -14,7 +14,7 @@ tests/slow/test_add_corpus.py runs the corpus; tests/integration/test_add.py use
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,22 +276,25 @@ def _txt_tusental_kronor() -> bytes:
     return text(lines)
 
 
+def table_text(head: list[str], row: Callable[[int, str], str], tail: Sequence[str] = ()) -> bytes:
+    """A text document: the lines `head`, a row per region in SCB order (row(i, code), i counting
+    from 0), then the lines `tail`."""
+    return text([*head, *(row(i, c) for i, c in enumerate(CODES)), *tail])
+
+
 def _txt_ore_zeros() -> bytes:
-    lines = ["Utbetalning av statsbidrag 2021", "Utbetalt belopp i kronor", "", "Mottagare\tBelopp (kr)"]
-    lines += [f"{CURRENT[i]}\t{grouped(A[c])},00" for i, c in enumerate(CODES)]
-    return text(lines + [f"Summa\t{grouped(sum(A.values()))},00"])
+    return table_text(["Utbetalning av statsbidrag 2021", "Utbetalt belopp i kronor", "", "Mottagare\tBelopp (kr)"],
+                      lambda i, c: f"{CURRENT[i]}\t{grouped(A[c])},00", [f"Summa\t{grouped(sum(A.values()))},00"])
 
 
 def _txt_total_first() -> bytes:
-    lines = ["Fördelning 2021", "Belopp i kronor", "", f"Totalt  {grouped(sum(A.values()))}"]
-    return text(lines + [f"{CURRENT[i]}  {grouped(A[c])}" for i, c in enumerate(CODES)])
+    return table_text(["Fördelning 2021", "Belopp i kronor", "", f"Totalt  {grouped(sum(A.values()))}"],
+                      lambda i, c: f"{CURRENT[i]}  {grouped(A[c])}")
 
 
 def _txt_repayments() -> bytes:
-    lines = ["Avräkning 2021, kronor", "", "Region\tBeviljat\tÅterbetalning"]
-    lines += [f"{CURRENT[i]}\t{grouped(A[c])}\t{'−' if i % 2 else '-'}{grouped(1000 * (i + 1))}"
-              for i, c in enumerate(CODES)]
-    return text(lines)
+    return table_text(["Avräkning 2021, kronor", "", "Region\tBeviljat\tÅterbetalning"],
+                      lambda i, c: f"{CURRENT[i]}\t{grouped(A[c])}\t{'−' if i % 2 else '-'}{grouped(1000 * (i + 1))}")
 
 
 def _txt_side_by_side() -> bytes:
@@ -342,52 +345,49 @@ def _csv_excel_utf8() -> bytes:
 
 def _txt_narrow_spaces() -> bytes:
     """Digit groups apart by a narrow no-break space (U+202F), the total by thin spaces (U+2009)."""
-    lines = ["Fördelning 2021 (kronor)", "", "Region\tBelopp"]
-    lines += [f"{CURRENT[i]}\t{grouped(A[c]).replace(' ', chr(0x202F))}" for i, c in enumerate(CODES)]
-    return text(lines + [f"Summa\t{grouped(sum(A.values())).replace(' ', chr(0x2009))}"])
+    return table_text(["Fördelning 2021 (kronor)", "", "Region\tBelopp"],
+                      lambda i, c: f"{CURRENT[i]}\t{grouped(A[c]).replace(' ', chr(0x202F))}",
+                      [f"Summa\t{grouped(sum(A.values())).replace(' ', chr(0x2009))}"])
 
 
 def _md_linked_names() -> bytes:
     """A Markdown table whose region names are links (a page copied as Markdown)."""
-    lines = ["# Fördelning 2021", "", "Belopp i kronor.", "", "| Region | Belopp |", "| --- | ---: |"]
-    lines += [f"| [{CURRENT[i]}](https://example.se/region/{c}) | {grouped(A[c])} |" for i, c in enumerate(CODES)]
-    return text(lines + [f"| **Summa** | **{grouped(sum(A.values()))}** |"])
+    return table_text(["# Fördelning 2021", "", "Belopp i kronor.", "", "| Region | Belopp |", "| --- | ---: |"],
+                      lambda i, c: f"| [{CURRENT[i]}](https://example.se/region/{c}) | {grouped(A[c])} |",
+                      [f"| **Summa** | **{grouped(sum(A.values()))}** |"])
 
 
 def _txt_share_and_amount() -> bytes:
     """A share in percent ('23,05 %', not money) before each amount, a total row printing both."""
     total = sum(A.values())
-    share = {c: f"{A[c] * 100 / total:.2f}".replace(".", ",") for c in CODES}
-    lines = ["Fördelning 2021", "", "Region  Andel  Belopp"]
-    lines += [f"{CURRENT[i]}  {share[c]} %  {grouped(A[c])} kr" for i, c in enumerate(CODES)]
-    return text(lines + [f"Totalt  100,00 %  {grouped(total)} kr"])
+    return table_text(["Fördelning 2021", "", "Region  Andel  Belopp"],
+                      lambda i, c: f"{CURRENT[i]}  {A[c] * 100 / total:.2f} %  {grouped(A[c])} kr".replace(".", ","),
+                      [f"Totalt  100,00 %  {grouped(total)} kr"])
 
 
 def _txt_unit_below() -> bytes:
     """A table in tkr whose unit only a note below it says."""
     values = rounded(A, 1000)
-    lines = ["Fördelning av medel 2021", "", "Region\tBelopp"]
-    lines += [f"{CURRENT[i]}\t{in_unit(values[c], 1000)}" for i, c in enumerate(CODES)]
-    return text(lines + [f"Summa\t{in_unit(sum(values.values()), 1000)}", "", "Beloppen anges i tusentals kronor."])
+    return table_text(["Fördelning av medel 2021", "", "Region\tBelopp"],
+                      lambda i, c: f"{CURRENT[i]}\t{in_unit(values[c], 1000)}",
+                      [f"Summa\t{in_unit(sum(values.values()), 1000)}", "", "Beloppen anges i tusentals kronor."])
 
 
 def _txt_notes_below(note: str) -> Callable[[], bytes]:
     """A table in kronor whose kind or status only a note two lines below its total says."""
-    def make() -> bytes:
-        lines = ["Fördelning av medel 2021, kronor", "", "Region\tBelopp"]
-        lines += [f"{CURRENT[i]}\t{grouped(A[c])}" for i, c in enumerate(CODES)]
-        return text(lines + [f"Summa\t{grouped(sum(A.values()))}", "", note])
-    return make
+    return lambda: table_text(["Fördelning av medel 2021, kronor", "", "Region\tBelopp"],
+                              lambda i, c: f"{CURRENT[i]}\t{grouped(A[c])}",
+                              [f"Summa\t{grouped(sum(A.values()))}", "", note])
 
 
 def _txt_letter_footnotes() -> bytes:
     """Footnote letters after two amounts ('75 000 000 a)', '(b)') and a name ('Region Skåne c)'),
     the notes below the table."""
     marks, names = {"09": " a)", "13": " (b)"}, {"12": " c)"}
-    lines = ["Fördelning 2021, kronor", "", "Region\tBelopp"]
-    lines += [f"{CURRENT[i]}{names.get(c, '')}\t{grouped(A[c])}{marks.get(c, '')}" for i, c in enumerate(CODES)]
-    return text(lines + ["", "a) Inklusive tillägg för öarna.", "b) Inklusive tillägg för gränsregionen.",
-                         "c) Inklusive universitetssjukvården."])
+    return table_text(["Fördelning 2021, kronor", "", "Region\tBelopp"],
+                      lambda i, c: f"{CURRENT[i]}{names.get(c, '')}\t{grouped(A[c])}{marks.get(c, '')}",
+                      ["", "a) Inklusive tillägg för öarna.", "b) Inklusive tillägg för gränsregionen.",
+                       "c) Inklusive universitetssjukvården."])
 
 
 def _txt_abbreviations_in_brackets() -> bytes:

@@ -283,3 +283,16 @@ def test_no_code_dispatches_on_a_layout_name():
              for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
              if re.search(r"\.layout\s*[!=]=", line)]
     assert not found, f"expected no `.layout ==` or `.layout !=` in src/; found {found}. Use extract.layouts.layout(name)."
+
+
+def test_add_reads_as_many_lines_after_a_table_as_meaning_matches_wording():
+    """The lines after a table that add reads for a ceiling or a preliminary status are the ones
+    the check reads as near it: the check's window is written in SQL, add's in Python."""
+    import re
+
+    from conftest import ROOT
+
+    from statsbidrag.intake.detect import NEAR_AFTER
+    sql = (ROOT / "checks" / "meaning_matches_wording.sql").read_text(encoding="utf-8")
+    [after] = re.findall(r"\) \+ (\d+) AS last_near", sql)
+    assert int(after) == NEAR_AFTER

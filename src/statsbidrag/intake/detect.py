@@ -303,6 +303,9 @@ def _unit_near(doc: Document, lines: list[int]) -> tuple[str, Evidence] | None:
 
 
 _BELOW = 3  # the lines after a table read for a note on its unit
+# The lines after a table (after its total row) that meaning_matches_wording reads as near it
+# (checks/meaning_matches_wording.sql, last_near; tests/unit/test_layouts.py holds the two equal)
+NEAR_AFTER = 2
 
 
 def _below(doc: Document, table: FoundTable) -> list[int]:
@@ -330,12 +333,13 @@ def _describe(doc: Document, table: FoundTable, rows: list[Row], floor: int) -> 
     # ('Region Skåne kan få högst ...'), and meaning_matches_wording reads them all (not a
     # footnote between rows: it may speak of a part)
     end = max([table.last] + [c.total_line for c in table.money if c.total_line])
-    near = heading_lines + context + sorted(table.regions.values()) + list(range(end + 1, end + 3))
+    after = range(end + 1, min(end + 1 + NEAR_AFTER, len(doc.lines) + 1))
+    near = heading_lines + context + sorted(table.regions.values()) + list(after)
     _amount_kind_and_status(doc, table, near, len(context))
     _recipients(doc, table, rows, heading_lines + context)
     _note_municipalities_near(doc, table, near)
     for number in near + list(range(1, len(doc.lines) + 1)):
-        if number <= len(doc.lines) and (match := _YEAR.search(line_text(doc, number))) is not None:
+        if (match := _YEAR.search(line_text(doc, number))) is not None:
             table.year, table.year_evidence = int(match.group(1)), Evidence(number, line_text(doc, number).strip())
             break
 
@@ -344,8 +348,7 @@ def _note_municipalities_near(doc: Document, table: FoundTable, near: list[int])
     """A table drafted for the regions with 'kommunerna' near it: meaning_matches_wording fails it,
     and only a person can say whether the money is the municipalities' (say so; draft no guess)."""
     refuted = cues(checks_root())["recipients", "regions"].refuted_near
-    if table.recipients == "regions" and (evidence := _search(doc, [n for n in near if n <= len(doc.lines)],
-                                                              refuted)) is not None:
+    if table.recipients == "regions" and (evidence := _search(doc, near, refuted)) is not None:
         table.unsure.append(f"recipients: line {evidence.line} near the table speaks of the municipalities "
                             f"('{evidence.text[:80]}'), and meaning_matches_wording fails a table for the regions "
                             "then: correct `recipients` if the money is theirs, else document the line in "
@@ -356,7 +359,6 @@ def _amount_kind_and_status(doc: Document, table: FoundTable, near: list[int], a
     """A ceiling, a frame or a payment, and preliminary or final, by the first line of `near` that
     says so. A ceiling and a preliminary status are the words meaning_matches_wording refuses
     near a payment and a final table (meaning_cues of the tool's checks: one rule for both)."""
-    near = [n for n in near if n <= len(doc.lines)]
     words = cues(checks_root())
     if (evidence := _search(doc, near, words["amount_kind", "payment"].refuted_near)) is not None:
         table.amount_kind, table.amount_kind_evidence = "ceiling", evidence
@@ -365,7 +367,7 @@ def _amount_kind_and_status(doc: Document, table: FoundTable, near: list[int], a
     else:
         table.unsure.append("amount kind: no word for a ceiling ('högst', 'max', 'upp till') or a frame "
                             f"('ram', 'kan ansöka om') in the {above} lines above the table, in its rows or in "
-                            "the 2 lines after it; drafted as a payment")
+                            f"the {NEAR_AFTER} lines after it; drafted as a payment")
     if (evidence := _search(doc, near, words["status", "final"].refuted_near)) is not None:
         table.status, table.status_evidence = "preliminary", evidence
 
